@@ -1,0 +1,290 @@
+/**
+ * The trace: the unit of recording, replay, comparison and export.
+ *
+ * One run of one experiment gives one trace: an ordered list of events on one clock
+ * (`t`, microseconds since `startedAtUs`), plus what was run and where. The schemas here are
+ * used both to type the code and to validate imported traces.
+ */
+import { Type, type Static } from 'typebox';
+
+export const TRACE_FORMAT = 'socket-lab-trace';
+export const TRACE_VERSION = 1;
+
+/** Link-layer type numbers (pcap LINKTYPE_*). Loopback on Linux is Ethernet. */
+export const LINKTYPE_ETHERNET = 1;
+
+// ---------------------------------------------------------------- decoded packets
+
+/** Whether a checksum was verified, and how it came out. `offload`: partial on loopback. */
+export const ChecksumStatus = Type.Union([
+  Type.Literal('ok'),
+  Type.Literal('bad'),
+  Type.Literal('offload'),
+  Type.Literal('unchecked'),
+]);
+
+const fieldProperties = {
+  /** Machine name, unique within its layer (`seq`, `flags.syn`, `options.mss`). */
+  name: Type.String(),
+  /** Key into the explanation texts (`tcp.seq`). */
+  explain: Type.String(),
+  /** Byte offset from the start of the frame. */
+  offset: Type.Integer({ minimum: 0 }),
+  /** Length in bytes (for bit fields: the bytes that hold the bits). */
+  length: Type.Integer({ minimum: 0 }),
+  /** For bit fields: first bit within `offset` (0 = most significant) and bit count. */
+  bitOffset: Type.Optional(Type.Integer({ minimum: 0 })),
+  bitLength: Type.Optional(Type.Integer({ minimum: 1 })),
+  /** Raw value as read: a number, or lowercase hex for byte strings. */
+  raw: Type.Union([Type.Number(), Type.String()]),
+  /** What a person reads (`SYN, ACK`, `127.0.0.1`, `65495 bytes`). */
+  display: Type.String(),
+  checksum: Type.Optional(ChecksumStatus),
+};
+
+/** A part of a field (a flag bit, one TCP option); one level deep. */
+export const SubField = Type.Object(fieldProperties);
+export type SubField = Static<typeof SubField>;
+
+export const Field = Type.Object({ ...fieldProperties, children: Type.Optional(Type.Array(SubField)) });
+export type Field = Static<typeof Field>;
+
+export const LayerName = Type.Union([
+  Type.Literal('ethernet'),
+  Type.Literal('ipv4'),
+  Type.Literal('ipv6'),
+  Type.Literal('tcp'),
+  Type.Literal('udp'),
+  Type.Literal('payload'),
+  Type.Literal('unknown'),
+]);
+export type LayerName = Static<typeof LayerName>;
+
+/** The five-layer model the course teaches. `physical` has no bytes in a capture. */
+export const OsiLayer = Type.Union([
+  Type.Literal('application'),
+  Type.Literal('transport'),
+  Type.Literal('network'),
+  Type.Literal('link'),
+  Type.Literal('physical'),
+]);
+export type OsiLayer = Static<typeof OsiLayer>;
+
+export const Layer = Type.Object({
+  name: LayerName,
+  osi: OsiLayer,
+  offset: Type.Integer({ minimum: 0 }),
+  length: Type.Integer({ minimum: 0 }),
+  fields: Type.Array(Field),
+  /** Set when the bytes do not form a valid layer; the reason is plain text. */
+  malformed: Type.Optional(Type.String()),
+});
+export type Layer = Static<typeof Layer>;
+
+/** What the ladder and lessons need without walking fields. */
+export const PacketSummary = Type.Object({
+  /** 4 or 6 when an IP layer decoded. */
+  ip: Type.Optional(Type.Union([Type.Literal(4), Type.Literal(6)])),
+  src: Type.Optional(Type.String()),
+  dst: Type.Optional(Type.String()),
+  proto: Type.Optional(Type.Union([Type.Literal('tcp'), Type.Literal('udp'), Type.Literal('other')])),
+  sport: Type.Optional(Type.Integer()),
+  dport: Type.Optional(Type.Integer()),
+  /** TCP only. */
+  seq: Type.Optional(Type.Number()),
+  ack: Type.Optional(Type.Number()),
+  /** TCP flag names set, in wire order: `CWR ECE URG ACK PSH RST SYN FIN`. */
+  flags: Type.Optional(Type.Array(Type.String())),
+  window: Type.Optional(Type.Integer()),
+  /** TCP options by name, display values (`mss: "65495"`). */
+  options: Type.Optional(Type.Record(Type.String(), Type.String())),
+  /** Transport payload bytes present in this packet. */
+  payloadLength: Type.Integer({ minimum: 0 }),
+  /** One line, Wireshark-like: `49152 → 8080 [SYN] Seq=0 Win=65495 Len=0`. */
+  info: Type.String(),
+});
+export type PacketSummary = Static<typeof PacketSummary>;
+
+export const DecodedPacket = Type.Object({
+  layers: Type.Array(Layer),
+  summary: PacketSummary,
+});
+export type DecodedPacket = Static<typeof DecodedPacket>;
+
+// ---------------------------------------------------------------- events
+
+const EventBase = {
+  /** Position in the trace, from 0. */
+  seq: Type.Integer({ minimum: 0 }),
+  /** Microseconds since the trace's `startedAtUs` (may be fractional). */
+  t: Type.Number(),
+  /** The connection or datagram flow this event belongs to (see `lanes`). */
+  lane: Type.Optional(Type.String()),
+};
+
+/** Who did it: `client`, `server`, or a numbered actor such as `client-2`. */
+const Actor = Type.String({ minLength: 1, maxLength: 64 });
+
+/** A program wrote or read bytes: exactly what the socket call saw. */
+export const AppEvent = Type.Object({
+  ...EventBase,
+  kind: Type.Literal('app'),
+  actor: Actor,
+  op: Type.Union([Type.Literal('write'), Type.Literal('read')]),
+  /** The bytes, base64. */
+  data: Type.String(),
+  size: Type.Integer({ minimum: 0 }),
+  /** UDP: the peer address. */
+  peer: Type.Optional(Type.String()),
+});
+export type AppEvent = Static<typeof AppEvent>;
+
+export const SocketOp = Type.Union([
+  Type.Literal('listen'),
+  Type.Literal('bind'),
+  Type.Literal('connect'),
+  Type.Literal('connected'),
+  Type.Literal('accept'),
+  Type.Literal('end'),
+  Type.Literal('destroy'),
+  Type.Literal('close'),
+  Type.Literal('error'),
+  Type.Literal('state'),
+]);
+export type SocketOp = Static<typeof SocketOp>;
+
+/** A socket call or a change of socket state. */
+export const SocketEvent = Type.Object({
+  ...EventBase,
+  kind: Type.Literal('socket'),
+  actor: Actor,
+  op: SocketOp,
+  /** Local and remote address as `ip:port` / `[ip]:port`. */
+  local: Type.Optional(Type.String()),
+  remote: Type.Optional(Type.String()),
+  /** TCP state as the kernel reports it (`ESTABLISHED`, `TIME_WAIT`...), for op `state`. */
+  state: Type.Optional(Type.String()),
+  /** For op `error`: the errno code (`ECONNREFUSED`) and message. */
+  code: Type.Optional(Type.String()),
+  message: Type.Optional(Type.String()),
+});
+export type SocketEvent = Static<typeof SocketEvent>;
+
+/** One captured packet. */
+export const WireEvent = Type.Object({
+  ...EventBase,
+  kind: Type.Literal('wire'),
+  /** Frame number in the capture, from 1 (as Wireshark counts). */
+  frame: Type.Integer({ minimum: 1 }),
+  /** Capture timestamp, nanoseconds since the epoch, as a decimal string. */
+  tsNs: Type.String({ pattern: '^[0-9]+$' }),
+  /** Bytes captured (may be less than `len` when the snapshot length cut it). */
+  caplen: Type.Integer({ minimum: 0 }),
+  len: Type.Integer({ minimum: 0 }),
+  linktype: Type.Integer({ minimum: 0 }),
+  /** The captured bytes, base64. */
+  data: Type.String(),
+  decoded: DecodedPacket,
+});
+export type WireEvent = Static<typeof WireEvent>;
+
+/** A lesson step marker or an experiment-specific step with values (e.g. HMAC digests). */
+export const NoteEvent = Type.Object({
+  ...EventBase,
+  kind: Type.Literal('note'),
+  /** Stable key the lessons and the page translate (`hmac.digest`). */
+  key: Type.String({ minLength: 1, maxLength: 128 }),
+  actor: Type.Optional(Actor),
+  values: Type.Optional(
+    Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean()])),
+  ),
+});
+export type NoteEvent = Static<typeof NoteEvent>;
+
+export const TraceEvent = Type.Union([AppEvent, SocketEvent, WireEvent, NoteEvent]);
+export type TraceEvent = Static<typeof TraceEvent>;
+
+// ---------------------------------------------------------------- the trace
+
+/** A connection (TCP) or flow (UDP) between two endpoints; the page draws one lane each. */
+export const Lane = Type.Object({
+  id: Type.String(),
+  transport: Type.Union([Type.Literal('tcp'), Type.Literal('udp')]),
+  /** Endpoints as `ip:port` / `[ip]:port`; the client is the side that connected or sent first. */
+  client: Type.String(),
+  server: Type.String(),
+  clientActor: Type.Optional(Actor),
+  serverActor: Type.Optional(Actor),
+});
+export type Lane = Static<typeof Lane>;
+
+export const CaptureMethod = Type.Union([
+  /** A private network namespace for the run: the capture holds only its traffic. */
+  Type.Literal('netns'),
+  /** The host's loopback with a port filter. */
+  Type.Literal('loopback'),
+  Type.Literal('none'),
+  /** Imported from a file. */
+  Type.Literal('file'),
+]);
+export type CaptureMethod = Static<typeof CaptureMethod>;
+
+export const CaptureInfo = Type.Object({
+  available: Type.Boolean(),
+  method: CaptureMethod,
+  /** Why capture is off or limited, in plain words. */
+  reason: Type.Optional(Type.String()),
+  /** The one command that enables capture, when it is off. */
+  fix: Type.Optional(Type.String()),
+});
+export type CaptureInfo = Static<typeof CaptureInfo>;
+
+export const Counters = Type.Object({
+  /** Packets in this trace's capture. */
+  packets: Type.Integer({ minimum: 0 }),
+  /** As tcpdump reports at exit; absent when not known. */
+  received: Type.Optional(Type.Integer({ minimum: 0 })),
+  droppedByKernel: Type.Optional(Type.Integer({ minimum: 0 })),
+  droppedByInterface: Type.Optional(Type.Integer({ minimum: 0 })),
+  /** Packets whose captured length is less than their length on the wire. */
+  truncated: Type.Integer({ minimum: 0 }),
+  /** Events a slow live viewer missed (the recording itself has them all). */
+  gaps: Type.Optional(Type.Integer({ minimum: 0 })),
+});
+export type Counters = Static<typeof Counters>;
+
+export const ErrorInfo = Type.Object({ code: Type.String(), message: Type.String() });
+export type ErrorInfo = Static<typeof ErrorInfo>;
+
+export const Trace = Type.Object({
+  format: Type.Literal(TRACE_FORMAT),
+  version: Type.Literal(TRACE_VERSION),
+  id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }),
+  /** Human title, e.g. the experiment and its key parameters. */
+  title: Type.String({ maxLength: 200 }),
+  experiment: Type.String({ maxLength: 64 }),
+  params: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean()])),
+  /** Wall-clock start, ISO 8601, and the same in microseconds since the epoch. */
+  startedAt: Type.String(),
+  startedAtUs: Type.Number(),
+  durationUs: Type.Number({ minimum: 0 }),
+  env: Type.Object({
+    kernel: Type.String(),
+    platform: Type.String(),
+    node: Type.String(),
+    capture: CaptureInfo,
+    snaplen: Type.Integer({ minimum: 0 }),
+  }),
+  lanes: Type.Array(Lane),
+  events: Type.Array(TraceEvent),
+  counters: Counters,
+  /** How the run ended. `error` set when it failed or timed out (the trace is still kept). */
+  outcome: Type.Object({
+    ok: Type.Boolean(),
+    error: Type.Optional(ErrorInfo),
+  }),
+});
+export type Trace = Static<typeof Trace>;
+
+/** A trace without its events: what the recordings list shows. */
+export type TraceMeta = Omit<Trace, 'events'> & { eventCount: number };
