@@ -1,0 +1,116 @@
+/**
+ * Small helpers for reading TCP packets out of a trace. Pure TS: the page imports this too.
+ */
+import type { PacketSummary, Trace, TraceEvent, WireEvent } from '../../trace/schema.js';
+
+/** A TCP packet of the trace with what the facts need. */
+export interface TcpPacket {
+  /** The event's `seq` (what a mark points at). */
+  eventSeq: number;
+  event: WireEvent;
+  /** Microseconds on the trace clock. */
+  t: number;
+  /** Capture timestamp, nanoseconds since the epoch, when known. */
+  tsNs?: string;
+  summary: PacketSummary;
+  from: string;
+  to: string;
+  flags: ReadonlySet<string>;
+}
+
+/** `ip:port`, or `[ip]:port` for IPv6, as lanes write endpoints. */
+export function endpoint(ip: string, port: number): string {
+  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
+}
+
+function isWire(event: TraceEvent): event is WireEvent {
+  return event.kind === 'wire';
+}
+
+/** Every decoded TCP packet of the trace, in trace order. */
+export function tcpPackets(trace: Trace): TcpPacket[] {
+  const packets: TcpPacket[] = [];
+  for (const event of trace.events) {
+    if (!isWire(event)) continue;
+    const s = event.decoded?.summary;
+    if (!s || s.proto !== 'tcp' || s.src === undefined || s.dst === undefined) continue;
+    if (s.sport === undefined || s.dport === undefined) continue;
+    packets.push({
+      eventSeq: event.seq,
+      event,
+      t: event.t,
+      tsNs: event.tsNs,
+      summary: s,
+      from: endpoint(s.src, s.sport),
+      to: endpoint(s.dst, s.dport),
+      flags: new Set((s.flags ?? []).map((f) => f.toUpperCase())),
+    });
+  }
+  return packets;
+}
+
+const SEQ_SPACE = 2 ** 32;
+
+/** `a - b` in sequence-number arithmetic (modulo 2^32), as a number in 0 .. 2^32-1. */
+export function seqDiff(a: number, b: number): number {
+  return (((a - b) % SEQ_SPACE) + SEQ_SPACE) % SEQ_SPACE;
+}
+
+/** Microseconds from packet `a` to packet `b`, using capture timestamps when both have them. */
+export function microsBetween(a: TcpPacket, b: TcpPacket): number {
+  if (a.tsNs !== undefined && b.tsNs !== undefined) {
+    try {
+      const ns = Number(BigInt(b.tsNs) - BigInt(a.tsNs));
+      return Math.round(ns / 100) / 10;
+    } catch {
+      // fall through to the trace clock
+    }
+  }
+  return Math.round((b.t - a.t) * 10) / 10;
+}
+
+/** TCP options read from the captured bytes of one packet (kind → option bytes after kind/len). */
+export interface TcpOptions {
+  mss?: number;
+  wscale?: number;
+  sackPerm: boolean;
+  timestamps: boolean;
+}
+
+/** Reads the TCP options of a wire event from its bytes; undefined when the bytes are not there. */
+export function readTcpOptions(event: WireEvent): TcpOptions | undefined {
+  const tcp = event.decoded?.layers?.find((l) => l.name === 'tcp');
+  if (!tcp || tcp.length <= 20) return tcp ? { sackPerm: false, timestamps: false } : undefined;
+  let bytes: Uint8Array;
+  try {
+    bytes = base64Bytes(event.data);
+  } catch {
+    return undefined;
+  }
+  const end = Math.min(bytes.length, tcp.offset + tcp.length);
+  const out: TcpOptions = { sackPerm: false, timestamps: false };
+  let i = tcp.offset + 20;
+  while (i < end) {
+    const kind = bytes[i]!;
+    if (kind === 0) break;
+    if (kind === 1) {
+      i += 1;
+      continue;
+    }
+    const len = bytes[i + 1];
+    if (len === undefined || len < 2 || i + len > end) break;
+    if (kind === 2 && len === 4) out.mss = (bytes[i + 2]! << 8) | bytes[i + 3]!;
+    else if (kind === 3 && len === 3) out.wscale = bytes[i + 2]!;
+    else if (kind === 4 && len === 2) out.sackPerm = true;
+    else if (kind === 8 && len === 10) out.timestamps = true;
+    i += len;
+  }
+  return out;
+}
+
+function base64Bytes(b64: string): Uint8Array {
+  const bin = atob(b64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return bytes;
+}
