@@ -1,0 +1,63 @@
+/**
+ * The Socket Lab server as one Fastify plugin tree: security guards, shared services, the
+ * HTTP API, the WebSocket and the page. `main.ts` listens; tests build the same app and use
+ * `inject`.
+ */
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import websocket from '@fastify/websocket';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { CaptureInfo } from './trace/schema.js';
+import security from './http/security.js';
+import services from './services.js';
+import { installErrorHandler } from './http/errors.js';
+import infoRoutes from './http/routes/info.js';
+import runRoutes from './http/routes/runs.js';
+import recordingRoutes from './http/routes/recordings.js';
+import wsRoute from './http/ws/route.js';
+import webRoutes from './http/web.js';
+import { lessonsDir, webDistDir } from './paths.js';
+
+export interface AppOptions {
+  token: string;
+  host: string;
+  port: number;
+  dataDir: string;
+  extraHosts?: string[];
+  extraOrigins?: string[];
+  lessonsDir?: string;
+  webDir?: string;
+  capture?: CaptureInfo;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Largest WebSocket message a client may send. */
+export const WS_MAX_PAYLOAD = 64 * 1024;
+
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    // Requests must name one of our hosts; trustProxy stays off.
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  installErrorHandler(app);
+  await app.register(security, {
+    token: opts.token,
+    host: opts.host,
+    port: opts.port,
+    extraHosts: opts.extraHosts ?? [],
+    extraOrigins: opts.extraOrigins ?? [],
+  });
+  await app.register(services, {
+    dataDir: opts.dataDir,
+    lessonsDir: opts.lessonsDir ?? lessonsDir,
+    ...(opts.capture ? { capture: opts.capture } : {}),
+  });
+  await app.register(websocket, { options: { maxPayload: WS_MAX_PAYLOAD, perMessageDeflate: false } });
+  await app.register(infoRoutes);
+  await app.register(runRoutes);
+  await app.register(recordingRoutes);
+  await app.register(wsRoute);
+  await app.register(webRoutes, { webDir: opts.webDir ?? webDistDir, token: opts.token });
+  return app;
+}

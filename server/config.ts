@@ -1,0 +1,72 @@
+/**
+ * Settings from flags and environment (flags win): `--port`/`PORT` (7357), `--host`/`HOST`
+ * (127.0.0.1), `--data`/`SOCKET_LAB_DATA` (`data/`), `SOCKET_LAB_TOKEN` (random at each start).
+ */
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { LabError } from './errors.js';
+
+export interface Settings {
+  port: number;
+  host: string;
+  dataDir: string;
+  token: string;
+  /** Extra `host:port` values accepted in the Host header, besides the ones derived from host/port. */
+  extraHosts: string[];
+  /** Extra origins accepted for the WebSocket and API (e.g. the Vite dev server). */
+  extraOrigins: string[];
+}
+
+export const DEFAULT_PORT = 7357;
+export const DEFAULT_HOST = '127.0.0.1';
+
+type Env = Record<string, string | undefined>;
+
+function flagValue(argv: string[], name: string): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === `--${name}`) {
+      const value = argv[i + 1];
+      if (value === undefined || value.startsWith('--')) {
+        throw new LabError('SETTINGS_INVALID', `--${name} needs a value`);
+      }
+      return value;
+    }
+    if (arg.startsWith(`--${name}=`)) return arg.slice(name.length + 3);
+  }
+  return undefined;
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new LabError('SETTINGS_INVALID', `port must be an integer 0–65535, got "${text}"`);
+  }
+  return port;
+}
+
+function list(text: string | undefined): string[] {
+  return (text ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+export function readSettings(argv: string[] = process.argv.slice(2), env: Env = process.env): Settings {
+  const token = env.SOCKET_LAB_TOKEN?.trim() || randomBytes(24).toString('base64url');
+  if (token.length < 8) throw new LabError('SETTINGS_INVALID', 'SOCKET_LAB_TOKEN must be at least 8 characters');
+  return {
+    port: parsePort(flagValue(argv, 'port') ?? env.PORT ?? String(DEFAULT_PORT)),
+    host: flagValue(argv, 'host') ?? env.HOST ?? DEFAULT_HOST,
+    dataDir: resolve(flagValue(argv, 'data') ?? env.SOCKET_LAB_DATA ?? 'data'),
+    token,
+    extraHosts: list(env.SOCKET_LAB_ALLOWED_HOSTS),
+    extraOrigins: list(env.SOCKET_LAB_ALLOWED_ORIGINS),
+  };
+}
+
+/** The URL a person opens. IPv6 literals get brackets. */
+export function publicUrl(host: string, port: number): string {
+  const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
+}

@@ -1,0 +1,23 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { isLabError } from '../errors.js';
+
+/** Every error leaves as `{ error: { code, message } }`; nothing internal leaks. */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | Error, request, reply) => {
+    if (isLabError(err)) {
+      return reply.code(err.statusCode).send({ error: { code: err.code, message: err.message } });
+    }
+    const fe = err as FastifyError;
+    if (fe.validation) {
+      return reply.code(400).send({ error: { code: 'REQUEST_INVALID', message: `Request ${fe.validationContext ?? ''} ${fe.message}`.replace(/\s+/g, ' ') } });
+    }
+    if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+      return reply.code(fe.statusCode).send({ error: { code: fe.code ?? 'REQUEST_INVALID', message: fe.message } });
+    }
+    request.log.error({ err }, 'request failed');
+    return reply.code(500).send({ error: { code: 'INTERNAL', message: 'Something went wrong on the server; the log has the details.' } });
+  });
+  app.setNotFoundHandler((request, reply) => {
+    return reply.code(404).send({ error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0]}` } });
+  });
+}

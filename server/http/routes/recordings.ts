@@ -1,0 +1,54 @@
+/** Recordings: list, get, export pcapng, import (trace JSON, pcap, pcapng), delete. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { IdParams } from '../schemas.js';
+import { importCapture, importTraceJson } from '../../recordings/import.js';
+import { LabError } from '../../errors.js';
+
+/** Imports can be large captures; 32 MiB is plenty for a lesson and bounds memory. */
+const IMPORT_LIMIT = 32 * 1024 * 1024;
+const CAPTURE_TYPES = ['application/octet-stream', 'application/vnd.tcpdump.pcap', 'application/x-pcapng'];
+
+const recordingRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.addContentTypeParser(CAPTURE_TYPES, { parseAs: 'buffer', bodyLimit: IMPORT_LIMIT }, (_req, body, done) => {
+    done(null, body);
+  });
+
+  app.get('/api/recordings', async () => app.recordings.list());
+
+  app.get('/api/recordings/:id', { schema: { params: IdParams } }, async (request) =>
+    app.recordings.get(request.params.id),
+  );
+
+  app.get('/api/recordings/:id/pcapng', { schema: { params: IdParams } }, async (request, reply) => {
+    const bytes = await app.recordings.pcapng(request.params.id);
+    return reply
+      .type('application/x-pcapng')
+      .header('content-disposition', `attachment; filename="${request.params.id}.pcapng"`)
+      .send(bytes);
+  });
+
+  app.post(
+    '/api/recordings',
+    { preHandler: app.requireToken, bodyLimit: IMPORT_LIMIT },
+    async (request, reply) => {
+      const body = request.body;
+      let trace;
+      if (Buffer.isBuffer(body)) {
+        trace = importCapture(new Uint8Array(body.buffer, body.byteOffset, body.byteLength));
+      } else if (body !== null && typeof body === 'object') {
+        trace = importTraceJson(body);
+      } else {
+        throw new LabError('IMPORT_EMPTY', 'Send a trace JSON (application/json) or a pcap/pcapng file (application/octet-stream).');
+      }
+      const meta = await app.recordings.save(trace);
+      return reply.code(201).send({ recordingId: meta.id, trace: meta });
+    },
+  );
+
+  app.delete('/api/recordings/:id', { schema: { params: IdParams }, preHandler: app.requireToken }, async (request, reply) => {
+    await app.recordings.remove(request.params.id);
+    return reply.code(204).send();
+  });
+};
+
+export default recordingRoutes;

@@ -1,0 +1,97 @@
+/**
+ * Three guards every request passes:
+ * - Host must be one of ours (`127.0.0.1:PORT`, `localhost:PORT`, `[::1]:PORT`, the configured
+ *   host, extras) — a page on another site cannot reach us through DNS rebinding.
+ * - Origin, when a browser sends one, must be exactly one of ours — no cross-site WebSocket
+ *   hijacking and no cross-site writes. Browsers always send Origin on WebSocket upgrades;
+ *   clients that send none (scripts, the CLI) are checked by the token alone.
+ * - Anything that starts sockets or writes data needs the control token (`requireToken`).
+ * No CORS headers are ever sent, so other origins cannot read responses.
+ */
+import { timingSafeEqual, createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+
+export interface SecurityOptions {
+  token: string;
+  /** The configured listen host and port (port 0 means: whatever the server got). */
+  host: string;
+  port: number;
+  extraHosts?: string[];
+  extraOrigins?: string[];
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** preHandler that answers 401 unless the request carries the control token. */
+    requireToken: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+    /** True when `candidate` is the control token (constant time). */
+    checkToken: (candidate: string | undefined) => boolean;
+    /** True when an Origin header value is allowed (absent counts as allowed). */
+    originAllowed: (origin: string | undefined) => boolean;
+  }
+}
+
+const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '']);
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+export function allowedHostsFor(host: string, port: number, extra: string[] = []): Set<string> {
+  const names = ['127.0.0.1', 'localhost', '[::1]'];
+  if (!WILDCARD_HOSTS.has(host)) names.push(host.includes(':') ? `[${host}]` : host);
+  const hosts = new Set(names.map((name) => `${name}:${port}`.toLowerCase()));
+  for (const h of extra) hosts.add(h.toLowerCase());
+  return hosts;
+}
+
+export default fp(
+  async function security(app: FastifyInstance, opts: SecurityOptions) {
+    const expected = digest(opts.token);
+    const boundPort = () => {
+      const address = app.server.address();
+      return typeof address === 'object' && address && opts.port === 0 ? address.port : opts.port;
+    };
+    let cache: { port: number; hosts: Set<string>; origins: Set<string> } | undefined;
+    const allowed = () => {
+      const port = boundPort();
+      if (!cache || cache.port !== port) {
+        const hosts = allowedHostsFor(opts.host, port, opts.extraHosts);
+        const origins = new Set([...hosts].map((h) => `http://${h}`));
+        for (const o of opts.extraOrigins ?? []) origins.add(o.toLowerCase());
+        cache = { port, hosts, origins };
+      }
+      return cache;
+    };
+
+    app.decorate('checkToken', (candidate: string | undefined) => {
+      if (!candidate) return false;
+      return timingSafeEqual(digest(candidate), expected);
+    });
+    app.decorate('originAllowed', (origin: string | undefined) => {
+      return origin === undefined || allowed().origins.has(origin.toLowerCase());
+    });
+    app.decorate('requireToken', async (request: FastifyRequest, reply: FastifyReply) => {
+      const header = request.headers.authorization ?? '';
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      if (!app.checkToken(match?.[1])) {
+        await reply.code(401).send({
+          error: { code: 'TOKEN_REQUIRED', message: 'This needs the control token: send "Authorization: Bearer <token>" (printed when the lab starts).' },
+        });
+      }
+    });
+
+    app.addHook('onRequest', async (request, reply) => {
+      const host = (request.headers.host ?? '').toLowerCase();
+      if (!allowed().hosts.has(host)) {
+        return reply.code(403).send({ error: { code: 'HOST_FORBIDDEN', message: `Host "${host}" is not allowed.` } });
+      }
+      const origin = request.headers.origin;
+      if (!app.originAllowed(origin)) {
+        return reply.code(403).send({ error: { code: 'ORIGIN_FORBIDDEN', message: `Origin "${origin}" is not allowed.` } });
+      }
+    });
+  },
+  { name: 'security' },
+);

@@ -1,0 +1,46 @@
+/**
+ * `npm start`: serve the built page and the API, print the URL to open and the control token.
+ */
+import { buildApp } from './app.js';
+import { publicUrl, readSettings } from './config.js';
+import { isLabError } from './errors.js';
+
+async function main(): Promise<void> {
+  const settings = readSettings();
+  const app = await buildApp({
+    token: settings.token,
+    host: settings.host,
+    port: settings.port,
+    dataDir: settings.dataDir,
+    extraHosts: settings.extraHosts,
+    extraOrigins: settings.extraOrigins,
+    logger: { level: process.env.LOG_LEVEL ?? 'warn' },
+  });
+  await app.listen({ host: settings.host, port: settings.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : settings.port;
+  const url = publicUrl(settings.host, port);
+  const capture = app.capture.available
+    ? `capture: on (${app.capture.method})`
+    : `capture: OFF — ${app.capture.reason ?? ''}${app.capture.fix ? `\n  to enable it: ${app.capture.fix}` : ''}`;
+  process.stdout.write(
+    `Socket Lab is running.\n  open:  ${url}\n  token: ${settings.token}\n  data:  ${settings.dataDir}\n  ${capture}\n`,
+  );
+  let closing = false;
+  const stop = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    process.stdout.write(`\n${signal}: stopping…\n`);
+    app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`Socket Lab could not start: ${isLabError(err) ? `${err.code}: ${err.message}` : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,19 @@
+import type { Trace, WireEvent } from '../trace/schema.js';
+import { LINKTYPE_ETHERNET } from '../trace/schema.js';
+import { writePcapng } from '../pcap/write-pcapng.js';
+
+/** The trace's captured packets as a pcapng file that Wireshark and tshark open. */
+export function traceToPcapng(trace: Trace): Uint8Array {
+  const wire = trace.events.filter((e): e is WireEvent => e.kind === 'wire');
+  return writePcapng({
+    linktype: wire[0]?.linktype ?? LINKTYPE_ETHERNET,
+    snaplen: trace.env.snaplen,
+    comment: `${trace.title} (${trace.experiment}, ${trace.startedAt})`,
+    records: wire.map((e) => ({
+      tsNs: BigInt(e.tsNs),
+      caplen: e.caplen,
+      len: e.len,
+      data: Buffer.from(e.data, 'base64'),
+    })),
+  });
+}

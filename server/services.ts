@@ -1,0 +1,71 @@
+/**
+ * The shared services, as named decorators: `capture` (what capture can do here, probed once),
+ * `recordings` (the store on disk), `lessons` (the lesson folder) and `runLab` (run an experiment
+ * and save it as a recording).
+ */
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { CaptureInfo, Lane, Trace, TraceEvent, TraceMeta } from './trace/schema.js';
+import { probeCapture } from './capture/probe.js';
+import { runExperiment } from './experiments/run.js';
+import { RecordingStore } from './recordings/store.js';
+import { newRecordingId } from './recordings/ids.js';
+import { loadLessons, type LessonSet } from './lessons/load.js';
+
+export interface RunRequest {
+  experiment: string;
+  params: unknown;
+  signal?: AbortSignal;
+  onEvent?: (event: TraceEvent) => void;
+  onLane?: (lane: Lane) => void;
+  /** The recording id to use (made here when absent). */
+  id?: string;
+}
+
+export type RunLab = (request: RunRequest) => Promise<{ trace: Trace; meta: TraceMeta }>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    capture: CaptureInfo;
+    recordings: RecordingStore;
+    lessons: LessonSet;
+    runLab: RunLab;
+  }
+}
+
+export interface ServicesOptions {
+  dataDir: string;
+  lessonsDir: string;
+  /** Skip probing (tests pass what they need). */
+  capture?: CaptureInfo;
+}
+
+export default fp(
+  async function services(app: FastifyInstance, opts: ServicesOptions) {
+    const capture = opts.capture ?? (await probeCapture());
+    const recordings = new RecordingStore(opts.dataDir);
+    await recordings.init();
+    const lessons = await loadLessons(opts.lessonsDir);
+
+    const runLab: RunLab = async (request) => {
+      const id = request.id ?? newRecordingId();
+      const trace = await runExperiment({
+        experiment: request.experiment,
+        params: request.params,
+        capture,
+        id,
+        ...(request.signal ? { signal: request.signal } : {}),
+        ...(request.onEvent ? { onEvent: request.onEvent } : {}),
+        ...(request.onLane ? { onLane: request.onLane } : {}),
+      });
+      const meta = await recordings.save(trace);
+      return { trace, meta };
+    };
+
+    app.decorate('capture', capture);
+    app.decorate('recordings', recordings);
+    app.decorate('lessons', lessons);
+    app.decorate('runLab', runLab);
+  },
+  { name: 'services' },
+);
