@@ -1,0 +1,57 @@
+/**
+ * `npm run lab -- run <experiment> [--set key=value ...] [--json] [--pcapng FILE]`: runs an
+ * experiment for real from the terminal, saves it as a recording, and prints what happened.
+ */
+import { writeFile } from 'node:fs/promises';
+import { readSettings } from '../config.js';
+import { isLabError } from '../errors.js';
+import { probeCapture } from '../capture/probe.js';
+import { listExperiments } from '../experiments/registry.js';
+import { runExperiment } from '../experiments/run.js';
+import { RecordingStore } from '../recordings/store.js';
+import { newRecordingId } from '../recordings/ids.js';
+import { traceToPcapng } from '../recordings/pcapng.js';
+import { coerceParams, parseCliArgs, USAGE } from './args.js';
+import { formatTrace } from './format.js';
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseCliArgs(argv);
+  if (args.command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const experiments = listExperiments();
+  if (args.command === 'list') {
+    for (const e of experiments) {
+      process.stdout.write(`${e.id} — ${e.title.en}\n  defaults: ${JSON.stringify(e.defaults)}\n`);
+    }
+    return 0;
+  }
+  const info = experiments.find((e) => e.id === args.experiment);
+  const params = coerceParams(args.set, (info?.params ?? {}) as Parameters<typeof coerceParams>[1]);
+  const settings = readSettings(argv, process.env);
+  const store = new RecordingStore(settings.dataDir);
+  await store.init();
+  const capture = await probeCapture();
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
+  const trace = await runExperiment({ experiment: args.experiment, params, capture, id: newRecordingId(), signal: controller.signal });
+  await store.save(trace);
+  if (args.pcapng) await writeFile(args.pcapng, traceToPcapng(trace));
+  if (args.json) process.stdout.write(`${JSON.stringify(trace)}\n`);
+  else {
+    process.stdout.write(`${formatTrace(trace)}\n`);
+    process.stdout.write(`recording: ${trace.id} (saved in ${store.dir})\n`);
+    if (args.pcapng) process.stdout.write(`pcapng: ${args.pcapng}\n`);
+    if (!capture.available) process.stdout.write(`capture is off: ${capture.reason ?? ''}${capture.fix ? `\nto enable it: ${capture.fix}` : ''}\n`);
+  }
+  return trace.outcome.ok ? 0 : 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`${isLabError(err) ? `${err.code}: ${err.message}` : String(err)}\n`);
+    process.exit(1);
+  },
+);
