@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../app.js';
+import { probeCapture } from '../../capture/probe.js';
+
+const TOKEN = 'ws-test-token-0123456789';
+let app: FastifyInstance;
+let dataDir: string;
+let port: number;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'socket-lab-ws-'));
+  app = await buildApp({ token: TOKEN, host: '127.0.0.1', port: 0, dataDir, capture: await probeCapture() });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  port = typeof address === 'object' && address ? address.port : 0;
+});
+
+afterAll(async () => {
+  await app.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+type Message = { type: string; [key: string]: unknown };
+
+/** A client that keeps every message it receives, to wait for them in order. */
+async function connect(origin?: string): Promise<{ ws: WebSocket; next: (type: string) => Promise<Message>; all: Message[] }> {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, origin ? { origin } : {});
+  const all: Message[] = [];
+  const waiters: { type: string; resolve: (m: Message) => void }[] = [];
+  let read = 0;
+  const pump = () => {
+    while (waiters.length && read < all.length) {
+      const m = all[read++]!;
+      const i = waiters.findIndex((w) => w.type === m.type);
+      if (i >= 0) waiters.splice(i, 1)[0]!.resolve(m);
+    }
+  };
+  ws.on('message', (data) => {
+    all.push(JSON.parse(data.toString()) as Message);
+    pump();
+  });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  const next = (type: string) =>
+    new Promise<Message>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ${type} message; got ${JSON.stringify(all.map((m) => m.type))}`)), 15_000);
+      waiters.push({ type, resolve: (m) => (clearTimeout(timer), resolve(m)) });
+      pump();
+    });
+  return { ws, next, all };
+}
+
+describe('/ws', () => {
+  it('refuses an upgrade from a foreign Origin with 403', async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, { origin: 'http://evil.example' });
+    const status = await new Promise<number>((resolve) => {
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on('open', () => resolve(101));
+      ws.on('error', () => {});
+    });
+    expect(status).toBe(403);
+  });
+
+  it('answers bad messages with errors and stays up', async () => {
+    const { ws, next } = await connect(`http://127.0.0.1:${port}`);
+    ws.send('not json');
+    expect(await next('error')).toMatchObject({ code: 'MESSAGE_NOT_JSON' });
+    ws.send(JSON.stringify({ type: 'run', requestId: 'r1', experiment: 'handshake', params: {} }));
+    expect(await next('error')).toMatchObject({ code: 'HELLO_REQUIRED' });
+    ws.send(JSON.stringify({ type: 'hello', sneaky: 1 }));
+    expect(await next('error')).toMatchObject({ code: 'MESSAGE_INVALID' });
+    ws.send(JSON.stringify({ type: 'hello' }));
+    expect(await next('welcome')).toMatchObject({ authorized: false });
+    ws.send(JSON.stringify({ type: 'run', requestId: 'r2', experiment: 'handshake', params: {} }));
+    expect(await next('error')).toMatchObject({ code: 'TOKEN_REQUIRED', requestId: 'r2' });
+    ws.send(Buffer.from([1, 2, 3]), { binary: true });
+    expect(await next('error')).toMatchObject({ code: 'MESSAGE_NOT_TEXT' });
+    expect(ws.readyState).toBe(WebSocket.OPEN);
+    ws.close();
+    const health = await fetch(`http://127.0.0.1:${port}/api/health`);
+    expect(health.status).toBe(200);
+  });
+
+  it('closes a connection that sends more than 64 KiB at once', async () => {
+    const { ws } = await connect();
+    const code = await new Promise<number>((resolve) => {
+      ws.on('close', (c) => resolve(c));
+      ws.send(JSON.stringify({ type: 'hello', token: 'x'.repeat(70 * 1024) }));
+    });
+    expect(code).toBe(1009);
+  });
+
+  it('streams a real run in batches and saves it', async () => {
+    const { ws, next, all } = await connect(`http://localhost:${port}`);
+    ws.send(JSON.stringify({ type: 'hello', token: TOKEN }));
+    expect(await next('welcome')).toMatchObject({ authorized: true });
+    ws.send(JSON.stringify({ type: 'run', requestId: 'go', experiment: 'handshake', params: { ipVersion: 4, close: 'end' } }));
+    const started = await next('run-started');
+    expect(started).toMatchObject({ requestId: 'go', experiment: 'handshake' });
+    const finished = await next('run-finished');
+    expect(finished).toMatchObject({ runId: started.runId, recordingId: started.runId, outcome: { ok: true } });
+    const streamed = all.filter((m) => m.type === 'events').flatMap((m) => m.events as { seq: number; kind: string }[]);
+    const saved = await (await fetch(`http://127.0.0.1:${port}/api/recordings/${String(finished.recordingId)}`)).json();
+    expect(streamed.map((e) => e.seq)).toEqual(saved.events.map((e: { seq: number }) => e.seq));
+    expect(streamed.some((e) => e.kind === 'app')).toBe(true);
+    if (app.capture.available) expect(streamed.filter((e) => e.kind === 'wire').length).toBeGreaterThanOrEqual(7);
+    ws.close();
+  });
+});
