@@ -1,102 +1,101 @@
 /**
- * Packet decoder: bytes of one captured frame → layers with fields and a summary.
- * Never throws.
+ * Packet decoder: the bytes of one captured frame → layers of fields (each with its byte
+ * offset) and a summary. Pure TypeScript on Uint8Array, usable by the server and the page.
+ * It never throws: what cannot be decoded is reported in the layer's `malformed` reason.
  */
-import type { DecodedPacket, Layer } from '../trace/schema.js';
+import type { DecodedPacket, Layer, PacketSummary } from '../trace/schema.js';
+import { IP_PROTOCOL_NAMES } from './ip-protocols.js';
+import { ETHERTYPE_NAMES } from './ethernet.js';
+import type { DecodeContext, Protocol } from './protocol.js';
+import { etherTypes, ipProtocols, linkTypes, payload } from './registry.js';
+import { unknownLayer } from './unknown.js';
 
-function hex(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += b.toString(16).padStart(2, '0');
-  return s;
-}
+export { explanations, type Explanation } from './explanations.js';
+export { TCP_FLAG_NAMES } from './tcp.js';
 
-/** Decodes one frame. `len` is the length on the wire when known (may exceed `data.length`). */
+/** More layers than any real frame has; bounds the walk. */
+const MAX_LAYERS = 12;
+
+/**
+ * Decodes one frame. `linktype` is the pcap link type (1 = Ethernet); `len` is the frame's
+ * length on the wire when known (more than `data.length` when the capture cut it short).
+ */
 export function decodeFrame(data: Uint8Array, linktype: number, len?: number): DecodedPacket {
   try {
-    return decodeSimple(data, linktype, len);
+    return decode(data, linktype, len);
   } catch (err) {
-    return {
-      layers: [
-        {
-          name: 'unknown',
-          osi: 'link',
-          offset: 0,
-          length: data.length,
-          fields: [],
-          malformed: `could not decode: ${err instanceof Error ? err.message : String(err)}`,
-        },
-      ],
-      summary: { payloadLength: 0, info: 'undecodable frame' },
-    };
+    const layer = unknownLayer(data, 'link', 0, data.length, 'not decoded');
+    layer.malformed = `the decoder failed on this frame: ${err instanceof Error ? err.message : String(err)}`;
+    return { layers: [layer], summary: { payloadLength: 0, info: 'Undecodable frame' } };
   }
 }
 
-function decodeSimple(data: Uint8Array, linktype: number, _len?: number): DecodedPacket {
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+function decode(data: Uint8Array, linktype: number, len: number | undefined): DecodedPacket {
+  const summary: PacketSummary = { payloadLength: 0, info: '' };
+  if (data.length === 0) {
+    const layer = unknownLayer(data, 'link', 0, 0, 'no bytes');
+    layer.malformed = 'empty frame: no bytes were captured';
+    return { layers: [layer], summary: { payloadLength: 0, info: 'Empty frame' } };
+  }
+  const wireLength = len !== undefined && Number.isFinite(len) && len >= 0 ? len : data.length;
+  const ctx: DecodeContext = { data, wireLength, summary };
   const layers: Layer[] = [];
-  if (linktype !== 1 || data.length < 14) {
-    layers.push({ name: 'unknown', osi: 'link', offset: 0, length: data.length, fields: [], malformed: 'not decoded' });
-    return { layers, summary: { payloadLength: 0, info: 'unknown frame' } };
+  let protocol: Protocol | undefined = linkTypes.get(linktype)?.(data);
+  if (!protocol) {
+    layers.push(unknownLayer(data, 'link', 0, data.length, `link type ${linktype} is not decoded`));
   }
-  layers.push({ name: 'ethernet', osi: 'link', offset: 0, length: 14, fields: [] });
-  const ethertype = view.getUint16(12);
-  let off = 14;
-  let proto = -1;
-  let ip: 4 | 6 | undefined;
-  let src: string | undefined;
-  let dst: string | undefined;
-  let end = data.length;
-  if (ethertype === 0x0800 && data.length >= off + 20) {
-    const ihl = (data[off]! & 0x0f) * 4;
-    ip = 4;
-    proto = data[off + 9]!;
-    src = Array.from(data.subarray(off + 12, off + 16)).join('.');
-    dst = Array.from(data.subarray(off + 16, off + 20)).join('.');
-    end = Math.min(data.length, off + view.getUint16(off + 2));
-    layers.push({ name: 'ipv4', osi: 'network', offset: off, length: ihl, fields: [] });
-    off += ihl;
-  } else if (ethertype === 0x86dd && data.length >= off + 40) {
-    ip = 6;
-    proto = data[off + 6]!;
-    end = Math.min(data.length, off + 40 + view.getUint16(off + 4));
-    layers.push({ name: 'ipv6', osi: 'network', offset: off, length: 40, fields: [] });
-    off += 40;
+  let offset = 0;
+  let end = Math.max(wireLength, data.length);
+  for (let i = 0; protocol && i < MAX_LAYERS; i++) {
+    const step = protocol.decode(ctx, offset, end);
+    layers.push(step.layer);
+    const next = step.next;
+    protocol = undefined;
+    if (!next) break;
+    if (next.table === 'payload') {
+      if (next.offset < next.end) protocol = payload;
+    } else if (next.table === 'opaque') {
+      summary.proto ??= next.value === 6 ? 'tcp' : next.value === 17 ? 'udp' : 'other';
+      layers.push(unknownLayer(data, 'transport', next.offset, next.end, next.note ?? 'not decoded'));
+    } else if (next.table === 'etherType') {
+      protocol = etherTypes.get(next.value);
+      if (!protocol) {
+        const name = ETHERTYPE_NAMES[next.value];
+        const note = `EtherType 0x${next.value.toString(16).padStart(4, '0')}${name ? ` (${name})` : ''} is not decoded`;
+        layers.push(unknownLayer(data, 'network', next.offset, next.end, note));
+      }
+    } else {
+      protocol = ipProtocols.get(next.value);
+      if (!protocol) {
+        summary.proto = 'other';
+        const note = `protocol ${next.value}${IP_PROTOCOL_NAMES[next.value] ? ` (${IP_PROTOCOL_NAMES[next.value]})` : ''} is not decoded`;
+        layers.push(unknownLayer(data, 'transport', next.offset, next.end, note));
+      }
+    }
+    offset = next.offset;
+    end = next.end;
   }
-  const summary: DecodedPacket['summary'] = { payloadLength: 0, info: '' };
-  if (ip) summary.ip = ip;
-  if (src) summary.src = src;
-  if (dst) summary.dst = dst;
-  if (proto === 6 && end >= off + 20) {
-    const doff = (data[off + 12]! >> 4) * 4;
-    summary.proto = 'tcp';
-    summary.sport = view.getUint16(off);
-    summary.dport = view.getUint16(off + 2);
-    summary.seq = view.getUint32(off + 4);
-    summary.ack = view.getUint32(off + 8);
-    const names = ['CWR', 'ECE', 'URG', 'ACK', 'PSH', 'RST', 'SYN', 'FIN'];
-    const flagByte = data[off + 13]!;
-    summary.flags = names.filter((_, i) => flagByte & (0x80 >> i));
-    summary.window = view.getUint16(off + 14);
-    layers.push({ name: 'tcp', osi: 'transport', offset: off, length: doff, fields: [] });
-    off += doff;
-  } else if (proto === 17 && end >= off + 8) {
-    summary.proto = 'udp';
-    summary.sport = view.getUint16(off);
-    summary.dport = view.getUint16(off + 2);
-    layers.push({ name: 'udp', osi: 'transport', offset: off, length: 8, fields: [] });
-    off += 8;
+  const first = layers[0];
+  if (first && len !== undefined && data.length > wireLength) {
+    const reason = `the captured length (${data.length}) is greater than the length on the wire (${wireLength})`;
+    first.malformed = first.malformed ? `${reason}; ${first.malformed}` : reason;
   }
-  summary.payloadLength = Math.max(0, end - off);
-  if (summary.payloadLength > 0) {
-    const bytes = data.subarray(off, end);
-    layers.push({
-      name: 'payload',
-      osi: 'application',
-      offset: off,
-      length: bytes.length,
-      fields: [{ name: 'data', explain: 'payload.data', offset: off, length: bytes.length, raw: hex(bytes), display: '' }],
-    });
-  }
-  summary.info = `${summary.sport ?? ''} → ${summary.dport ?? ''} [${(summary.flags ?? []).join(', ')}] Len=${summary.payloadLength}`;
+  summary.info = infoLine(summary, layers);
   return { layers, summary };
+}
+
+function infoLine(summary: PacketSummary, layers: Layer[]): string {
+  let info = summary.info;
+  if (!info) {
+    const unknown = layers.find((l) => l.name === 'unknown');
+    const note = unknown?.fields[0]?.display.replace(/^[^:]*: /, '');
+    if (summary.src !== undefined) {
+      info = `${summary.src} → ${summary.dst} ${summary.ip === 6 ? 'IPv6' : 'IPv4'}${note ? `, ${note}` : ''}`;
+    } else {
+      info = note ? note.charAt(0).toUpperCase() + note.slice(1) : (layers[layers.length - 1]?.name ?? 'frame');
+    }
+  }
+  const malformed = layers.find((l) => l.malformed);
+  if (malformed) info += malformed.malformed?.startsWith('truncated') ? ' [truncated]' : ` [malformed ${malformed.name}]`;
+  return info;
 }

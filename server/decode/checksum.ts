@@ -1,0 +1,76 @@
+/** The Internet checksum (RFC 1071) and the TCP/UDP pseudo-header. */
+import type { Field } from '../trace/schema.js';
+import type { IpContext } from './protocol.js';
+
+/** 16-bit one's complement sum of `data[start, end)`, added to `initial`, folded to 16 bits. */
+export function onesComplementSum(data: Uint8Array, start: number, end: number, initial = 0): number {
+  let sum = initial;
+  let i = start;
+  for (; i + 1 < end; i += 2) sum += (data[i]! << 8) | data[i + 1]!;
+  if (i < end) sum += data[i]! << 8;
+  return fold(sum);
+}
+
+export function fold(sum: number): number {
+  let s = sum;
+  while (s > 0xffff) s = (s & 0xffff) + Math.floor(s / 0x10000);
+  return s;
+}
+
+/** Sum of the pseudo-header TCP and UDP checksums cover, folded, not complemented. */
+export function pseudoHeaderSum(ip: IpContext, protocol: number, length: number): number {
+  let sum = onesComplementSum(ip.src, 0, ip.src.length);
+  sum += onesComplementSum(ip.dst, 0, ip.dst.length);
+  if (ip.version === 4) sum += protocol + length;
+  else sum += Math.floor(length / 0x10000) + (length & 0xffff) + protocol;
+  return fold(sum);
+}
+
+export interface TransportChecksum {
+  status: NonNullable<Field['checksum']>;
+  /** What the checksum should have been, when it was computed. */
+  expected?: number;
+}
+
+/**
+ * Verifies a TCP or UDP checksum over `data[start, end)` (the whole segment, checksum field
+ * included). When the segment is not all there or is fragmented it cannot be checked. A value
+ * equal to the pseudo-header sum alone is what a sender using checksum offload leaves (Linux on
+ * loopback never fills in the rest).
+ */
+export function verifyTransportChecksum(
+  data: Uint8Array,
+  start: number,
+  end: number,
+  stored: number,
+  checksumOffset: number,
+  ip: IpContext | undefined,
+  protocol: number,
+): TransportChecksum {
+  if (!ip || ip.fragmented || end > data.length || end < start) return { status: 'unchecked' };
+  const pseudo = pseudoHeaderSum(ip, protocol, end - start);
+  const total = onesComplementSum(data, start, end, pseudo);
+  if (total === 0xffff) return { status: 'ok' };
+  // The sum without the stored value gives the correct checksum.
+  const withoutStored = onesComplementSum(data, start, checksumOffset, 0) +
+    onesComplementSum(data, checksumOffset + 2, end, pseudo);
+  let expected = 0xffff - fold(withoutStored);
+  if (protocol === 17 && expected === 0) expected = 0xffff;
+  if (stored === pseudo) return { status: 'offload', expected };
+  return { status: 'bad', expected };
+}
+
+/** Display text for a checksum field. */
+export function checksumDisplay(stored: number, result: TransportChecksum): string {
+  const value = `0x${stored.toString(16).padStart(4, '0')}`;
+  switch (result.status) {
+    case 'ok':
+      return `${value} (correct)`;
+    case 'offload':
+      return `${value} (partial: the kernel leaves checksums on loopback unfinished, since the bytes never leave the machine)`;
+    case 'bad':
+      return `${value} (incorrect, should be 0x${(result.expected ?? 0).toString(16).padStart(4, '0')})`;
+    default:
+      return `${value} (not verified)`;
+  }
+}

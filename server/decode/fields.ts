@@ -1,0 +1,235 @@
+/**
+ * Declarative field machinery shared by every layer: a layer lists its fixed fields in wire
+ * order (bytes or bits), and `readFields` walks them, accumulating byte and bit offsets,
+ * keeping the raw value apart from what a person reads.
+ */
+import type { Field, SubField } from '../trace/schema.js';
+
+/** A text in every language the lab speaks. */
+export interface Text {
+  en: string;
+  'zh-CN': string;
+}
+
+export type FieldFormat = 'dec' | 'hex' | 'mac' | 'ipv4' | 'ipv6' | 'bytes';
+
+export interface FieldDef {
+  /** Unique within the layer; the explain key is `<layer>.<name>`. */
+  name: string;
+  /** Width in whole bytes, or in bits (bit fields pack most significant bit first). */
+  bytes?: number;
+  bits?: number;
+  /** How the raw value is read and shown by default (`dec`). */
+  format?: FieldFormat;
+  /** Display text for a numeric field, given the raw value and the default text. */
+  show?: (raw: number, standard: string) => string;
+  /** Display text for an address or byte string, given its hex and the default text. */
+  showBytes?: (hex: string, standard: string) => string;
+  explain: Text;
+  /** Named bits inside this field (flags); they become one-bit (or wider) children. */
+  children?: FieldDef[];
+}
+
+/** Everything a layer says about itself: the fixed fields plus texts for variable parts. */
+export interface LayerDef {
+  name: string;
+  explain: Text;
+  fields: FieldDef[];
+  /** Texts for fields the layer builds by hand (options, extension headers), by key suffix. */
+  extra?: Record<string, Text>;
+}
+
+export interface ReadResult {
+  fields: Field[];
+  /** Numeric raw values by field name (addresses and byte strings are left out). */
+  values: Map<string, number>;
+  /** Absolute offset just past the last field read. */
+  end: number;
+  /** Name of the first field that did not fit in the available bytes, if any. */
+  missing?: string;
+}
+
+const HEX = '0123456789abcdef';
+
+export function toHex(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += HEX[b >> 4]! + HEX[b & 15]!;
+  return s;
+}
+
+/** Unsigned big-endian integer of `bitLength` bits starting `bitOffset` bits into `data[offset]`. */
+export function readBits(data: Uint8Array, offset: number, bitOffset: number, bitLength: number): number {
+  const byteCount = Math.ceil((bitOffset + bitLength) / 8);
+  let value = 0;
+  for (let i = 0; i < byteCount; i++) value = value * 256 + (data[offset + i] ?? 0);
+  const drop = byteCount * 8 - bitOffset - bitLength;
+  return Math.floor(value / 2 ** drop) % 2 ** bitLength;
+}
+
+export function readUint(data: Uint8Array, offset: number, length: number): number {
+  return readBits(data, offset, 0, length * 8);
+}
+
+export function formatMac(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => HEX[b >> 4]! + HEX[b & 15]!).join(':');
+}
+
+export function formatIpv4(bytes: Uint8Array): string {
+  return Array.from(bytes).join('.');
+}
+
+/** IPv6 text form as RFC 5952 recommends: lowercase, longest zero run (≥ 2 groups) as `::`. */
+export function formatIpv6(bytes: Uint8Array): string {
+  const groups: number[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push(((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0));
+  let bestStart = -1;
+  let bestLength = 1;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLength) {
+      bestStart = i;
+      bestLength = j - i;
+    }
+    i = j;
+  }
+  const text = (from: number, to: number): string =>
+    groups
+      .slice(from, to)
+      .map((g) => g.toString(16))
+      .join(':');
+  if (bestStart < 0) return text(0, 8);
+  return `${text(0, bestStart)}::${text(bestStart + bestLength, 8)}`;
+}
+
+/** Printable ASCII as is, every other byte as `.`. */
+export function printable(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.';
+  return s;
+}
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function defaultDisplay(format: FieldFormat, raw: number, widthBits: number): string {
+  if (format === 'hex') return `0x${raw.toString(16).padStart(Math.ceil(widthBits / 4), '0')}`;
+  return String(raw);
+}
+
+/** A field over whole bytes, built by hand (variable-length parts). */
+export function bytesField(
+  data: Uint8Array,
+  name: string,
+  explain: string,
+  offset: number,
+  length: number,
+  display: string,
+): Field {
+  const end = Math.min(offset + length, data.length);
+  return { name, explain, offset, length, raw: toHex(data.subarray(offset, end)), display };
+}
+
+/**
+ * Reads `defs` in order starting at absolute `start`, with bytes available up to `limit`.
+ * Stops at the first field that does not fit. Never throws.
+ */
+export function readFields(
+  data: Uint8Array,
+  layer: string,
+  start: number,
+  limit: number,
+  defs: readonly FieldDef[],
+): ReadResult {
+  const fields: Field[] = [];
+  const values = new Map<string, number>();
+  const available = Math.min(limit, data.length);
+  let bit = 0; // bits from `start`
+  for (const def of defs) {
+    const width = def.bits ?? (def.bytes ?? 0) * 8;
+    const offset = start + Math.floor(bit / 8);
+    const bitOffset = bit % 8;
+    const length = Math.ceil((bitOffset + width) / 8);
+    if (offset + length > available) {
+      return { fields, values, end: start + Math.floor(bit / 8), missing: def.name };
+    }
+    const explain = `${layer}.${def.name}`;
+    const format = def.format ?? 'dec';
+    let field: Field;
+    if (format === 'mac' || format === 'ipv4' || format === 'ipv6' || format === 'bytes') {
+      const bytes = data.subarray(offset, offset + length);
+      const display =
+        format === 'mac'
+          ? formatMac(bytes)
+          : format === 'ipv4'
+            ? formatIpv4(bytes)
+            : format === 'ipv6'
+              ? formatIpv6(bytes)
+              : toHex(bytes);
+      const hex = toHex(bytes);
+      field = { name: def.name, explain, offset, length, raw: hex, display: def.showBytes ? def.showBytes(hex, display) : display };
+    } else {
+      const raw = readBits(data, offset, bitOffset, width);
+      field = { name: def.name, explain, offset, length, raw, display: '' };
+      if (def.bits !== undefined) {
+        field.bitOffset = bitOffset;
+        field.bitLength = width;
+      }
+      values.set(def.name, raw);
+      if (def.children) field.children = readChildren(data, explain, def, offset, bitOffset);
+      const standard = defaultDisplay(format, raw, width);
+      field.display = def.show ? def.show(raw, standard) : standard;
+    }
+    fields.push(field);
+    bit += width;
+  }
+  return { fields, values, end: start + Math.ceil(bit / 8) };
+}
+
+function readChildren(
+  data: Uint8Array,
+  parentExplain: string,
+  parent: FieldDef,
+  offset: number,
+  parentBitOffset: number,
+): SubField[] {
+  const children: SubField[] = [];
+  let bit = parentBitOffset;
+  for (const child of parent.children ?? []) {
+    const width = child.bits ?? (child.bytes ?? 0) * 8;
+    const childOffset = offset + Math.floor(bit / 8);
+    const bitOffset = bit % 8;
+    const raw = readBits(data, childOffset, bitOffset, width);
+    const sub: SubField = {
+      name: `${parent.name}.${child.name}`,
+      explain: `${parentExplain}.${child.name}`,
+      offset: childOffset,
+      length: Math.ceil((bitOffset + width) / 8),
+      bitOffset,
+      bitLength: width,
+      raw,
+      display: '',
+    };
+    const standard = width === 1 ? (raw ? 'set' : 'not set') : String(raw);
+    sub.display = child.show ? child.show(raw, standard) : standard;
+    children.push(sub);
+    bit += width;
+  }
+  return children;
+}
+
+/** Every explain key a layer definition declares, with its text. */
+export function explanationsOf(def: LayerDef): Record<string, Text> {
+  const out: Record<string, Text> = { [`layer.${def.name}`]: def.explain };
+  for (const field of def.fields) {
+    out[`${def.name}.${field.name}`] = field.explain;
+    for (const child of field.children ?? []) out[`${def.name}.${field.name}.${child.name}`] = child.explain;
+  }
+  for (const [suffix, text] of Object.entries(def.extra ?? {})) out[`${def.name}.${suffix}`] = text;
+  return out;
+}

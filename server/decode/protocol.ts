@@ -1,0 +1,59 @@
+/**
+ * What a protocol layer module provides, and the context it decodes in. A protocol is one file
+ * exporting a `Protocol`; `registry.ts` says which numbers lead to it.
+ */
+import type { Layer, OsiLayer, PacketSummary } from '../trace/schema.js';
+import type { LayerDef } from './fields.js';
+
+/** The network layer's view, needed by transport checksums (the pseudo-header). */
+export interface IpContext {
+  version: 4 | 6;
+  src: Uint8Array;
+  dst: Uint8Array;
+  /** Part of a fragmented datagram: the transport checksum covers bytes not in this packet. */
+  fragmented: boolean;
+}
+
+export interface DecodeContext {
+  /** The captured bytes of the whole frame. */
+  data: Uint8Array;
+  /** Length of the frame on the wire (≥ data.length when the capture is sane). */
+  wireLength: number;
+  /** Filled in by each layer as it decodes. */
+  summary: PacketSummary;
+  ip?: IpContext;
+}
+
+/**
+ * Which table the next layer's number is looked up in. `opaque`: bytes that are not decoded
+ * further (e.g. a later IP fragment); `note` says why.
+ */
+export type NextTable = 'etherType' | 'ipProtocol' | 'payload' | 'opaque';
+
+export interface Step {
+  layer: Layer;
+  /** What follows this layer: a number to look up, where it starts, and where it claims to end. */
+  next?: { table: NextTable; value: number; offset: number; end: number; note?: string };
+}
+
+export interface Protocol {
+  def: LayerDef & { name: Layer['name'] };
+  osi: OsiLayer;
+  /**
+   * Decodes the layer at `offset`. `end` is where the enclosing header says this layer's bytes
+   * end; it may lie beyond `ctx.data.length` when the capture was cut short. Must not throw.
+   */
+  decode(ctx: DecodeContext, offset: number, end: number): Step;
+}
+
+/**
+ * Why `need` bytes from `offset` are not all there: cut by the capture's snapshot length, or
+ * the frame really ends early.
+ */
+export function missingBytesReason(ctx: DecodeContext, what: string, offset: number, need: number): string {
+  const have = Math.max(0, ctx.data.length - offset);
+  if (ctx.data.length < ctx.wireLength && offset + need <= ctx.wireLength) {
+    return `truncated by the capture: ${what} needs ${need} bytes but only ${have} were captured (snapshot length); the packet on the wire was complete`;
+  }
+  return `the frame ends too early: ${what} needs ${need} bytes but only ${have} are there`;
+}
