@@ -1,0 +1,132 @@
+/**
+ * Writes packets as a pcapng file (little-endian): one section header, one interface
+ * description per link type with nanosecond timestamps, one enhanced packet block per packet.
+ * Pure TypeScript, no Node APIs.
+ */
+import type { PcapRecord } from './pcap-stream.js';
+
+export interface WritePcapngOptions {
+  /** Link type of records that do not name their own. */
+  linktype: number;
+  snaplen: number;
+  /** Records; `comment` becomes that packet's opt_comment. */
+  records: (PcapRecord & { comment?: string })[];
+  /** A comment on the whole file (section header). */
+  comment?: string;
+  hardware?: string;
+  os?: string;
+  /** Defaults to `Socket Lab`. */
+  application?: string;
+}
+
+const OPT_ENDOFOPT = 0;
+const OPT_COMMENT = 1;
+const SHB_HARDWARE = 2;
+const SHB_OS = 3;
+const SHB_USERAPPL = 4;
+const IF_TSRESOL = 9;
+const TSRESOL_NANOSECONDS = 9;
+
+const encoder = new TextEncoder();
+
+type Option = [code: number, value: Uint8Array];
+
+function pad4(n: number): number {
+  return Math.ceil(n / 4) * 4;
+}
+
+function optionsLength(options: Option[]): number {
+  if (options.length === 0) return 0;
+  return options.reduce((sum, [, value]) => sum + 4 + pad4(value.length), 0) + 4;
+}
+
+/** Lays out a block: type, total length, body, options, total length. */
+function block(type: number, body: Uint8Array, options: Option[]): Uint8Array {
+  const total = 12 + pad4(body.length) + optionsLength(options);
+  const out = new Uint8Array(total);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, type, true);
+  view.setUint32(4, total, true);
+  out.set(body, 8);
+  let at = 8 + pad4(body.length);
+  if (options.length) {
+    for (const [code, value] of options) {
+      view.setUint16(at, code, true);
+      view.setUint16(at + 2, value.length, true);
+      out.set(value, at + 4);
+      at += 4 + pad4(value.length);
+    }
+    view.setUint16(at, OPT_ENDOFOPT, true);
+    view.setUint16(at + 2, 0, true);
+  }
+  view.setUint32(total - 4, total, true);
+  return out;
+}
+
+function text(code: number, value: string | undefined): Option[] {
+  if (!value) return [];
+  const bytes = encoder.encode(value);
+  // An option's length field is 16 bits.
+  return [[code, bytes.length > 0xffff ? bytes.subarray(0, 0xffff) : bytes]];
+}
+
+function sectionHeader(opts: WritePcapngOptions): Uint8Array {
+  const body = new Uint8Array(16);
+  const view = new DataView(body.buffer);
+  view.setUint32(0, 0x1a2b3c4d, true);
+  view.setUint16(4, 1, true);
+  view.setUint16(6, 0, true);
+  view.setBigInt64(8, -1n, true); // section length not specified
+  return block(0x0a0d0d0a, body, [
+    ...text(OPT_COMMENT, opts.comment),
+    ...text(SHB_HARDWARE, opts.hardware),
+    ...text(SHB_OS, opts.os),
+    ...text(SHB_USERAPPL, opts.application ?? 'Socket Lab'),
+  ]);
+}
+
+function interfaceDescription(linktype: number, snaplen: number): Uint8Array {
+  const body = new Uint8Array(8);
+  const view = new DataView(body.buffer);
+  view.setUint16(0, linktype, true);
+  view.setUint32(4, snaplen, true);
+  return block(1, body, [[IF_TSRESOL, new Uint8Array([TSRESOL_NANOSECONDS])]]);
+}
+
+function enhancedPacket(interfaceId: number, record: PcapRecord & { comment?: string }): Uint8Array {
+  const data = record.data;
+  const body = new Uint8Array(20 + data.length);
+  const view = new DataView(body.buffer);
+  const ts = record.tsNs < 0n ? 0n : BigInt.asUintN(64, record.tsNs);
+  view.setUint32(0, interfaceId, true);
+  view.setUint32(4, Number(ts >> 32n), true);
+  view.setUint32(8, Number(ts & 0xffffffffn), true);
+  view.setUint32(12, data.length, true);
+  view.setUint32(16, Math.max(record.len, 0), true);
+  body.set(data, 20);
+  return block(6, body, text(OPT_COMMENT, record.comment));
+}
+
+/** The records as a pcapng file. The captured length written is always `data.length`. */
+export function writePcapng(opts: WritePcapngOptions): Uint8Array {
+  const parts: Uint8Array[] = [sectionHeader(opts)];
+  const interfaceIds = new Map<number, number>();
+  const interfaceFor = (linktype: number): number => {
+    let id = interfaceIds.get(linktype);
+    if (id === undefined) {
+      id = interfaceIds.size;
+      interfaceIds.set(linktype, id);
+      parts.push(interfaceDescription(linktype, opts.snaplen));
+    }
+    return id;
+  };
+  interfaceFor(opts.linktype);
+  for (const record of opts.records) parts.push(enhancedPacket(interfaceFor(record.linktype ?? opts.linktype), record));
+  const out = new Uint8Array(parts.reduce((sum, p) => sum + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
