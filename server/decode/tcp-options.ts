@@ -71,7 +71,7 @@ export function parseTcpOptions(data: Uint8Array, start: number, stop: number): 
   const names: string[] = [];
   const counts = new Map<string, number>();
   let malformed: string | undefined;
-  const add = (key: string, offset: number, length: number, display: string, raw?: number): void => {
+  const add = (key: string, offset: number, length: number, display: string): void => {
     const n = (counts.get(key) ?? 0) + 1;
     counts.set(key, n);
     children.push({
@@ -79,7 +79,7 @@ export function parseTcpOptions(data: Uint8Array, start: number, stop: number): 
       explain: `tcp.options.${key}`,
       offset,
       length,
-      raw: raw ?? toHex(data.subarray(offset, offset + length)),
+      raw: toHex(data.subarray(offset, offset + length)),
       display,
     });
   };
@@ -124,7 +124,7 @@ export function parseTcpOptions(data: Uint8Array, start: number, stop: number): 
           add('mss', at, len, `invalid length ${len}`);
         } else {
           const mss = readUint(data, at + 2, 2);
-          add('mss', at, len, `${mss} bytes`, mss);
+          add('mss', at, len, `${mss} bytes`);
           summary.mss = String(mss);
           info.push(`MSS=${mss}`);
         }
@@ -137,7 +137,7 @@ export function parseTcpOptions(data: Uint8Array, start: number, stop: number): 
         } else {
           const shift = data[at + 2]!;
           const text = `${shift} (×${2 ** Math.min(shift, 14)})`;
-          add('wscale', at, len, shift > 14 ? `${shift} (more than the maximum 14; treated as 14, ×16384)` : `shift ${text}`, shift);
+          add('wscale', at, len, shift > 14 ? `${shift} (more than the maximum 14; treated as 14, ×16384)` : `shift ${text}`);
           summary.wscale = text;
           info.push(`WS=${2 ** Math.min(shift, 14)}`);
         }

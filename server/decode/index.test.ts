@@ -1,0 +1,224 @@
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { Value } from 'typebox/value';
+import { DecodedPacket, type Field } from '../trace/schema.js';
+import { readBits, readUint, toHex } from './fields.js';
+import { FIXTURES, fixturePath, loadFixture } from './fixtures/load.js';
+import { decodeFrame } from './index.js';
+
+function decodeAll(name: string): DecodedPacket[] {
+  return loadFixture(name).map((r) => decodeFrame(r.data, r.linktype ?? 1, r.len));
+}
+
+function field(packet: DecodedPacket, layer: string, name: string): Field {
+  const found = packet.layers.find((l) => l.name === layer)?.fields.find((f) => f.name === name);
+  if (!found) throw new Error(`no ${layer}.${name}`);
+  return found;
+}
+
+function hasTshark(): boolean {
+  try {
+    execFileSync('tshark', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('decodeFrame on a real IPv4 connection', () => {
+  const packets = decodeAll('handshake-ipv4');
+  const s = packets.map((p) => p.summary);
+
+  it('shows handshake, data and teardown flags in wire order', () => {
+    expect(s.map((p) => p.flags)).toEqual([
+      ['SYN'],
+      ['ACK', 'SYN'],
+      ['ACK'],
+      ['ACK', 'PSH'],
+      ['ACK'],
+      ['ACK', 'PSH'],
+      ['ACK'],
+      ['ACK', 'FIN'],
+      ['ACK', 'FIN'],
+      ['ACK'],
+    ]);
+  });
+
+  it('has sequence arithmetic that adds up: SYN and FIN count as one byte, data by its length', () => {
+    const [syn, synAck, ack, hello, , echo, , fin1, fin2, last] = s;
+    expect(synAck!.ack).toBe(syn!.seq! + 1);
+    expect(ack!.seq).toBe(syn!.seq! + 1);
+    expect(ack!.ack).toBe(synAck!.seq! + 1);
+    expect(hello!.payloadLength).toBe(5);
+    expect(s[4]!.ack).toBe(hello!.seq! + 5);
+    expect(echo!.payloadLength).toBe(10);
+    expect(s[6]!.ack).toBe(echo!.seq! + 10);
+    expect(fin1!.seq).toBe(echo!.seq! + 10);
+    expect(fin2!.ack).toBe(fin1!.seq! + 1);
+    expect(last!.ack).toBe(fin2!.seq! + 1);
+  });
+
+  it('reads the SYN options the kernel sends on loopback', () => {
+    for (const p of s.slice(0, 2)) {
+      expect(p.options?.mss).toBe('65495');
+      expect(p.options?.sackPerm).toBe('yes');
+      const ws = /^(\d+) \(×(\d+)\)$/.exec(p.options?.wscale ?? '');
+      expect(ws).not.toBeNull();
+      expect(Number(ws![2])).toBe(2 ** Number(ws![1]));
+      expect(p.options?.ts).toMatch(/^\d+ \/ \d+$/);
+    }
+    expect(s[0]!.options?.ts).toMatch(/ \/ 0$/);
+    // The SYN-ACK echoes the SYN's TSval.
+    expect(s[1]!.options?.ts?.split(' / ')[1]).toBe(s[0]!.options?.ts?.split(' / ')[0]);
+    expect(s[0]!.info).toMatch(
+      /^\d+ → 40111 \[SYN\] Seq=\d+ Win=65495 Len=0 MSS=65495 SACK_PERM TSval=\d+ TSecr=0 WS=\d+$/,
+    );
+    expect(s[1]!.info).toMatch(/^40111 → \d+ \[SYN, ACK\] Seq=\d+ Ack=\d+ /);
+  });
+
+  it('reports the IPv4 checksum correct and the TCP checksum as loopback offload', () => {
+    for (const p of packets) {
+      expect(field(p, 'ipv4', 'checksum').checksum).toBe('ok');
+      expect(field(p, 'tcp', 'checksum').checksum).toBe('offload');
+    }
+  });
+
+  it('puts each layer in its place of the five-layer model, with the payload bytes', () => {
+    const hello = packets[3]!;
+    expect(hello.layers.map((l) => [l.name, l.osi])).toEqual([
+      ['ethernet', 'link'],
+      ['ipv4', 'network'],
+      ['tcp', 'transport'],
+      ['payload', 'application'],
+    ]);
+    const data = field(hello, 'payload', 'data');
+    expect(data.raw).toBe(toHex(new TextEncoder().encode('hello')));
+    expect(data.display).toBe('hello');
+    expect(field(packets[5]!, 'payload', 'data').display).toBe('echo:hello');
+    expect(packets[0]!.layers.some((l) => l.name === 'payload')).toBe(false);
+  });
+
+  it('shows loopback zero MACs and IPv4 header fields', () => {
+    const p = packets[0]!;
+    expect(field(p, 'ethernet', 'dst').display).toMatch(/^00:00:00:00:00:00 \(loopback/);
+    expect(field(p, 'ethernet', 'type').display).toBe('0x0800 (IPv4)');
+    expect(field(p, 'ipv4', 'ihl').raw).toBe(5);
+    expect(field(p, 'ipv4', 'protocol').display).toBe('6 (TCP)');
+    const flags = field(p, 'ipv4', 'flags');
+    expect(flags.children?.find((c) => c.name === 'flags.df')?.raw).toBe(1);
+    expect(p.summary).toMatchObject({ ip: 4, src: '127.0.0.1', dst: '127.0.0.1', proto: 'tcp', dport: 40111 });
+  });
+
+  it('places fields at the absolute offsets of their bytes', () => {
+    const syn = packets[0]!;
+    expect(field(syn, 'tcp', 'seq')).toMatchObject({ offset: 38, length: 4 });
+    expect(field(syn, 'tcp', 'flags')).toMatchObject({ offset: 47, length: 1, bitOffset: 0, bitLength: 8 });
+    const synBit = field(syn, 'tcp', 'flags').children!.find((c) => c.name === 'flags.syn')!;
+    expect(synBit).toMatchObject({ offset: 47, bitOffset: 6, bitLength: 1, raw: 1, explain: 'tcp.flags.syn' });
+    expect(field(syn, 'ipv4', 'fragmentOffset')).toMatchObject({ offset: 20, length: 2, bitOffset: 3, bitLength: 13 });
+    const mss = field(syn, 'tcp', 'options').children!.find((c) => c.name === 'options.mss')!;
+    expect(mss).toMatchObject({ offset: 54, length: 4, raw: '0204ffd7', display: '65495 bytes', explain: 'tcp.options.mss' });
+  });
+});
+
+describe('decodeFrame on the other real captures', () => {
+  it('decodes IPv6 with its fixed header and the loopback MSS for IPv6', () => {
+    const packets = decodeAll('handshake-ipv6');
+    const syn = packets[0]!;
+    expect(syn.summary).toMatchObject({ ip: 6, src: '::1', dst: '::1', proto: 'tcp', flags: ['SYN'] });
+    // 65536 minus 40 (IPv6) and 20 (TCP) bytes of headers.
+    expect(syn.summary.options?.mss).toBe('65476');
+    expect(field(syn, 'ipv6', 'version').raw).toBe(6);
+    expect(field(syn, 'ipv6', 'nextHeader').display).toBe('6 (TCP)');
+    expect(field(syn, 'ipv6', 'payloadLength').raw).toBe(40);
+    expect(field(syn, 'ipv6', 'flowLabel')).toMatchObject({ offset: 15, bitOffset: 4, bitLength: 20 });
+    expect(packets[1]!.summary.ack).toBe(syn.summary.seq! + 1);
+    for (const p of packets) expect(field(p, 'tcp', 'checksum').checksum).toBe('offload');
+    expect(field(packets[3]!, 'payload', 'data').display).toBe('hello');
+  });
+
+  it('decodes the RST a closed port answers with, whose checksum the kernel does compute', () => {
+    const [syn, rst] = decodeAll('rst-closed-port');
+    expect(rst!.summary.flags).toEqual(['ACK', 'RST']);
+    expect(rst!.summary.ack).toBe(syn!.summary.seq! + 1);
+    expect(rst!.summary.window).toBe(0);
+    expect(rst!.summary.info).toMatch(/\[RST, ACK\] Seq=0 Ack=\d+ Win=0 Len=0$/);
+    expect(field(rst!, 'tcp', 'checksum').checksum).toBe('ok');
+  });
+
+  it('decodes UDP datagrams, including an empty one that is just the 8-byte header', () => {
+    for (const name of ['udp-ipv4', 'udp-ipv6']) {
+      const [ping, empty] = decodeAll(name);
+      expect(ping!.summary).toMatchObject({ proto: 'udp', payloadLength: 4 });
+      expect(field(ping!, 'payload', 'data').display).toBe('ping');
+      expect(empty!.summary.payloadLength).toBe(0);
+      expect(empty!.summary.info).toMatch(/^\d+ → \d+ Len=0$/);
+      expect(field(empty!, 'udp', 'length').raw).toBe(8);
+      expect(empty!.layers.map((l) => l.name)).not.toContain('payload');
+      expect(field(ping!, 'udp', 'checksum').checksum).toBe('offload');
+    }
+  });
+
+  it('gives every field a raw value equal to the bytes at its offset, and valid output', () => {
+    for (const name of FIXTURES) {
+      const records = loadFixture(name);
+      for (const record of records) {
+        const packet = decodeFrame(record.data, 1, record.len);
+        expect(Value.Check(DecodedPacket, packet)).toBe(true);
+        for (const layer of packet.layers) {
+          expect(layer.malformed).toBeUndefined();
+          for (const f of layer.fields.flatMap((x) => [x, ...(x.children ?? [])])) {
+            expect(f.offset + f.length).toBeLessThanOrEqual(record.data.length);
+            const bytes = record.data.subarray(f.offset, f.offset + f.length);
+            if (typeof f.raw === 'string') expect(f.raw).toBe(toHex(bytes));
+            else if (f.bitLength !== undefined) expect(readBits(record.data, f.offset, f.bitOffset!, f.bitLength)).toBe(f.raw);
+            else if (f.length <= 4) expect(readUint(record.data, f.offset, f.length)).toBe(f.raw);
+          }
+        }
+      }
+    }
+  });
+});
+
+describe.skipIf(!hasTshark())('decodeFrame agrees with tshark', () => {
+  it('on addresses, ports, sequence numbers, flags, windows, lengths, options and checksums', () => {
+    const columns = [
+      'ip.src', 'ipv6.src', 'tcp.srcport', 'udp.srcport', 'tcp.seq_raw', 'tcp.ack_raw', 'tcp.flags',
+      'tcp.window_size_value', 'tcp.len', 'udp.length', 'tcp.options.mss_val', 'tcp.options.wscale.shift',
+      'tcp.options.timestamp.tsval', 'tcp.checksum.status', 'ip.ttl',
+    ];
+    for (const name of FIXTURES) {
+      const out = execFileSync(
+        'tshark',
+        ['-r', fixturePath(name), '-o', 'tcp.check_checksum:TRUE', '-T', 'fields', '-E', 'separator=|', ...columns.flatMap((c) => ['-e', c])],
+        { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+      );
+      const rows = out.trim().split('\n').map((line) => line.split('|'));
+      const packets = decodeAll(name);
+      expect(rows.length).toBe(packets.length);
+      rows.forEach((row, i) => {
+        const t = Object.fromEntries(columns.map((c, j) => [c, row[j] ?? '']));
+        const p = packets[i]!;
+        const s = p.summary;
+        expect(s.src).toBe(t['ip.src'] || t['ipv6.src']);
+        expect(String(s.sport)).toBe(t['tcp.srcport'] || t['udp.srcport']);
+        if (s.proto === 'tcp') {
+          expect(String(s.seq)).toBe(t['tcp.seq_raw']);
+          expect(String(s.ack)).toBe(t['tcp.ack_raw']);
+          expect(Number(field(p, 'tcp', 'flags').raw)).toBe(Number(t['tcp.flags']));
+          expect(String(s.window)).toBe(t['tcp.window_size_value']);
+          expect(String(s.payloadLength)).toBe(t['tcp.len']);
+          expect(s.options?.mss ?? '').toBe(t['tcp.options.mss_val']);
+          expect(s.options?.wscale?.split(' ')[0] ?? '').toBe(t['tcp.options.wscale.shift']);
+          expect(s.options?.ts?.split(' / ')[0] ?? '').toBe(t['tcp.options.timestamp.tsval']);
+          // tshark: 1 = good, 0 = bad (it does not know about offload).
+          const status = field(p, 'tcp', 'checksum').checksum;
+          expect(status === 'ok' ? '1' : '0').toBe(t['tcp.checksum.status']);
+        } else {
+          expect(String(s.payloadLength + 8)).toBe(t['udp.length']);
+        }
+        if (s.ip === 4) expect(String(field(p, 'ipv4', 'ttl').raw)).toBe(t['ip.ttl']);
+      });
+    }
+  });
+});
