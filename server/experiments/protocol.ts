@@ -1,0 +1,60 @@
+/**
+ * The runner's protocol with its child process, one JSON object per line.
+ *
+ * Parent → child (stdin): first `start`, later possibly `abort`. When stdin closes, the child
+ * stops the run and exits (the parent is gone).
+ * Child → parent (stdout): `hello` at once, then `lane`, `event`, `capture`, `packet` as they
+ * happen, `stats` when tcpdump has stopped, and finally `done`. Times are on the run's clock:
+ * `atUs` in microseconds since the epoch, packets' `tsNs` in nanoseconds since the epoch.
+ */
+import type { AppEvent, CaptureMethod, ErrorInfo, Lane, NoteEvent, SocketEvent } from '../trace/schema.js';
+import type { Params } from './types.js';
+
+type WithoutPosition<T> = T extends unknown ? Omit<T, 'seq' | 't'> & { atUs: number } : never;
+
+/** An app, socket or note event as the child records it: absolute time instead of a position. */
+export type ChildEvent = WithoutPosition<AppEvent | SocketEvent | NoteEvent>;
+
+export type ParentMessage =
+  | { type: 'start'; experiment: string; params: Params; method: CaptureMethod; snaplen: number }
+  | { type: 'abort'; reason: 'timeout' | 'abort' };
+
+export type ChildMessage =
+  | { type: 'hello'; pid: number; startedAtUs: number }
+  | { type: 'lane'; lane: Lane }
+  | { type: 'event'; event: ChildEvent }
+  /** tcpdump is listening. */
+  | { type: 'capture'; atUs: number; filter: string | null }
+  | { type: 'packet'; tsNs: string; caplen: number; len: number; linktype: number; data: string }
+  | {
+      type: 'stats';
+      captured?: number;
+      received?: number;
+      droppedByKernel?: number;
+      droppedByInterface?: number;
+    }
+  | { type: 'done'; atUs: number; error?: ErrorInfo };
+
+/** Splits a stream of text into lines and hands each parsed JSON object on. */
+export class LineReader {
+  private rest = '';
+  constructor(private readonly onLine: (value: unknown) => void, private readonly onBadLine?: (line: string) => void) {}
+
+  push(text: string): void {
+    this.rest += text;
+    let nl: number;
+    while ((nl = this.rest.indexOf('\n')) >= 0) {
+      const line = this.rest.slice(0, nl).trim();
+      this.rest = this.rest.slice(nl + 1);
+      if (!line) continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        this.onBadLine?.(line);
+        continue;
+      }
+      this.onLine(value);
+    }
+  }
+}

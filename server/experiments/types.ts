@@ -1,0 +1,68 @@
+/**
+ * What an experiment is: a small, real socket program with typed parameters, titles in each
+ * language, a time limit, and a `run` function that works through an `ExperimentContext`.
+ */
+import type { Static, TObject } from 'typebox';
+import type { CaptureMethod } from '../trace/schema.js';
+import type { LabTcpServer, LabTcpSocket } from './lab-tcp.js';
+import type { LabUdpSocket } from './lab-udp.js';
+
+export type ParamValue = string | number | boolean;
+export type Params = Record<string, ParamValue>;
+
+export interface Localized {
+  en: string;
+  'zh-CN': string;
+}
+
+/** What an experiment gets while it runs. Everything it does through here is recorded. */
+export interface ExperimentContext {
+  /** Aborted when the run times out or is cancelled; sockets are then destroyed for it. */
+  readonly signal: AbortSignal;
+  readonly captureMethod: CaptureMethod;
+  /** `127.0.0.1` for 4, `::1` for 6. */
+  loopbackHost(ipVersion: 4 | 6): string;
+  /**
+   * Starts the packet capture; call it once, after binding the ports and before any traffic.
+   * `ports`: the ports the run's traffic uses (servers, and any port it connects to).
+   */
+  startCapture(ports: readonly number[]): Promise<void>;
+  /** A lesson step or an experiment-specific value (`key` is translated by the page). */
+  note(key: string, values?: Record<string, ParamValue>, actor?: string): void;
+  /** Waits; rejects when the run is aborted. */
+  sleep(ms: number): Promise<void>;
+  listenTcp(opts: { host: string; actor?: string; allowHalfOpen?: boolean; backlog?: number }): Promise<LabTcpServer>;
+  /** Starts connecting at once; await `socket.connected`. */
+  connectTcp(opts: { host: string; port: number; actor?: string; allowHalfOpen?: boolean; noDelay?: boolean }): LabTcpSocket;
+  openUdp(opts: { host: string; actor?: string }): Promise<LabUdpSocket>;
+  /** A port nothing listens on right now (bound to port 0, noted, closed). */
+  unusedTcpPort(host: string): Promise<number>;
+  /** Reads the kernel's TCP states now and records each change for the run's sockets. */
+  sampleStates(): void;
+}
+
+export interface ExperimentDefinition<S extends TObject = TObject> {
+  id: string;
+  title: Localized;
+  description: Localized;
+  /** TypeBox object with `additionalProperties: false`; every property has a `default`. */
+  params: S;
+  /** Longest a run may take; the runner's default (10 s) applies when absent. */
+  timeLimitMs?: number;
+  run(ctx: ExperimentContext, params: Static<S>): Promise<void>;
+}
+
+/** An experiment with its parameter type erased, as the registry and runner hold it. */
+export interface Experiment {
+  id: string;
+  title: Localized;
+  description: Localized;
+  params: TObject;
+  timeLimitMs?: number;
+  run(ctx: ExperimentContext, params: Params): Promise<void>;
+}
+
+/** Declares an experiment; keeps `run`'s parameters typed by the schema. */
+export function defineExperiment<S extends TObject>(def: ExperimentDefinition<S>): Experiment {
+  return def as unknown as Experiment;
+}

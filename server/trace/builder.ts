@@ -1,0 +1,114 @@
+/**
+ * Assembles a Trace: numbers events as they are added (calling `onEvent` for each, live),
+ * keeps the lanes, tells which lane a captured packet belongs to, and closes the trace with
+ * its counters and outcome.
+ */
+import os from 'node:os';
+import { endpointKey, parseEndpoint } from './endpoint.js';
+import { usToIso } from './clock.js';
+import {
+  TRACE_FORMAT,
+  TRACE_VERSION,
+  type CaptureInfo,
+  type Counters,
+  type ErrorInfo,
+  type Lane,
+  type PacketSummary,
+  type Trace,
+  type TraceEvent,
+} from './schema.js';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** An event before it has its position in the trace. */
+export type UnnumberedEvent = DistributiveOmit<TraceEvent, 'seq'>;
+
+export interface TraceMetaInput {
+  id: string;
+  title: string;
+  experiment: string;
+  params: Trace['params'];
+  capture: CaptureInfo;
+  snaplen: number;
+  startedAtUs: number;
+}
+
+export function currentEnv(capture: CaptureInfo, snaplen: number): Trace['env'] {
+  return {
+    kernel: `${os.type()} ${os.release()}`,
+    platform: `${process.platform} ${process.arch}`,
+    node: process.version,
+    capture,
+    snaplen,
+  };
+}
+
+function safely<A>(fn: ((arg: A) => void) | undefined, arg: A): void {
+  if (!fn) return;
+  try {
+    fn(arg);
+  } catch {
+    // A listener's failure must not break the recording.
+  }
+}
+
+export class TraceBuilder {
+  readonly events: TraceEvent[] = [];
+  readonly lanes: Lane[] = [];
+  startedAtUs: number;
+  private readonly laneKeys = new Map<string, string>();
+
+  constructor(
+    private readonly meta: TraceMetaInput,
+    private readonly hooks: { onEvent?: (event: TraceEvent) => void; onLane?: (lane: Lane) => void } = {},
+  ) {
+    this.startedAtUs = meta.startedAtUs;
+  }
+
+  add(event: UnnumberedEvent): TraceEvent {
+    const numbered = { ...event, seq: this.events.length } as TraceEvent;
+    this.events.push(numbered);
+    safely(this.hooks.onEvent, numbered);
+    return numbered;
+  }
+
+  addLane(lane: Lane): void {
+    if (this.lanes.some((l) => l.id === lane.id)) return;
+    this.lanes.push(lane);
+    const client = parseEndpoint(lane.client);
+    const server = parseEndpoint(lane.server);
+    if (client && server) {
+      const a = endpointKey(client.ip, client.port);
+      const b = endpointKey(server.ip, server.port);
+      this.laneKeys.set(`${lane.transport}|${a}|${b}`, lane.id);
+      this.laneKeys.set(`${lane.transport}|${b}|${a}`, lane.id);
+    }
+    safely(this.hooks.onLane, lane);
+  }
+
+  /** The lane a decoded packet belongs to, by protocol and both endpoints. */
+  laneOfPacket(summary: PacketSummary): string | undefined {
+    const { proto, src, dst, sport, dport } = summary;
+    if ((proto !== 'tcp' && proto !== 'udp') || !src || !dst || sport === undefined || dport === undefined) return undefined;
+    return this.laneKeys.get(`${proto}|${endpointKey(src, sport)}|${endpointKey(dst, dport)}`);
+  }
+
+  finish(end: { durationUs: number; counters: Counters; error?: ErrorInfo }): Trace {
+    const trace: Trace = {
+      format: TRACE_FORMAT,
+      version: TRACE_VERSION,
+      id: this.meta.id,
+      title: this.meta.title,
+      experiment: this.meta.experiment,
+      params: this.meta.params,
+      startedAt: usToIso(this.startedAtUs),
+      startedAtUs: this.startedAtUs,
+      durationUs: Math.max(0, end.durationUs),
+      env: currentEnv(this.meta.capture, this.meta.snaplen),
+      lanes: this.lanes,
+      events: this.events,
+      counters: end.counters,
+      outcome: end.error ? { ok: false, error: end.error } : { ok: true },
+    };
+    return trace;
+  }
+}
