@@ -99,18 +99,18 @@ export function parseTcpOptions(data: Uint8Array, start: number, stop: number): 
       continue;
     }
     if (at + 1 >= stop) {
-      malformed = `option kind ${kind} at byte ${at} has no room for its length byte before the header ends`;
+      malformed ??= `option kind ${kind} at byte ${at} has no room for its length byte before the header ends`;
       add('unknown', at, stop - at, `kind ${kind}, cut off by the end of the header`);
       break;
     }
     const len = data[at + 1]!;
     if (len < 2) {
-      malformed = `option kind ${kind} at byte ${at} has length ${len}, less than the minimum of 2`;
+      malformed ??= `option kind ${kind} at byte ${at} has length ${len}, less than the minimum of 2`;
       add('unknown', at, stop - at, `kind ${kind}, invalid length ${len}`);
       break;
     }
     if (at + len > stop) {
-      malformed = `option kind ${kind} at byte ${at} has length ${len}, which runs past the end of the TCP header`;
+      malformed ??= `option kind ${kind} at byte ${at} has length ${len}, which runs past the end of the TCP header`;
       add('unknown', at, stop - at, `kind ${kind}, length ${len} runs past the header`);
       break;
     }
