@@ -1,0 +1,72 @@
+/**
+ * Talking to the server: JSON over HTTP with the contract's error shape, and the control token
+ * the server embeds in the page.
+ */
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+const TOKEN_PLACEHOLDER = '__SOCKET_LAB_TOKEN__';
+
+/** The control token from `<meta name="socket-lab-token">`, or null when the page has none. */
+export function controlToken(): string | null {
+  const meta = document.querySelector<HTMLMetaElement>('meta[name="socket-lab-token"]');
+  const value = meta?.content.trim() ?? '';
+  return value && value !== TOKEN_PLACEHOLDER ? value : null;
+}
+
+async function errorOf(res: Response): Promise<ApiError> {
+  let code = `HTTP_${res.status}`;
+  let message = res.statusText || `HTTP ${res.status}`;
+  try {
+    const body = (await res.json()) as { error?: { code?: unknown; message?: unknown } };
+    if (typeof body.error?.code === 'string') code = body.error.code;
+    if (typeof body.error?.message === 'string') message = body.error.message;
+  } catch {
+    // not JSON: keep the status text
+  }
+  return new ApiError(code, message, res.status);
+}
+
+async function send(url: string, init: RequestInit): Promise<Response> {
+  let res: Response;
+  try {
+    res = await fetch(url, init);
+  } catch (err) {
+    throw new ApiError('NETWORK', err instanceof Error ? err.message : String(err), 0);
+  }
+  if (!res.ok) throw await errorOf(res);
+  return res;
+}
+
+function authHeaders(): Record<string, string> {
+  const token = controlToken();
+  return token ? { authorization: `Bearer ${token}` } : {};
+}
+
+export async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+  const res = await send(url, { headers: { accept: 'application/json' }, ...(signal ? { signal } : {}) });
+  return (await res.json()) as T;
+}
+
+export async function postBody<T>(url: string, body: BodyInit, contentType: string): Promise<T> {
+  const res = await send(url, { method: 'POST', headers: { 'content-type': contentType, ...authHeaders() }, body });
+  return (await res.json()) as T;
+}
+
+export async function deleteResource(url: string): Promise<void> {
+  await send(url, { method: 'DELETE', headers: authHeaders() });
+}
+
+/** The WebSocket URL of this page's server. */
+export function socketUrl(): string {
+  const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${proto}//${location.host}/ws`;
+}

@@ -1,0 +1,283 @@
+/**
+ * The run on screen: a live run streaming over the WebSocket, or a loaded recording, and the
+ * selected step. Every event of the trace is a step; step `i` (0-based here, 1-based in the URL
+ * and the counter) is `events[i]`.
+ */
+import { computeFacts } from '../../../server/lessons/facts/index.ts';
+import { ApiError, controlToken, getJson, socketUrl } from '../lib/api.ts';
+import { applyServerMessage, isIncomplete, newLiveRun, parseServerMessage, type LiveRun } from '../lib/live-run.ts';
+import type { Counters, Lane, Trace, TraceEvent } from '../lib/trace-types.ts';
+import type { ParamValue } from '../lib/api-types.ts';
+import { lanesOf } from '../views/ladder/lanes.ts';
+
+export type RunPhase = 'empty' | 'loading' | 'running' | 'finished' | 'failed';
+
+export const SPEEDS = [0.25, 0.5, 1, 2, 4] as const;
+/** Playback shows one step per this many ms at 1×: a steady pace to read each step by. */
+export const STEP_MS = 1000;
+/** After a `gap`, how long to wait for the recording to appear (attempts × delay). */
+const RECOVER_ATTEMPTS = 120;
+const RECOVER_DELAY_MS = 500;
+
+export interface RunProblem {
+  code: string;
+  message: string;
+}
+
+type Finished = (recordingId: string) => void;
+
+let requestCounter = 0;
+
+class RunStore {
+  /** Which view the run belongs to (`lesson:02-tcp-handshake`, `recording:abc`). */
+  owner = $state('');
+  trace = $state.raw<Trace | null>(null);
+  live = $state.raw<LiveRun | null>(null);
+  phase = $state<RunPhase>('empty');
+  problem = $state<RunProblem | null>(null);
+  recordingId = $state<string | null>(null);
+  selected = $state(0);
+  playing = $state(false);
+  speed = $state(1);
+  laneId = $state<string | null>(null);
+
+  events: readonly TraceEvent[] = $derived(this.trace?.events ?? this.live?.events ?? []);
+  lanes: Lane[] = $derived(
+    this.trace ? lanesOf(this.trace) : this.live ? lanesOf({ lanes: this.live.lanes, events: this.live.events }) : [],
+  );
+  counters: Counters | null = $derived(this.trace?.counters ?? this.live?.counters ?? null);
+  facts = $derived(this.trace ? computeFacts(this.trace) : null);
+  selectedEvent: TraceEvent | null = $derived(this.events[this.selected] ?? null);
+
+  #socket: WebSocket | null = null;
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #follow = true;
+  #generation = 0;
+
+  /** Makes the run belong to `owner`, clearing it when it belonged to another view. */
+  claim(owner: string): void {
+    if (this.owner === owner) return;
+    this.clear();
+    this.owner = owner;
+  }
+
+  clear(): void {
+    this.#generation++;
+    this.stop();
+    this.#socket?.close();
+    this.#socket = null;
+    this.trace = null;
+    this.live = null;
+    this.phase = 'empty';
+    this.problem = null;
+    this.recordingId = null;
+    this.selected = 0;
+    this.laneId = null;
+  }
+
+  async loadRecording(id: string, step: number | null = null): Promise<void> {
+    const generation = ++this.#generation;
+    this.stop();
+    this.phase = 'loading';
+    this.problem = null;
+    this.recordingId = id;
+    try {
+      const trace = await getJson<Trace>(`/api/recordings/${encodeURIComponent(id)}`);
+      if (generation !== this.#generation) return;
+      this.showTrace(trace, step);
+    } catch (err) {
+      if (generation !== this.#generation) return;
+      this.phase = 'failed';
+      this.problem = problemOf(err);
+    }
+  }
+
+  /** Shows a complete trace, selecting `step` (1-based) or else the last step. */
+  showTrace(trace: Trace, step: number | null): void {
+    this.trace = trace;
+    this.live = null;
+    this.recordingId = trace.id;
+    this.phase = 'finished';
+    if (this.laneId !== null && !lanesOf(trace).some((l) => l.id === this.laneId)) this.laneId = null;
+    const last = Math.max(0, trace.events.length - 1);
+    this.selected = step === null ? last : Math.min(Math.max(0, step - 1), last);
+  }
+
+  /** Starts a live run over the WebSocket; `onFinished` gets the recording id. */
+  start(experiment: string, params: Record<string, ParamValue>, onFinished: Finished): void {
+    const token = controlToken();
+    this.clear();
+    const generation = this.#generation;
+    const requestId = `r${Date.now().toString(36)}${(requestCounter++).toString(36)}`;
+    this.live = newLiveRun(requestId);
+    this.phase = 'running';
+    this.#follow = true;
+    if (!token) {
+      this.fail({ code: 'TOKEN_MISSING', message: '' });
+      return;
+    }
+    let socket: WebSocket;
+    try {
+      socket = new WebSocket(socketUrl());
+    } catch (err) {
+      this.fail(problemOf(err));
+      return;
+    }
+    this.#socket = socket;
+    socket.onopen = () => socket.send(JSON.stringify({ type: 'hello', token }));
+    socket.onmessage = (ev) => {
+      if (generation !== this.#generation || typeof ev.data !== 'string') return;
+      const msg = parseServerMessage(ev.data);
+      if (!msg || !this.live) return;
+      if (msg.type === 'welcome') {
+        if (!msg.authorized) this.fail({ code: 'TOKEN_INVALID', message: '' });
+        else socket.send(JSON.stringify({ type: 'run', requestId, experiment, params }));
+        return;
+      }
+      this.live = applyServerMessage(this.live, msg);
+      if (this.#follow) this.selected = Math.max(0, this.live.events.length - 1);
+      if (this.live.phase === 'failed') {
+        this.fail(this.live.error ?? { code: 'RUN_FAILED', message: '' });
+      } else if (msg.type === 'run-finished') {
+        socket.close();
+        void this.finish(msg.recordingId, generation, onFinished);
+      }
+    };
+    socket.onclose = () => {
+      if (generation !== this.#generation || this.phase !== 'running' || !this.live) return;
+      const live = this.live;
+      if (live.runId && isIncomplete(live)) void this.recover(live.runId, generation, onFinished);
+      else this.fail({ code: 'CONNECTION_LOST', message: '' });
+    };
+  }
+
+  /** The user moved off the live edge: stop following new events. */
+  private unfollow(): void {
+    if (this.phase === 'running') this.#follow = false;
+  }
+
+  private async finish(recordingId: string, generation: number, onFinished: Finished): Promise<void> {
+    const step = this.#follow ? null : this.selected + 1;
+    try {
+      const trace = await getJson<Trace>(`/api/recordings/${encodeURIComponent(recordingId)}`);
+      if (generation !== this.#generation) return;
+      this.showTrace(trace, step);
+      onFinished(recordingId);
+    } catch (err) {
+      if (generation === this.#generation) this.fail(problemOf(err));
+    }
+  }
+
+  /** After a gap the server closed the socket; the recording (id = run id) appears when the run ends. */
+  private async recover(runId: string, generation: number, onFinished: Finished): Promise<void> {
+    for (let attempt = 0; attempt < RECOVER_ATTEMPTS; attempt++) {
+      await new Promise((r) => setTimeout(r, RECOVER_DELAY_MS));
+      if (generation !== this.#generation) return;
+      try {
+        const trace = await getJson<Trace>(`/api/recordings/${encodeURIComponent(runId)}`);
+        if (generation !== this.#generation) return;
+        this.showTrace(trace, null);
+        onFinished(runId);
+        return;
+      } catch (err) {
+        if (!(err instanceof ApiError) || err.status !== 404) {
+          this.fail(problemOf(err));
+          return;
+        }
+      }
+    }
+    this.fail({ code: 'RECORDING_MISSING', message: '' });
+  }
+
+  private fail(problem: RunProblem): void {
+    this.phase = 'failed';
+    this.problem = problem;
+    this.#socket?.close();
+    this.#socket = null;
+  }
+
+  // ------------------------------------------------------------ steps
+
+  get count(): number {
+    return this.events.length;
+  }
+
+  select(index: number): void {
+    if (this.count === 0) return;
+    this.selected = Math.min(Math.max(0, index), this.count - 1);
+    if (this.selected < this.count - 1) this.unfollow();
+  }
+
+  next(): void {
+    this.select(this.selected + 1);
+  }
+
+  previous(): void {
+    this.select(this.selected - 1);
+  }
+
+  first(): void {
+    this.select(0);
+  }
+
+  last(): void {
+    this.select(this.count - 1);
+  }
+
+  /** Selects the step of the event with trace `seq` (a lesson mark); false when there is none. */
+  selectSeq(seq: number): boolean {
+    const index = this.events.findIndex((e) => e.seq === seq);
+    if (index < 0) return false;
+    this.stop();
+    this.select(index);
+    return true;
+  }
+
+  togglePlay(): void {
+    if (this.playing) this.stop();
+    else this.play();
+  }
+
+  play(): void {
+    if (this.count === 0) return;
+    if (this.selected >= this.count - 1) this.selected = 0;
+    this.unfollow();
+    this.playing = true;
+    this.schedule();
+  }
+
+  stop(): void {
+    this.playing = false;
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+
+  setSpeed(speed: number): void {
+    this.speed = speed;
+    if (this.playing) {
+      if (this.#timer !== null) clearTimeout(this.#timer);
+      this.schedule();
+    }
+  }
+
+  private schedule(): void {
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      if (!this.playing) return;
+      if (this.selected >= this.count - 1) {
+        this.stop();
+        return;
+      }
+      this.selected += 1;
+      if (this.selected >= this.count - 1) this.stop();
+      else this.schedule();
+    }, STEP_MS / this.speed);
+  }
+}
+
+function problemOf(err: unknown): RunProblem {
+  if (err instanceof ApiError) return { code: err.code, message: err.message };
+  return { code: 'ERROR', message: err instanceof Error ? err.message : String(err) };
+}
+
+export const run = new RunStore();

@@ -1,0 +1,167 @@
+/**
+ * The ladder diagram as data: one row per event of a lane, top to bottom in time order,
+ * with the vertical gap between rows growing with the time between them (logarithmically, so
+ * a 200 ms pause shows as a pause without pushing microsecond-apart segments off the screen).
+ * Pure: the Svelte component only draws what this returns.
+ */
+import type { Lane, SocketEvent, TraceEvent, WireEvent } from '../../lib/trace-types.ts';
+import { base64ToBytes, textPreview } from '../../lib/bytes.ts';
+import { flagKind, flagsLabel, type FlagKind } from '../../lib/flags.ts';
+import { eventSide } from './lanes.ts';
+import { relativeNumbers } from './relative-seq.ts';
+import { deriveTcpStates, initialStates, type Side, type StatesAfter, type TcpState } from './tcp-state.ts';
+
+interface RowBase {
+  /** Index of the event in the trace's event list: the step it is. */
+  step: number;
+  t: number;
+  y: number;
+  /** Time since the previous row of this lane, in µs, when long enough to label. */
+  pauseUs?: number;
+}
+
+export interface SegmentRow extends RowBase {
+  kind: 'segment';
+  /** 1-based number among this lane's packets. */
+  number: number;
+  from: Side;
+  transport: 'tcp' | 'udp';
+  flags: string[];
+  flagsLabel: string;
+  flagKind: FlagKind;
+  seq: number | null;
+  ack: number | null;
+  relSeq: number | null;
+  relAck: number | null;
+  payloadLength: number;
+  /** TCP only: both sides' derived states after this segment. */
+  states?: StatesAfter;
+}
+
+export interface MarkerRow extends RowBase {
+  kind: 'app' | 'socket' | 'kernel-state' | 'note';
+  side: Side | 'both';
+  /** `write`, `read`, `connect`, `error`, a note key... */
+  op: string;
+  /** Short text: a byte preview, an error code, a state name. */
+  detail: string;
+  error: boolean;
+}
+
+export type LadderRow = SegmentRow | MarkerRow;
+
+export interface LadderModel {
+  lane: Lane;
+  initial: { client: TcpState; server: TcpState } | null;
+  rows: LadderRow[];
+  height: number;
+}
+
+export const LADDER_TOP = 28;
+export const SEGMENT_HEIGHT = 62;
+export const MARKER_HEIGHT = 32;
+/** How far an arrow drops while crossing: the picture of time passing in flight. */
+export const ARROW_DROP = 18;
+/** Pauses of at least this many µs get a label. */
+export const PAUSE_LABEL_US = 5000;
+
+/** Extra vertical space for a pause of `dtUs`: none under 1 ms, then logarithmic, capped. */
+export function pauseSpace(dtUs: number): number {
+  if (!(dtUs >= 1000)) return 0;
+  return Math.min(44, Math.round(8 + 10 * Math.log10(dtUs / 1000)));
+}
+
+function markerFor(e: Exclude<TraceEvent, WireEvent>, side: Side | 'both'): Omit<MarkerRow, keyof RowBase> {
+  if (e.kind === 'app') {
+    return { kind: 'app', side, op: e.op, detail: `${textPreview(base64ToBytes(e.data), 16)}`, error: false };
+  }
+  if (e.kind === 'note') {
+    return { kind: 'note', side, op: e.key, detail: '', error: false };
+  }
+  return socketMarker(e, side);
+}
+
+function socketMarker(e: SocketEvent, side: Side | 'both'): Omit<MarkerRow, keyof RowBase> {
+  if (e.op === 'state') return { kind: 'kernel-state', side, op: 'state', detail: e.state ?? '?', error: false };
+  if (e.op === 'error') return { kind: 'socket', side, op: 'error', detail: e.code ?? e.message ?? '', error: true };
+  return { kind: 'socket', side, op: e.op, detail: '', error: false };
+}
+
+/** Whether the server side listens before the first segment (a listen event, or it answers SYN,ACK). */
+function serverListens(lane: Lane, events: readonly TraceEvent[], segments: readonly SegmentRow[]): boolean {
+  if (segments.some((s) => s.from === 'server' && s.flags.includes('SYN'))) return true;
+  return events.some(
+    (e) => e.kind === 'socket' && e.op === 'listen' && eventSide(lane, e, true) === 'server',
+  );
+}
+
+export function buildLadder(lane: Lane, events: readonly TraceEvent[], onlyLane: boolean): LadderModel {
+  const rows: LadderRow[] = [];
+  const segments: SegmentRow[] = [];
+  const wires: WireEvent[] = [];
+  events.forEach((e, step) => {
+    const side = eventSide(lane, e, onlyLane);
+    if (side === null) return;
+    const base: RowBase = { step, t: e.t, y: 0 };
+    if (e.kind === 'wire') {
+      const s = e.decoded.summary;
+      const transport = s.proto === 'udp' ? 'udp' : 'tcp';
+      const flags = s.flags ?? [];
+      const row: SegmentRow = {
+        ...base,
+        kind: 'segment',
+        number: segments.length + 1,
+        from: side === 'server' ? 'server' : 'client',
+        transport,
+        flags,
+        flagsLabel: transport === 'udp' ? 'UDP' : flagsLabel(flags),
+        flagKind: flagKind(flags, s.payloadLength, transport),
+        seq: s.seq ?? null,
+        ack: flags.includes('ACK') ? (s.ack ?? null) : null,
+        relSeq: null,
+        relAck: null,
+        payloadLength: s.payloadLength,
+      };
+      segments.push(row);
+      wires.push(e);
+      rows.push(row);
+    } else {
+      rows.push({ ...base, ...markerFor(e, side) });
+    }
+  });
+
+  const tcp = segments.filter((s) => s.transport === 'tcp' && s.seq !== null);
+  const rel = relativeNumbers(tcp.map((s) => ({ from: s.from, flags: s.flags, seq: s.seq ?? 0, ack: s.ack ?? 0 })));
+  tcp.forEach((s, i) => {
+    s.relSeq = rel[i]?.seq ?? null;
+    s.relAck = rel[i]?.ack ?? null;
+  });
+
+  let initial: LadderModel['initial'] = null;
+  if (lane.transport === 'tcp') {
+    const listening = serverListens(lane, events, segments);
+    initial = initialStates(listening);
+    const states = deriveTcpStates(
+      tcp.map((s) => ({ from: s.from, flags: s.flags, seq: s.seq ?? 0, ack: s.ack ?? 0, payloadLength: s.payloadLength })),
+      listening,
+    );
+    tcp.forEach((s, i) => {
+      const st = states[i];
+      if (st) s.states = st;
+    });
+  }
+
+  let y = LADDER_TOP;
+  let prev: LadderRow | undefined;
+  for (const row of rows) {
+    if (prev) {
+      const dt = row.t - prev.t;
+      y += (prev.kind === 'segment' ? SEGMENT_HEIGHT : MARKER_HEIGHT) + pauseSpace(dt);
+      if (dt >= PAUSE_LABEL_US) row.pauseUs = dt;
+    }
+    row.y = y;
+    prev = row;
+  }
+  const height = prev ? y + (prev.kind === 'segment' ? SEGMENT_HEIGHT : MARKER_HEIGHT) + 8 : LADDER_TOP + 40;
+  return { lane, initial, rows, height };
+}
