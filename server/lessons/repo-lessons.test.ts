@@ -2,8 +2,12 @@
 import { readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Value } from 'typebox/value';
-import { describe, expect, it } from 'vitest';
-import { factNames, markNames } from './facts/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { probeCapture } from '../capture/probe.js';
+import { runExperiment } from '../experiments/run.js';
+import { ensureRunnerBuilt } from '../experiments/vitest-global-setup.js';
+import type { CaptureInfo } from '../trace/schema.js';
+import { computeFacts, factNames, markNames } from './facts/index.js';
 import { loadLessons } from './load.js';
 import { references } from './markdown.js';
 import { Lesson, LessonSummary } from './schema.js';
@@ -51,5 +55,39 @@ describe('the repository lessons', async () => {
     expect(lesson.presets.map((p) => p.id)).toEqual(
       expect.arrayContaining(['peer-waits', 'rst-destroy', 'closed-port', 'ipv6']),
     );
+  });
+});
+
+describe('02-tcp-handshake on real runs', async () => {
+  const set = await loadLessons(lessonsDir);
+  const lesson = set.get('02-tcp-handshake', 'en');
+  let capture: CaptureInfo;
+
+  beforeAll(async () => {
+    ensureRunnerBuilt();
+    capture = await probeCapture({ ...process.env, SOCKET_LAB_CAPTURE: '' });
+  }, 180_000);
+
+  it('with the lesson defaults, every question has its right answer among the choices', async () => {
+    const trace = await runExperiment({ experiment: lesson.experiment, params: lesson.params, capture });
+    const { values } = computeFacts(trace);
+    for (const block of lesson.blocks) {
+      if (block.type !== 'predict') continue;
+      const choices = block.choices.map((c) => c.value);
+      expect(choices, `${block.id}: ${block.answer} = ${values[block.answer]}`).toContain(values[block.answer]);
+    }
+  });
+
+  it('every preset runs, and the closed-port question is answered by its preset', async () => {
+    for (const preset of lesson.presets) {
+      const trace = await runExperiment({ experiment: lesson.experiment, params: preset.params, capture });
+      expect(trace.outcome, preset.id).toEqual({ ok: true });
+      if (preset.id === 'closed-port') {
+        const question = lesson.blocks.find((b) => b.type === 'predict' && b.id === 'closed-port');
+        const value = computeFacts(trace).values['connect.error'];
+        expect(question?.type === 'predict' && question.choices.map((c) => c.value)).toContain(value);
+        expect(value).not.toBe('none');
+      }
+    }
   });
 });
