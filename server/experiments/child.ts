@@ -10,6 +10,10 @@ import { LineReader, type ChildMessage, type ParentMessage } from './protocol.js
 console.log = console.info = console.debug = console.error;
 
 process.stdout.on('error', () => process.exit(0));
+// An experiment's forgotten promise that fails when its sockets are closed must not end the run early.
+process.on('unhandledRejection', (reason) => {
+  console.error('unhandled rejection in the run:', reason);
+});
 
 function send(message: ChildMessage): void {
   process.stdout.write(`${JSON.stringify(message)}\n`);

@@ -96,6 +96,24 @@ function killGroup(pid: number | undefined): void {
   }
 }
 
+function groupExists(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Kills the run's process group and waits (bounded) until none of its processes is left. */
+async function endGroup(pid: number | undefined): Promise<void> {
+  if (pid === undefined) return;
+  killGroup(pid);
+  for (let waited = 0; groupExists(pid) && waited < 3000; waited += 20) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 function methodOf(capture: CaptureInfo): CaptureMethod {
   return capture.available && (capture.method === 'netns' || capture.method === 'loopback') ? capture.method : 'none';
 }
@@ -252,7 +270,7 @@ async function runInChild(opts: {
   clearTimeout(killTimer);
   opts.signal?.removeEventListener('abort', onAbort);
   // Whatever is left of the run's process group (normally nothing) goes now.
-  killGroup(child.pid);
+  await endGroup(child.pid);
   child.stdin.destroy();
 
   let error: ErrorInfo | undefined;

@@ -1,0 +1,187 @@
+/**
+ * The handshake experiment on real sockets: what the kernel put on the wire, checked against
+ * what the programs did.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Value } from 'typebox/value';
+import { probeCapture } from '../capture/probe.js';
+import { Trace as TraceSchema, type CaptureInfo, type Trace, type TraceEvent } from '../trace/schema.js';
+import { runExperiment } from './run.js';
+import { appBytes, hasFlags, noteIndex, segments, seqAdd, socketEvents, type Segment } from './test-support.js';
+import { ensureRunnerBuilt } from './vitest-global-setup.js';
+
+let capture: CaptureInfo;
+
+beforeAll(async () => {
+  ensureRunnerBuilt();
+  capture = await probeCapture({ ...process.env, SOCKET_LAB_CAPTURE: '' });
+}, 180_000);
+
+async function run(params: Record<string, unknown>): Promise<{ trace: Trace; live: TraceEvent[] }> {
+  const live: TraceEvent[] = [];
+  const trace = await runExperiment({ experiment: 'handshake', params, capture, onEvent: (e) => live.push(e) });
+  return { trace, live };
+}
+
+function connection(trace: Trace) {
+  const lane = trace.lanes[0]!;
+  const all = segments(trace);
+  const fromClient = (s: Segment) => s.from === lane.client;
+  return { lane, all, fromClient };
+}
+
+/** Checks the three-way handshake and returns its segments. */
+function checkHandshake(trace: Trace) {
+  const { lane, all, fromClient } = connection(trace);
+  const [syn, synack, ack] = all;
+  expect(syn && fromClient(syn) && syn.flags).toEqual(['SYN']);
+  expect(synack && !fromClient(synack) && synack.flags).toEqual(['ACK', 'SYN']);
+  expect(ack && fromClient(ack) && ack.flags).toEqual(['ACK']);
+  expect(synack!.ack).toBe(seqAdd(syn!.seq, 1));
+  expect(ack!.seq).toBe(seqAdd(syn!.seq, 1));
+  expect(ack!.ack).toBe(seqAdd(synack!.seq, 1));
+  expect(syn!.to).toBe(lane.server);
+  return { syn: syn!, synack: synack!, ack: ack!, lane, all, fromClient };
+}
+
+/** Checks one data segment each way and the acknowledgements that follow. */
+function checkData(trace: Trace, message: string) {
+  const { syn, synack, all, fromClient } = checkHandshake(trace);
+  const sent = Buffer.from(message);
+  const reply = Buffer.from(message.toUpperCase());
+  const data = all.filter((s) => s.payload.length > 0);
+  const clientData = data.filter(fromClient);
+  const serverData = data.filter((s) => !fromClient(s));
+  expect(Buffer.concat(clientData.map((s) => s.payload))).toEqual(sent);
+  expect(Buffer.concat(serverData.map((s) => s.payload))).toEqual(reply);
+  expect(clientData[0]!.seq).toBe(seqAdd(syn.seq, 1));
+  expect(serverData[0]!.seq).toBe(seqAdd(synack.seq, 1));
+  // After the data, each side acknowledges the other's bytes.
+  const acks = (fromSide: boolean, value: number) =>
+    all.some((s) => fromClient(s) === fromSide && hasFlags(s, 'ACK') && s.ack === value);
+  expect(acks(false, seqAdd(syn.seq, 1 + sent.length))).toBe(true);
+  expect(acks(true, seqAdd(synack.seq, 1 + reply.length))).toBe(true);
+  // What the programs wrote and read is what crossed the wire.
+  expect(appBytes(trace, 'client', 'write')).toEqual(sent);
+  expect(appBytes(trace, 'server', 'read')).toEqual(sent);
+  expect(appBytes(trace, 'server', 'write')).toEqual(reply);
+  expect(appBytes(trace, 'client', 'read')).toEqual(reply);
+  return { syn, synack, all, fromClient, sent, reply };
+}
+
+function teardown(all: Segment[]): Segment[] {
+  const first = all.findIndex((s) => hasFlags(s, 'FIN') || hasFlags(s, 'RST'));
+  return first < 0 ? [] : all.slice(first);
+}
+
+function expectCommon(trace: Trace, live: TraceEvent[]) {
+  expect(trace.outcome).toEqual({ ok: true });
+  expect(Value.Check(TraceSchema, trace)).toBe(true);
+  // Live events are the trace's events, in the same order.
+  expect(live).toEqual(trace.events);
+  expect(trace.events.map((e) => e.seq)).toEqual(trace.events.map((_, i) => i));
+  for (const key of ['handshake.connect', 'handshake.established', 'handshake.data', 'handshake.close', 'handshake.done']) {
+    expect(noteIndex(trace, key), key).toBeGreaterThanOrEqual(0);
+  }
+  expect(trace.counters.packets).toBe(trace.events.filter((e) => e.kind === 'wire').length);
+  expect(trace.counters.truncated).toBe(0);
+}
+
+describe.each([4, 6] as const)('handshake over IPv%i', (ipVersion) => {
+  const host = ipVersion === 6 ? '[::1]' : '127.0.0.1';
+
+  it('end by the client: SYN, SYN-ACK, ACK, data both ways, FIN from the client, client in TIME_WAIT', async (t) => {
+    if (!capture.available) t.skip();
+    const message = 'hello, sockets';
+    const { trace, live } = await run({ ipVersion, message });
+    expectCommon(trace, live);
+    expect(trace.lanes).toHaveLength(1);
+    expect(trace.lanes[0]!.client.startsWith(`${host}:`)).toBe(true);
+    expect(trace.lanes[0]!.server.startsWith(`${host}:`)).toBe(true);
+    const { all, fromClient } = checkData(trace, message);
+    expect(all.every((s) => s.event.lane === trace.lanes[0]!.id)).toBe(true);
+    expect(all.every((s) => s.event.decoded.summary.ip === ipVersion)).toBe(true);
+
+    const down = teardown(all);
+    const fins = down.filter((s) => hasFlags(s, 'FIN'));
+    expect(fins).toHaveLength(2);
+    expect(fromClient(fins[0]!)).toBe(true);
+    expect(fromClient(fins[1]!)).toBe(false);
+    const last = down[down.length - 1]!;
+    expect(fromClient(last) && last.flags).toEqual(['ACK']);
+    expect(last.ack).toBe(seqAdd(fins[1]!.seq, 1));
+    expect(down.some((s) => hasFlags(s, 'RST'))).toBe(false);
+
+    const timeWait = socketEvents(trace, 'state').filter((e) => e.state === 'TIME_WAIT');
+    expect(timeWait.map((e) => e.actor)).toEqual(['client']);
+    expect(socketEvents(trace, 'state').some((e) => e.actor === 'server' && e.state === 'LISTEN')).toBe(true);
+    expect(socketEvents(trace, 'state').some((e) => e.actor === 'client' && e.state === 'ESTABLISHED')).toBe(true);
+  });
+
+  it('events on one clock: a write comes before its packet, the read after it', async (t) => {
+    if (!capture.available) t.skip();
+    const { trace } = await run({ ipVersion });
+    const { all, fromClient } = connection(trace);
+    const data = all.find((s) => fromClient(s) && s.payload.length > 0)!;
+    const write = trace.events.find((e) => e.kind === 'app' && e.actor === 'client' && e.op === 'write')!;
+    const read = trace.events.find((e) => e.kind === 'app' && e.actor === 'server' && e.op === 'read' && e.size > 0)!;
+    expect(write.t).toBeLessThan(data.event.t);
+    expect(data.event.t).toBeLessThan(read.t);
+    expect(write.seq).toBeLessThan(data.event.seq);
+    expect(data.event.seq).toBeLessThan(read.seq);
+    const connect = socketEvents(trace, 'connect')[0]!;
+    expect(connect.t).toBeLessThan(all[0]!.event.t);
+  });
+
+  it('end-after-pause by the server: four teardown segments, the server in TIME_WAIT', async (t) => {
+    if (!capture.available) t.skip();
+    const { trace, live } = await run({ ipVersion, closer: 'server', close: 'end-after-pause', pauseMs: 300 });
+    expectCommon(trace, live);
+    const { all, fromClient } = checkData(trace, 'hello');
+    const down = teardown(all);
+    expect(down.map((s) => [fromClient(s) ? 'client' : 'server', s.flags.join('+')])).toEqual([
+      ['server', 'ACK+FIN'],
+      ['client', 'ACK'],
+      ['client', 'ACK+FIN'],
+      ['server', 'ACK'],
+    ]);
+    expect(down[1]!.ack).toBe(seqAdd(down[0]!.seq, 1));
+    expect(down[3]!.ack).toBe(seqAdd(down[2]!.seq, 1));
+    // The client read end of stream before it ended its own side.
+    const eof = trace.events.findIndex((e) => e.kind === 'app' && e.actor === 'client' && e.op === 'read' && e.size === 0);
+    const clientEnd = trace.events.findIndex((e) => e.kind === 'socket' && e.actor === 'client' && e.op === 'end');
+    expect(eof).toBeGreaterThan(0);
+    expect(clientEnd).toBeGreaterThan(eof);
+    const states = socketEvents(trace, 'state');
+    expect(states.filter((e) => e.state === 'TIME_WAIT').map((e) => e.actor)).toEqual(['server']);
+    expect(states.some((e) => e.actor === 'client' && e.state === 'CLOSE_WAIT')).toBe(true);
+  });
+
+  it('destroy: the closer resets the connection, no FIN', async (t) => {
+    if (!capture.available) t.skip();
+    const { trace, live } = await run({ ipVersion, close: 'destroy' });
+    expectCommon(trace, live);
+    const { all, fromClient } = checkData(trace, 'hello');
+    const down = teardown(all);
+    expect(down.length).toBeGreaterThan(0);
+    expect(hasFlags(down[0]!, 'RST')).toBe(true);
+    expect(fromClient(down[0]!)).toBe(true);
+    expect(all.some((s) => hasFlags(s, 'FIN'))).toBe(false);
+    expect(socketEvents(trace, 'destroy').some((e) => e.actor === 'client')).toBe(true);
+    expect(socketEvents(trace, 'state').some((e) => e.state === 'TIME_WAIT')).toBe(false);
+  });
+
+  it('closed port: SYN answered by RST/ACK, connect fails with ECONNREFUSED', async (t) => {
+    if (!capture.available) t.skip();
+    const { trace, live } = await run({ ipVersion, target: 'closed-port' });
+    expect(trace.outcome).toEqual({ ok: true });
+    expect(live).toEqual(trace.events);
+    const all = segments(trace);
+    expect(all.map((s) => s.flags.join('+'))).toEqual(['SYN', 'ACK+RST']);
+    expect(all[1]!.ack).toBe(seqAdd(all[0]!.seq, 1));
+    expect(all[0]!.from).toBe(trace.lanes[0]!.client);
+    const errors = socketEvents(trace, 'error');
+    expect(errors.map((e) => [e.actor, e.code])).toEqual([['client', 'ECONNREFUSED']]);
+    expect(socketEvents(trace, 'connected')).toHaveLength(0);
+  });
+});
