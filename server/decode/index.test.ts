@@ -180,7 +180,7 @@ describe('decodeFrame on the other real captures', () => {
   });
 });
 
-describe.skipIf(!hasTshark())('decodeFrame agrees with tshark', () => {
+describe.skipIf(!hasTshark())(`decodeFrame agrees with tshark${hasTshark() ? '' : ' (skipped: tshark is not installed)'}`, () => {
   it('on addresses, ports, sequence numbers, flags, windows, lengths, options and checksums', () => {
     const columns = [
       'ip.src', 'ipv6.src', 'tcp.srcport', 'udp.srcport', 'tcp.seq_raw', 'tcp.ack_raw', 'tcp.flags',
