@@ -50,11 +50,18 @@ export interface ReadResult {
 }
 
 const HEX = '0123456789abcdef';
+const HEX_CODES = new Uint8Array(Array.from(HEX, (c) => c.charCodeAt(0)));
+const ascii = new TextDecoder('latin1');
 
+/** Lowercase hex of the bytes (fast on large payloads). */
 export function toHex(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += HEX[b >> 4]! + HEX[b & 15]!;
-  return s;
+  const out = new Uint8Array(bytes.length * 2);
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    out[2 * i] = HEX_CODES[b >> 4]!;
+    out[2 * i + 1] = HEX_CODES[b & 15]!;
+  }
+  return ascii.decode(out);
 }
 
 /** Unsigned big-endian integer of `bitLength` bits starting `bitOffset` bits into `data[offset]`. */
@@ -108,9 +115,12 @@ export function formatIpv6(bytes: Uint8Array): string {
 
 /** Printable ASCII as is, every other byte as `.`. */
 export function printable(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.';
-  return s;
+  const out = new Uint8Array(bytes.length);
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    out[i] = b >= 0x20 && b < 0x7f ? b : 0x2e;
+  }
+  return ascii.decode(out);
 }
 
 export function plural(n: number, word: string): string {

@@ -77,7 +77,7 @@ const flagChildren: FieldDef[] = [
     name: 'fin',
     bits: 1,
     explain: {
-      en: 'FIN, Finish: this side has no more data to send. Each side sends one when it closes, which is why the teardown is called the four-way wave.',
+      en: 'FIN, Finish: this side has no more data to send. Each side sends its own FIN when it closes, so closing takes four segments (the four-way teardown).',
       'zh-CN': 'FIN（终止）：本方的数据已经发送完毕。双方关闭时各发一个 FIN，所以断开连接称为“四次挥手”。',
     },
   },
