@@ -41,11 +41,12 @@ export class LineReader {
   constructor(private readonly onLine: (value: unknown) => void, private readonly onBadLine?: (line: string) => void) {}
 
   push(text: string): void {
-    this.rest += text;
+    const buffer = this.rest + text;
+    let start = 0;
     let nl: number;
-    while ((nl = this.rest.indexOf('\n')) >= 0) {
-      const line = this.rest.slice(0, nl).trim();
-      this.rest = this.rest.slice(nl + 1);
+    while ((nl = buffer.indexOf('\n', start)) >= 0) {
+      const line = buffer.slice(start, nl).trim();
+      start = nl + 1;
       if (!line) continue;
       let value: unknown;
       try {
@@ -56,5 +57,6 @@ export class LineReader {
       }
       this.onLine(value);
     }
+    this.rest = buffer.slice(start);
   }
 }

@@ -142,6 +142,25 @@ describe('runExperiment: how runs end', () => {
     expectNothingLeft(pid);
   });
 
+  it('a capture that cannot start ends the run with CAPTURE_FAILED, and still cleans up', async (t) => {
+    if (!capture.available) t.skip();
+    const saved = process.env.SOCKET_LAB_TCPDUMP;
+    process.env.SOCKET_LAB_TCPDUMP = '/bin/false'; // exits at once, never listens
+    let pid: number | undefined;
+    try {
+      const trace = await runExperiment({ experiment: 'handshake', params: {}, capture, onSpawn: (p) => (pid = p) });
+      expect(trace.outcome.error?.code).toBe('CAPTURE_FAILED');
+      expect(trace.outcome.error?.message).toMatch(/tcpdump/);
+      expect(socketEvents(trace, 'listen')).toHaveLength(1);
+      expect(socketEvents(trace, 'close')).toHaveLength(1);
+      expect(trace.events.some((e) => e.kind === 'wire')).toBe(false);
+    } finally {
+      if (saved === undefined) delete process.env.SOCKET_LAB_TCPDUMP;
+      else process.env.SOCKET_LAB_TCPDUMP = saved;
+    }
+    expectNothingLeft(pid);
+  });
+
   it('an abort before the start gives an empty aborted trace', async () => {
     const controller = new AbortController();
     controller.abort();
