@@ -1,6 +1,7 @@
 /** The lessons in the repository: they load, in every language, and refer only to real facts. */
 import { readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import MarkdownIt from 'markdown-it';
 import { Value } from 'typebox/value';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { probeCapture } from '../capture/probe.js';
@@ -13,6 +14,7 @@ import { references } from './markdown.js';
 import { Lesson, LessonSummary } from './schema.js';
 
 const lessonsDir = fileURLToPath(new URL('../../lessons', import.meta.url));
+const markdown = new MarkdownIt({ html: false });
 
 describe('the repository lessons', async () => {
   const set = await loadLessons(lessonsDir);
@@ -45,6 +47,13 @@ describe('the repository lessons', async () => {
         expect(used.facts.filter((f) => !facts.has(f)), `${id}/${lang}.md: unknown facts`).toEqual([]);
         expect(used.marks.filter((m) => !marks.has(m)), `${id}/${lang}.md: unknown marks`).toEqual([]);
         for (const preset of lesson.presets) expect(preset.label.length).toBeGreaterThan(0);
+        const texts = lesson.blocks.flatMap((b) => (b.type === 'markdown' ? [b.text] : [b.ask, b.explain ?? '']));
+        const html = texts.map((t) => markdown.render(t)).join('\n');
+        // Inside `code` a placeholder is shown as written, not filled.
+        expect(html.match(/<code>[^<]*\{\{[^<]*<\/code>/g) ?? [], `${id}/${lang}.md: {{fact}} in code`).toEqual([]);
+        // Emphasis that Markdown could not close shows up as literal asterisks.
+        const prose = html.replace(/<code>[^<]*<\/code>/g, '');
+        expect(prose.match(/.{0,20}\*\*.{0,20}/g) ?? [], `${id}/${lang}.md: unclosed **`).toEqual([]);
       }
     });
   }
