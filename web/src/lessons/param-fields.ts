@@ -29,6 +29,16 @@ function isParamValue(v: unknown): v is ParamValue {
   return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 }
 
+/** A title or description: plain (English), per language, or with an `x-zh-CN` sibling. */
+function localizedProp(prop: Schema, key: 'title' | 'description'): Localized | undefined {
+  const base = localized(prop[key]);
+  const zh = prop['x-zh-CN'];
+  const zhText = isObject(zh) && typeof zh[key] === 'string' ? zh[key] : undefined;
+  if (zhText === undefined) return base;
+  if (base === undefined) return { 'zh-CN': zhText };
+  return typeof base === 'string' ? { en: base, 'zh-CN': zhText } : { ...base, 'zh-CN': zhText };
+}
+
 function localized(v: unknown): Localized | undefined {
   if (typeof v === 'string') return v;
   if (isObject(v)) {
@@ -56,9 +66,9 @@ export function paramFields(schema: unknown): ParamField[] {
   for (const [name, raw] of Object.entries(schema['properties'])) {
     if (!isObject(raw)) continue;
     const base: BaseField = { name };
-    const title = localized(raw['title']);
+    const title = localizedProp(raw, 'title');
     if (title !== undefined) base.title = title;
-    const description = localized(raw['description']);
+    const description = localizedProp(raw, 'description');
     if (description !== undefined) base.description = description;
     const choices = choicesOf(raw);
     const type = raw['type'];

@@ -46,6 +46,8 @@ export interface MarkerRow extends RowBase {
   /** Short text: a byte preview, an error code, a state name. */
   detail: string;
   error: boolean;
+  /** App events: the byte count (a read of 0 bytes is the end of the stream). */
+  size?: number;
 }
 
 export type LadderRow = SegmentRow | MarkerRow;
@@ -57,7 +59,7 @@ export interface LadderModel {
   height: number;
 }
 
-export const LADDER_TOP = 28;
+export const LADDER_TOP = 46;
 export const SEGMENT_HEIGHT = 62;
 export const MARKER_HEIGHT = 32;
 /** How far an arrow drops while crossing: the picture of time passing in flight. */
@@ -73,7 +75,7 @@ export function pauseSpace(dtUs: number): number {
 
 function markerFor(e: Exclude<TraceEvent, WireEvent>, side: Side | 'both'): Omit<MarkerRow, keyof RowBase> {
   if (e.kind === 'app') {
-    return { kind: 'app', side, op: e.op, detail: `${textPreview(base64ToBytes(e.data), 16)}`, error: false };
+    return { kind: 'app', side, op: e.op, detail: textPreview(base64ToBytes(e.data), 16), error: false, size: e.size };
   }
   if (e.kind === 'note') {
     return { kind: 'note', side, op: e.key, detail: '', error: false };

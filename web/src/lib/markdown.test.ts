@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { factNames, renderMarkdown, renderMarkdownInline, type MarkdownEnv } from './markdown.ts';
+
+const before: MarkdownEnv = { facts: null, pending: 'run to see', missing: 'not in this run' };
+const after: MarkdownEnv = { facts: { 'syn.seq': 1234, 'rst.from': 'server' }, pending: 'run to see', missing: '—' };
+
+describe('renderMarkdown', () => {
+  it('escapes raw HTML in lessons', () => {
+    const html = renderMarkdown('Hi <script>alert(1)</script> <b>x</b>', before);
+    expect(html).not.toContain('<script>');
+    expect(html).not.toContain('<b>');
+    expect(html).toContain('&lt;script&gt;');
+  });
+
+  it('shows a placeholder for facts before a run and the values after', () => {
+    expect(renderMarkdown('seq {{syn.seq}}', before)).toContain('<span class="fact fact-pending" data-fact="syn.seq">run to see</span>');
+    expect(renderMarkdown('seq {{ syn.seq }}', after)).toContain('<span class="fact" data-fact="syn.seq">1234</span>');
+    expect(renderMarkdown('x {{nope}}', after)).toContain('fact-missing');
+  });
+
+  it('leaves placeholders inside code alone', () => {
+    expect(renderMarkdown('`{{syn.seq}}`', after)).toContain('<code>{{syn.seq}}</code>');
+  });
+
+  it('escapes fact values', () => {
+    const html = renderMarkdown('{{x}}', { ...after, facts: { x: '<img src=x>' } });
+    expect(html).toContain('&#60;img src=x&#62;');
+  });
+
+  it('marks step links and leaves other links as links', () => {
+    const html = renderMarkdown('[the SYN](#step:syn) and [RFC](https://www.rfc-editor.org/rfc/rfc9293)', before);
+    expect(html).toMatch(/<a href="#step:syn" data-step-mark="syn" class="step-link">the SYN<\/a>/);
+    expect(html).toContain('rel="noopener noreferrer"');
+  });
+
+  it('starts headings at level 2', () => {
+    expect(renderMarkdown('# Title\n\n## Part', before)).toBe('<h2>Title</h2>\n<h2>Part</h2>\n');
+  });
+
+  it('renders inline text without a paragraph', () => {
+    expect(renderMarkdownInline('**bold** {{syn.seq}}', after)).toBe('<strong>bold</strong> <span class="fact" data-fact="syn.seq">1234</span>');
+  });
+});
+
+describe('factNames', () => {
+  it('lists the placeholders of a text', () => {
+    expect(factNames('a {{syn.seq}} b {{ rst.from }}')).toEqual(['syn.seq', 'rst.from']);
+  });
+});

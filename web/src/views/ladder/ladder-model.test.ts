@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { fixtureTrace } from '../../test-support/fixture-trace.ts';
+import type { Lane, TraceEvent } from '../../lib/trace-types.ts';
+import { buildLadder, pauseSpace, type SegmentRow } from './ladder-model.ts';
+import { lanesOf, parseEndpoint } from './lanes.ts';
+
+function segments(rows: ReturnType<typeof buildLadder>['rows']): SegmentRow[] {
+  return rows.filter((r): r is SegmentRow => r.kind === 'segment');
+}
+
+describe('buildLadder on real loopback captures', () => {
+  it('draws the IPv4 handshake and teardown with relative numbers and states', () => {
+    const trace = fixtureTrace('handshake-ipv4');
+    const lane = trace.lanes[0]!;
+    const model = buildLadder(lane, trace.events, true);
+    const segs = segments(model.rows);
+    expect(segs).toHaveLength(trace.events.length);
+    expect(segs.slice(0, 3).map((s) => [s.from, s.flagsLabel])).toEqual([
+      ['client', 'SYN'],
+      ['server', 'SYN, ACK'],
+      ['client', 'ACK'],
+    ]);
+    expect(segs.slice(0, 3).map((s) => [s.relSeq, s.relAck])).toEqual([
+      [0, null],
+      [0, 1],
+      [1, 1],
+    ]);
+    expect(model.initial).toEqual({ client: 'CLOSED', server: 'LISTEN' });
+    expect(segs[2]?.states).toMatchObject({ client: 'ESTABLISHED', server: 'ESTABLISHED' });
+    // Whoever sent the first FIN waits in TIME_WAIT; the other side is CLOSED.
+    const firstFin = segs.find((s) => s.flags.includes('FIN'))!;
+    const last = segs.at(-1)!.states!;
+    expect(last[firstFin.from]).toBe('TIME_WAIT');
+    expect(last[firstFin.from === 'client' ? 'server' : 'client']).toBe('CLOSED');
+    // The data segments carry their payload length and the data colour.
+    const data = segs.filter((s) => s.payloadLength > 0);
+    expect(data.length).toBeGreaterThan(0);
+    expect(data.every((s) => s.flagKind === 'data')).toBe(true);
+  });
+
+  it('finds the sides over IPv6 too', () => {
+    const trace = fixtureTrace('handshake-ipv6');
+    const lane = trace.lanes[0]!;
+    expect(lane.client.startsWith('[')).toBe(true);
+    const segs = segments(buildLadder(lane, trace.events, true).rows);
+    expect(segs[0]?.from).toBe('client');
+    expect(segs[1]?.from).toBe('server');
+    expect(segs[1]?.flagsLabel).toBe('SYN, ACK');
+  });
+
+  it('shows a refused connection: SYN answered by RST, ACK; the server never listened', () => {
+    const trace = fixtureTrace('rst-closed-port');
+    const model = buildLadder(trace.lanes[0]!, trace.events, true);
+    const segs = segments(model.rows);
+    expect(model.initial?.server).toBe('CLOSED');
+    expect(segs.map((s) => s.flagsLabel)).toEqual(['SYN', 'RST, ACK']);
+    expect(segs[1]?.flagKind).toBe('rst');
+    expect(segs[1]?.states).toMatchObject({ client: 'CLOSED', server: 'CLOSED' });
+  });
+
+  it('draws UDP datagrams without TCP states', () => {
+    const trace = fixtureTrace('udp-ipv4');
+    const model = buildLadder(trace.lanes[0]!, trace.events, true);
+    expect(model.initial).toBeNull();
+    const segs = segments(model.rows);
+    expect(segs.map((s) => s.flagsLabel)).toEqual(['UDP', 'UDP']);
+    expect(segs.map((s) => s.payloadLength)).toEqual([4, 0]);
+  });
+});
+
+describe('buildLadder without packets', () => {
+  const events: TraceEvent[] = [
+    { seq: 0, t: 0, kind: 'socket', actor: 'server', op: 'listen', local: '127.0.0.1:4000' },
+    { seq: 1, t: 100, kind: 'socket', actor: 'client', op: 'connect', remote: '127.0.0.1:4000' },
+    { seq: 2, t: 900, kind: 'socket', actor: 'client', op: 'error', code: 'ECONNREFUSED' },
+    { seq: 3, t: 200_900, kind: 'socket', actor: 'client', op: 'state', state: 'CLOSED' },
+  ];
+
+  it('synthesises a lane from the socket events and puts each marker on its side', () => {
+    const lanes = lanesOf({ lanes: [], events });
+    expect(lanes).toHaveLength(1);
+    expect(lanes[0]).toMatchObject({ client: 'client', server: '127.0.0.1:4000' });
+    const model = buildLadder(lanes[0]!, events, true);
+    expect(model.rows.map((r) => (r.kind === 'segment' ? 'segment' : [r.kind, r.side, r.op, r.error]))).toEqual([
+      ['socket', 'server', 'listen', false],
+      ['socket', 'client', 'connect', false],
+      ['socket', 'client', 'error', true],
+      ['kernel-state', 'client', 'state', false],
+    ]);
+  });
+
+  it('spaces rows further apart after a pause, and labels long pauses', () => {
+    const lane: Lane = lanesOf({ lanes: [], events })[0]!;
+    const rows = buildLadder(lane, events, true).rows;
+    const gap = (i: number) => rows[i]!.y - rows[i - 1]!.y;
+    expect(gap(3)).toBeGreaterThan(gap(2));
+    expect(rows[3]?.pauseUs).toBe(200_000);
+    expect(rows[2]?.pauseUs).toBeUndefined();
+    expect(pauseSpace(10)).toBe(0);
+    expect(pauseSpace(200_000)).toBeGreaterThan(pauseSpace(2_000));
+  });
+});
+
+describe('parseEndpoint', () => {
+  it('reads IPv4 and bracketed IPv6 endpoints', () => {
+    expect(parseEndpoint('127.0.0.1:8080')).toEqual({ ip: '127.0.0.1', port: 8080 });
+    expect(parseEndpoint('[::1]:443')).toEqual({ ip: '::1', port: 443 });
+    expect(parseEndpoint('client')).toBeNull();
+  });
+});

@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { deriveTcpStates, seqAtLeast, type SegmentInput } from './tcp-state.ts';
+
+const MOD = 2 ** 32;
+
+/** A conversation written as RFC 793 describes it: ISNs, flags, lengths. */
+function seg(from: 'client' | 'server', flags: string[], seq: number, ack: number, payloadLength = 0): SegmentInput {
+  return { from, flags, seq: seq % MOD, ack: ack % MOD, payloadLength };
+}
+
+describe('seqAtLeast', () => {
+  it('compares in 32-bit sequence space, across the wrap', () => {
+    expect(seqAtLeast(10, 5)).toBe(true);
+    expect(seqAtLeast(5, 10)).toBe(false);
+    expect(seqAtLeast(3, MOD - 2)).toBe(true);
+    expect(seqAtLeast(MOD - 2, 3)).toBe(false);
+    expect(seqAtLeast(7, 7)).toBe(true);
+  });
+});
+
+describe('deriveTcpStates', () => {
+  const c = 1000;
+  const s = 5000;
+
+  it('walks the handshake, data and a three-segment close started by the client', () => {
+    const states = deriveTcpStates(
+      [
+        seg('client', ['SYN'], c, 0),
+        seg('server', ['SYN', 'ACK'], s, c + 1),
+        seg('client', ['ACK'], c + 1, s + 1),
+        seg('client', ['PSH', 'ACK'], c + 1, s + 1, 5),
+        seg('server', ['ACK'], s + 1, c + 6),
+        seg('client', ['FIN', 'ACK'], c + 6, s + 1),
+        seg('server', ['FIN', 'ACK'], s + 1, c + 7),
+        seg('client', ['ACK'], c + 7, s + 2),
+      ],
+      true,
+    );
+    expect(states.map((x) => [x.client, x.server])).toEqual([
+      ['SYN_SENT', 'SYN_RECEIVED'],
+      ['ESTABLISHED', 'SYN_RECEIVED'],
+      ['ESTABLISHED', 'ESTABLISHED'],
+      ['ESTABLISHED', 'ESTABLISHED'],
+      ['ESTABLISHED', 'ESTABLISHED'],
+      ['FIN_WAIT_1', 'CLOSE_WAIT'],
+      ['TIME_WAIT', 'LAST_ACK'],
+      ['TIME_WAIT', 'CLOSED'],
+    ]);
+    expect(states[0]).toMatchObject({ clientChanged: true, serverChanged: true });
+    expect(states[3]).toMatchObject({ clientChanged: false, serverChanged: false });
+  });
+
+  it('passes through FIN_WAIT_2 when the peer acknowledges the FIN before sending its own', () => {
+    const states = deriveTcpStates(
+      [
+        seg('client', ['SYN'], c, 0),
+        seg('server', ['SYN', 'ACK'], s, c + 1),
+        seg('client', ['ACK'], c + 1, s + 1),
+        seg('client', ['FIN', 'ACK'], c + 1, s + 1),
+        seg('server', ['ACK'], s + 1, c + 2),
+        seg('server', ['FIN', 'ACK'], s + 1, c + 2),
+        seg('client', ['ACK'], c + 2, s + 2),
+      ],
+      true,
+    );
+    expect(states.slice(3).map((x) => [x.client, x.server])).toEqual([
+      ['FIN_WAIT_1', 'CLOSE_WAIT'],
+      ['FIN_WAIT_2', 'CLOSE_WAIT'],
+      ['TIME_WAIT', 'LAST_ACK'],
+      ['TIME_WAIT', 'CLOSED'],
+    ]);
+  });
+
+  it('does not leave FIN_WAIT_1 on an ACK that does not cover the FIN', () => {
+    const states = deriveTcpStates(
+      [
+        seg('client', ['SYN'], c, 0),
+        seg('server', ['SYN', 'ACK'], s, c + 1),
+        seg('client', ['ACK'], c + 1, s + 1),
+        seg('client', ['FIN', 'ACK'], c + 1, s + 1),
+        // an ACK for older data, sent before the FIN arrived
+        seg('server', ['ACK'], s + 1, c + 1),
+      ],
+      true,
+    );
+    expect(states[4]?.client).toBe('FIN_WAIT_1');
+  });
+
+  it('goes through CLOSING on a simultaneous close', () => {
+    const states = deriveTcpStates(
+      [
+        seg('client', ['SYN'], c, 0),
+        seg('server', ['SYN', 'ACK'], s, c + 1),
+        seg('client', ['ACK'], c + 1, s + 1),
+        seg('client', ['FIN', 'ACK'], c + 1, s + 1),
+        // the server's FIN crossed the client's: it acknowledges nothing new
+        seg('server', ['FIN', 'ACK'], s + 1, c + 1),
+      ],
+      true,
+    );
+    // Loopback moves the receiver at once, so the server has the client's FIN first.
+    expect(states[3]).toMatchObject({ client: 'FIN_WAIT_1', server: 'CLOSE_WAIT' });
+    expect(states[4]).toMatchObject({ client: 'CLOSING', server: 'LAST_ACK' });
+    const more = deriveTcpStates(
+      [
+        seg('client', ['SYN'], c, 0),
+        seg('server', ['SYN', 'ACK'], s, c + 1),
+        seg('client', ['ACK'], c + 1, s + 1),
+        seg('client', ['FIN', 'ACK'], c + 1, s + 1),
+        seg('server', ['FIN', 'ACK'], s + 1, c + 1),
+        seg('server', ['ACK'], s + 2, c + 2),
+      ],
+      true,
+    );
+    expect(more[5]?.client).toBe('TIME_WAIT');
+  });
+
+  it('answers a SYN to a closed port with a reset: both sides CLOSED', () => {
+    const states = deriveTcpStates([seg('client', ['SYN'], c, 0), seg('server', ['RST', 'ACK'], 0, c + 1)], false);
+    expect(states.map((x) => [x.client, x.server])).toEqual([
+      ['SYN_SENT', 'CLOSED'],
+      ['CLOSED', 'CLOSED'],
+    ]);
+  });
+
+  it('closes both sides on an abortive close (RST)', () => {
+    const states = deriveTcpStates(
+      [
+        seg('client', ['SYN'], c, 0),
+        seg('server', ['SYN', 'ACK'], s, c + 1),
+        seg('client', ['ACK'], c + 1, s + 1),
+        seg('client', ['RST', 'ACK'], c + 1, s + 1),
+      ],
+      true,
+    );
+    expect(states[3]).toMatchObject({ client: 'CLOSED', server: 'CLOSED' });
+  });
+
+  it('handles sequence numbers that wrap past 2^32 during the close', () => {
+    const wc = MOD - 1;
+    const states = deriveTcpStates(
+      [
+        seg('client', ['SYN'], wc, 0),
+        seg('server', ['SYN', 'ACK'], s, wc + 1),
+        seg('client', ['ACK'], wc + 1, s + 1),
+        seg('client', ['FIN', 'ACK'], wc + 1, s + 1),
+        seg('server', ['ACK'], s + 1, wc + 2),
+      ],
+      true,
+    );
+    expect(states[4]?.client).toBe('FIN_WAIT_2');
+  });
+});
