@@ -38,6 +38,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     logger: opts.logger ?? false,
     // Requests must name one of our hosts; trustProxy stays off.
     bodyLimit: 1024 * 1024,
+    // Unknown fields are refused, not silently dropped.
+    ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandler(app);

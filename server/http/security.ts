@@ -92,6 +92,11 @@ export default fp(
         return reply.code(403).send({ error: { code: 'ORIGIN_FORBIDDEN', message: `Origin "${origin}" is not allowed.` } });
       }
     });
+
+    // A refused WebSocket upgrade has no HTTP parser behind it to close the connection: do it here.
+    app.addHook('onResponse', async (request) => {
+      if (request.headers.upgrade) request.raw.socket.destroy();
+    });
   },
   { name: 'security' },
 );
