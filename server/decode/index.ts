@@ -55,7 +55,8 @@ function decode(data: Uint8Array, linktype: number, len: number | undefined): De
     if (next.table === 'payload') {
       if (next.offset < next.end) protocol = payload;
     } else if (next.table === 'opaque') {
-      summary.proto ??= next.value === 6 ? 'tcp' : next.value === 17 ? 'udp' : 'other';
+      // No transport header here (e.g. a later fragment): no ports to show.
+      summary.proto = 'other';
       layers.push(unknownLayer(data, 'transport', next.offset, next.end, next.note ?? 'not decoded'));
     } else if (next.table === 'etherType') {
       protocol = etherTypes.get(next.value);
