@@ -29,7 +29,7 @@ export function formatTrace(trace: Trace): string {
           const from = `${s.src}:${s.sport}`;
           const to = `${s.dst}:${s.dport}`;
           if (!isn.has(from)) isn.set(from, s.seq);
-          const flags = (s.flags ?? []).join(',');
+          const flags = [...(s.flags ?? [])].reverse().join(', ');
           const rel = `seq=${seqDiff(s.seq, isn.get(from)!)}` + (s.ack !== undefined && s.flags?.includes('ACK') && isn.has(to) ? ` ack=${seqDiff(s.ack, isn.get(to)!)}` : '');
           return `wire  #${e.frame} ${from} → ${to} [${flags}] ${rel} len=${s.payloadLength}`;
         }

@@ -3,7 +3,7 @@
  * page reads it from `<meta name="socket-lab-token">`) and is the answer to any page route
  * (`/lessons/02-tcp-handshake`, `/recordings/…`), so every step has a URL.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
@@ -23,9 +23,17 @@ export default async function webRoutes(app: FastifyInstance, opts: WebOptions):
     );
     return;
   }
-  const html = readFileSync(indexPath, 'utf8').replace(TOKEN_PLACEHOLDER, opts.token);
+  // Read again when a new build replaced it, so a rebuilt page never points at stale assets.
+  let cached = { mtimeMs: -1, html: '' };
+  const indexHtml = () => {
+    const { mtimeMs } = statSync(indexPath);
+    if (mtimeMs !== cached.mtimeMs) {
+      cached = { mtimeMs, html: readFileSync(indexPath, 'utf8').replace(TOKEN_PLACEHOLDER, opts.token) };
+    }
+    return cached.html;
+  };
   const sendIndex = (reply: import('fastify').FastifyReply) =>
-    reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+    reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(indexHtml());
 
   await app.register(fastifyStatic, { root: opts.webDir, index: false, wildcard: false, serve: true });
   app.get('/', async (_request, reply) => sendIndex(reply));
