@@ -152,7 +152,7 @@ export const en = {
 
   'marker.write': 'write {preview}',
   'marker.read': 'read {preview}',
-  'marker.eof': 'read → end of stream',
+  'marker.eof': 'read → EOF',
   'note.handshake.connect': 'connecting',
   'note.handshake.established': 'connection established',
   'note.handshake.data': 'data exchange',

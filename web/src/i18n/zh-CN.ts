@@ -154,7 +154,7 @@ export const zhCN: Record<MessageKey, string> = {
 
   'marker.write': '写入 {preview}',
   'marker.read': '读取 {preview}',
-  'marker.eof': '读到流结束',
+  'marker.eof': '读到 EOF',
   'note.handshake.connect': '开始连接',
   'note.handshake.established': '连接已建立',
   'note.handshake.data': '交换数据',
