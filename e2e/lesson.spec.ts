@@ -1,0 +1,92 @@
+import { test, expect } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { arrowFlags, LESSON, openLesson, runAndWait } from './support.js';
+import { readCaptureFile } from '../server/pcap/read-capture.js';
+import { decodeFrame } from '../server/decode/index.js';
+
+for (const lang of ['en', 'zh-CN'] as const) {
+  test(`the handshake lesson runs for real in ${lang}`, async ({ page }) => {
+    await openLesson(page, lang);
+    await expect(page.getByRole('heading', { level: 1 })).toContainText(lang === 'en' ? /handshake/i : /握手/);
+    await runAndWait(page);
+
+    // The first three arrows are the real handshake, captured from the kernel.
+    const flags = await arrowFlags(page);
+    expect(flags.slice(0, 3)).toEqual(['SYN', 'SYN, ACK', 'ACK']);
+    expect(flags).toContain('FIN, ACK');
+
+    // What the page shows comes from the saved recording: the same packets, in the same order.
+    const rec = new URL(page.url()).searchParams.get('rec');
+    const trace = await (await page.request.get(`/api/recordings/${rec}`)).json();
+    const wire = trace.events.filter((e: { kind: string }) => e.kind === 'wire');
+    expect(wire.length).toBe(flags.length);
+  });
+}
+
+test('keyboard steps, URL per step, SYN flags bytes highlighted', async ({ page }) => {
+  await openLesson(page, 'en');
+  await runAndWait(page);
+
+  // Home goes to the first step; → and ← move one step and the URL follows.
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Home');
+  await expect(page).toHaveURL(/[?&]step=1(&|$)/);
+  await page.keyboard.press('ArrowRight');
+  await expect(page).toHaveURL(/[?&]step=2(&|$)/);
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowLeft');
+  await expect(page).toHaveURL(/[?&]step=2(&|$)/);
+
+  // The step URL is addressable: loading it shows that step.
+  const stepUrl = page.url();
+  const syn = page.locator('svg.ladder [data-flags="SYN"]').first();
+  await syn.click();
+  const synStep = await syn.getAttribute('data-step');
+  await expect(page).toHaveURL(new RegExp(`[?&]step=${synStep}(&|$)`));
+
+  // Inspector: the TCP flags field, its bytes in the hex pane.
+  const flagsField = page.getByRole('button', { name: 'flags', exact: true });
+  await flagsField.click();
+  const hex = page.getByRole('grid', { name: 'Packet bytes' });
+  const lit = hex.locator('.byte[data-highlighted="true"]');
+  await expect(lit.first()).toBeVisible();
+  const offsets = await lit.evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-byte'))));
+  // Ethernet 14 + IPv4 20 + 13: the flags byte of the TCP header (the field may include the byte before it).
+  expect(offsets).toContain(47);
+  const bytes = await lit.evaluateAll((els) => els.map((el) => el.textContent?.trim()));
+  expect(bytes.at(-1)).toBe('02'); // SYN alone
+
+  // Clicking a byte finds its field.
+  await hex.locator('.byte[data-byte="38"]').click(); // inside the sequence number
+  await expect(page.getByRole('button', { name: 'seq', exact: true })).toHaveAttribute('data-highlighted', 'true');
+
+  await page.goto(stepUrl);
+  await expect(page.getByText(/Step 2 \//)).toBeVisible();
+
+  // ? opens the help, Escape closes it.
+  await page.keyboard.press('?');
+  await expect(page.getByRole('dialog')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toBeHidden();
+});
+
+test('the exported pcapng is the capture, and tshark reads it', async ({ page }) => {
+  await page.goto(LESSON);
+  await runAndWait(page);
+  const rec = new URL(page.url()).searchParams.get('rec');
+  await page.goto('/recordings');
+  const link = page.getByRole('link', { name: new RegExp(`pcapng`, 'i') }).first();
+  await expect(link).toBeVisible();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`a[href="/api/recordings/${rec}/pcapng"]`).click()]);
+  const path = await download.path();
+  const file = readCaptureFile(new Uint8Array(readFileSync(path)));
+  expect(file.format).toBe('pcapng');
+  const flags = file.records.slice(0, 3).map((r) => decodeFrame(r.data, r.linktype ?? file.linktype, r.len).summary.flags?.join(','));
+  expect(flags).toEqual(['SYN', 'ACK,SYN', 'ACK']);
+  if (existsSync('/usr/bin/tshark')) {
+    const out = execFileSync('tshark', ['-r', path, '-T', 'fields', '-e', 'tcp.flags.str'], { encoding: 'utf8' });
+    expect(out.trim().split('\n').length).toBe(file.records.length);
+    expect(out.split('\n')[0]).toContain('S');
+  }
+});
