@@ -186,6 +186,7 @@ export const en = {
   'socketOp.state': 'The kernel reports {actor}’s socket in state {state}.',
 
   'inspector.heading': 'Inspector',
+  'inspector.event': 'Event {n} of {total} · {kind}',
   'inspector.frame': 'Frame {n}: {caplen} bytes captured of {len} on the wire',
   'inspector.packetBytes': 'Packet bytes',
   'inspector.hexHint': 'Hover or click a field to see its bytes; hover or click a byte to find its field.',

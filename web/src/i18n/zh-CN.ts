@@ -188,6 +188,7 @@ export const zhCN: Record<MessageKey, string> = {
   'socketOp.state': '内核报告{actor}的套接字处于 {state} 状态。',
 
   'inspector.heading': '数据包详情',
+  'inspector.event': '第 {n} 个事件（共 {total} 个）· {kind}',
   'inspector.frame': '第 {n} 帧：线路上 {len} 字节，抓到 {caplen} 字节',
   'inspector.packetBytes': '数据包字节',
   'inspector.hexHint': '悬停或点击字段可以看到它的字节；悬停或点击字节可以找到它所属的字段。',
