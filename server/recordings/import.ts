@@ -4,7 +4,6 @@
  * a pcap or pcapng file becomes a trace of wire events with one lane per connection or flow.
  */
 import { Compile } from 'typebox/compile';
-import { release, platform } from 'node:os';
 import { Trace, TRACE_FORMAT, TRACE_VERSION, type Lane, type WireEvent } from '../trace/schema.js';
 import { LabError } from '../errors.js';
 import { decodeFrame } from '../decode/index.js';
@@ -75,11 +74,12 @@ export function importCapture(bytes: Uint8Array, name = 'imported capture'): Tra
     startedAt: new Date(startedAtUs / 1000).toISOString(),
     startedAtUs,
     durationUs: last,
+    // Where the file was captured is not known; only what it holds.
     env: {
-      kernel: release(),
-      platform: platform(),
-      node: process.version,
-      capture: { available: true, method: 'file', reason: 'Imported from a capture file.' },
+      kernel: 'unknown',
+      platform: 'unknown',
+      node: 'unknown',
+      capture: { available: true, method: 'file', reason: `Imported from a ${file.format} file.` },
       snaplen: file.snaplen,
     },
     lanes,

@@ -1,8 +1,5 @@
 import type { Lane, WireEvent } from '../trace/schema.js';
-
-function endpoint(address: string, port: number): string {
-  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
-}
+import { formatEndpoint } from '../trace/endpoint.js';
 
 /**
  * Gives every TCP connection and UDP flow in a list of packets its own lane and sets `lane` on
@@ -15,8 +12,8 @@ export function assignLanes(wire: WireEvent[]): Lane[] {
   for (const event of wire) {
     const s = event.decoded.summary;
     if ((s.proto !== 'tcp' && s.proto !== 'udp') || !s.src || !s.dst || s.sport === undefined || s.dport === undefined) continue;
-    const a = endpoint(s.src, s.sport);
-    const b = endpoint(s.dst, s.dport);
+    const a = formatEndpoint(s.src, s.sport);
+    const b = formatEndpoint(s.dst, s.dport);
     const key = `${s.proto} ${[a, b].sort().join(' ')}`;
     let lane = byKey.get(key);
     if (!lane) {

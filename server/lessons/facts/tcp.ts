@@ -2,6 +2,7 @@
  * Small helpers for reading TCP packets out of a trace. Pure TS: the page imports this too.
  */
 import type { PacketSummary, Trace, TraceEvent, WireEvent } from '../../trace/schema.js';
+import { formatEndpoint } from '../../trace/endpoint.js';
 
 /** A TCP packet of the trace with what the facts need. */
 export interface TcpPacket {
@@ -19,9 +20,7 @@ export interface TcpPacket {
 }
 
 /** `ip:port`, or `[ip]:port` for IPv6, as lanes write endpoints. */
-export function endpoint(ip: string, port: number): string {
-  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
-}
+export const endpoint = formatEndpoint;
 
 function isWire(event: TraceEvent): event is WireEvent {
   return event.kind === 'wire';
