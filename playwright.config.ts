@@ -8,6 +8,8 @@ const PORT = Number(process.env.E2E_PORT ?? 17357);
 export const E2E_TOKEN = 'e2e-token-0123456789abcdef';
 const dataDir = process.env.E2E_DATA ?? mkdtempSync(join(tmpdir(), 'socket-lab-e2e-'));
 process.env.E2E_DATA = dataDir;
+/** A second server with capture turned off, as on a machine without tcpdump. */
+export const NO_CAPTURE_PORT = PORT + 1;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -27,12 +29,26 @@ export default defineConfig({
     viewport: { width: 1280, height: 900 },
     trace: 'off',
   },
-  webServer: {
-    command: 'node dist/server/main.js',
-    url: `http://127.0.0.1:${PORT}/api/health`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    env: { PORT: String(PORT), HOST: '127.0.0.1', SOCKET_LAB_TOKEN: E2E_TOKEN, SOCKET_LAB_DATA: dataDir },
-    stdout: 'pipe',
-  },
+  webServer: [
+    {
+      command: 'node dist/server/main.js',
+      url: `http://127.0.0.1:${PORT}/api/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: { PORT: String(PORT), HOST: '127.0.0.1', SOCKET_LAB_TOKEN: E2E_TOKEN, SOCKET_LAB_DATA: dataDir },
+    },
+    {
+      command: 'node dist/server/main.js',
+      url: `http://127.0.0.1:${NO_CAPTURE_PORT}/api/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: {
+        PORT: String(NO_CAPTURE_PORT),
+        HOST: '127.0.0.1',
+        SOCKET_LAB_TOKEN: E2E_TOKEN,
+        SOCKET_LAB_DATA: join(dataDir, 'no-capture'),
+        SOCKET_LAB_CAPTURE: 'none',
+      },
+    },
+  ],
 });
