@@ -113,4 +113,22 @@ describe('/ws', () => {
     if (app.capture.available) expect(streamed.filter((e) => e.kind === 'wire').length).toBeGreaterThanOrEqual(7);
     ws.close();
   });
+
+  it('stops the run when the browser goes away, and keeps what it recorded', async () => {
+    const { ws, next } = await connect(`http://127.0.0.1:${port}`);
+    ws.send(JSON.stringify({ type: 'hello', token: TOKEN }));
+    await next('welcome');
+    // A long pause keeps the run going long enough to leave in the middle of it.
+    ws.send(JSON.stringify({ type: 'run', requestId: 'bye', experiment: 'handshake', params: { close: 'end-after-pause', pauseMs: 2000 } }));
+    const started = await next('run-started');
+    await next('events');
+    ws.terminate();
+    let meta: { id: string; outcome: { ok: boolean; error?: { code: string } } } | undefined;
+    for (let i = 0; i < 100 && !meta; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const list = (await (await fetch(`http://127.0.0.1:${port}/api/recordings`)).json()) as NonNullable<typeof meta>[];
+      meta = list.find((m) => m.id === started.runId);
+    }
+    expect(meta?.outcome).toMatchObject({ ok: false, error: { code: 'RUN_ABORTED' } });
+  });
 });
