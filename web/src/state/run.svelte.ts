@@ -40,6 +40,8 @@ class RunStore {
   playing = $state(false);
   speed = $state(1);
   laneId = $state<string | null>(null);
+  /** Events the live view missed (a gap or a hole); the loaded recording has them all. */
+  missedLive = $state(0);
 
   events: readonly TraceEvent[] = $derived(this.trace?.events ?? this.live?.events ?? []);
   lanes: Lane[] = $derived(
@@ -73,6 +75,7 @@ class RunStore {
     this.recordingId = null;
     this.selected = 0;
     this.laneId = null;
+    this.missedLive = 0;
   }
 
   async loadRecording(id: string, step: number | null = null): Promise<void> {
@@ -81,6 +84,7 @@ class RunStore {
     this.phase = 'loading';
     this.problem = null;
     this.recordingId = id;
+    this.missedLive = 0;
     try {
       const trace = await getJson<Trace>(`/api/recordings/${encodeURIComponent(id)}`);
       if (generation !== this.#generation) return;
@@ -158,6 +162,7 @@ class RunStore {
 
   private async finish(recordingId: string, generation: number, onFinished: Finished): Promise<void> {
     const step = this.#follow ? null : this.selected + 1;
+    this.missedLive = Math.max(this.live?.missing ?? 0, this.live?.counters?.gaps ?? 0);
     try {
       const trace = await getJson<Trace>(`/api/recordings/${encodeURIComponent(recordingId)}`);
       if (generation !== this.#generation) return;
@@ -170,6 +175,7 @@ class RunStore {
 
   /** After a gap the server closed the socket; the recording (id = run id) appears when the run ends. */
   private async recover(runId: string, generation: number, onFinished: Finished): Promise<void> {
+    this.missedLive = Math.max(1, this.live?.missing ?? 0);
     for (let attempt = 0; attempt < RECOVER_ATTEMPTS; attempt++) {
       await new Promise((r) => setTimeout(r, RECOVER_DELAY_MS));
       if (generation !== this.#generation) return;
