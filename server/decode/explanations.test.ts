@@ -43,6 +43,31 @@ describe('explanations', () => {
     }
     const missing = [...keys].filter((k) => !explanations[k]);
     expect(missing).toEqual([]);
+    const untitled = [...keys].filter((k) => !explanations[k]?.title.en.trim() || !explanations[k]?.title['zh-CN'].trim());
+    expect(untitled).toEqual([]);
+  });
+
+  it('have short titles, in English and in Simplified Chinese (or a protocol acronym kept as is)', () => {
+    for (const [key, { title }] of Object.entries(explanations)) {
+      expect(title.en.length, key).toBeGreaterThan(1);
+      expect(title.en.length, key).toBeLessThan(48);
+      expect(HAN.test(title.en), key).toBe(false);
+      expect(title['zh-CN'].length, key).toBeLessThan(24);
+      // A flag bit keeps its acronym (SYN, ACK) in both languages; every other title is translated.
+      if (title['zh-CN'] !== title.en) expect(HAN.test(title['zh-CN']), key).toBe(true);
+      else expect(title.en, key).toMatch(/^[A-Z]{2,4}$/);
+    }
+    const zh = (key: string): string | undefined => explanations[key]?.title['zh-CN'];
+    expect(explanations['tcp.sport']!.title).toEqual({ en: 'Source port', 'zh-CN': '源端口' });
+    expect(zh('tcp.seq')).toBe('序列号');
+    expect(zh('tcp.ack')).toBe('确认号');
+    expect(zh('tcp.dataOffset')).toBe('首部长度（数据偏移）');
+    expect(zh('tcp.flags')).toBe('标志位');
+    expect(explanations['tcp.flags.syn']!.title.en).toBe('SYN');
+    expect(zh('ipv4.ttl')).toBe('生存时间（TTL）');
+    expect(zh('ethernet.dst')).toBe('目的 MAC 地址');
+    expect(explanations['tcp.options.mss']!.title.en).toBe('Maximum segment size (MSS)');
+    expect(zh('osi.transport')).toBe('传输层');
   });
 
   it('are short, and written in English and in Simplified Chinese', () => {

@@ -11,6 +11,17 @@ export interface Text {
   'zh-CN': string;
 }
 
+/** A short human name (`Source port` / `源端口`) and a sentence or two on what a part means. */
+export interface Described {
+  title: Text;
+  explain: Text;
+}
+
+/** What the explanations map holds per key: the explanation itself, plus its short title. */
+export interface Explanation extends Text {
+  title: Text;
+}
+
 export type FieldFormat = 'dec' | 'hex' | 'mac' | 'ipv4' | 'ipv6' | 'bytes';
 
 export interface FieldDef {
@@ -25,6 +36,8 @@ export interface FieldDef {
   show?: (raw: number, standard: string) => string;
   /** Display text for an address or byte string, given its hex and the default text. */
   showBytes?: (hex: string, standard: string) => string;
+  /** Short name a learner reads, as a textbook would print it. */
+  title: Text;
   explain: Text;
   /** Named bits inside this field (flags); they become one-bit (or wider) children. */
   children?: FieldDef[];
@@ -33,10 +46,11 @@ export interface FieldDef {
 /** Everything a layer says about itself: the fixed fields plus texts for variable parts. */
 export interface LayerDef {
   name: string;
+  title: Text;
   explain: Text;
   fields: FieldDef[];
   /** Texts for fields the layer builds by hand (options, extension headers), by key suffix. */
-  extra?: Record<string, Text>;
+  extra?: Record<string, Described>;
 }
 
 export interface ReadResult {
@@ -233,13 +247,18 @@ function readChildren(
   return children;
 }
 
-/** Every explain key a layer definition declares, with its text. */
-export function explanationsOf(def: LayerDef): Record<string, Text> {
-  const out: Record<string, Text> = { [`layer.${def.name}`]: def.explain };
+/** The explanations-map entry for a described part. */
+export function explanationOf(part: Described): Explanation {
+  return { ...part.explain, title: part.title };
+}
+
+/** Every explain key a layer definition declares, with its title and text. */
+export function explanationsOf(def: LayerDef): Record<string, Explanation> {
+  const out: Record<string, Explanation> = { [`layer.${def.name}`]: explanationOf(def) };
   for (const field of def.fields) {
-    out[`${def.name}.${field.name}`] = field.explain;
-    for (const child of field.children ?? []) out[`${def.name}.${field.name}.${child.name}`] = child.explain;
+    out[`${def.name}.${field.name}`] = explanationOf(field);
+    for (const child of field.children ?? []) out[`${def.name}.${field.name}.${child.name}`] = explanationOf(child);
   }
-  for (const [suffix, text] of Object.entries(def.extra ?? {})) out[`${def.name}.${suffix}`] = text;
+  for (const [suffix, part] of Object.entries(def.extra ?? {})) out[`${def.name}.${suffix}`] = explanationOf(part);
   return out;
 }

@@ -5,6 +5,7 @@ import { missingBytesReason, type Protocol } from './protocol.js';
 
 export const payloadDef: LayerDef = {
   name: 'payload',
+  title: { en: 'Application data (payload)', 'zh-CN': '应用层数据（载荷）' },
   explain: {
     en: 'The application data: the bytes a program wrote into its socket, carried unchanged inside the transport segment or datagram.',
     'zh-CN': '应用层数据：程序写入套接字的字节，原封不动地装在传输层报文段或数据报里。',
@@ -12,8 +13,11 @@ export const payloadDef: LayerDef = {
   fields: [],
   extra: {
     data: {
-      en: 'The payload bytes. Printable ASCII is shown as text, any other byte as a dot.',
-      'zh-CN': '载荷字节。可打印的 ASCII 字符按原文显示，其他字节显示为点。',
+      title: { en: 'Data', 'zh-CN': '数据' },
+      explain: {
+        en: 'The payload bytes. Printable ASCII is shown as text, any other byte as a dot.',
+        'zh-CN': '载荷字节。可打印的 ASCII 字符按原文显示，其他字节显示为点。',
+      },
     },
   },
 };

@@ -1,48 +1,78 @@
 /** TCP options (RFC 9293, 7323, 2018): kind, length, value, each one a child of `options`. */
 import type { Field, SubField } from '../trace/schema.js';
-import { plural, readUint, toHex, type Text } from './fields.js';
+import { plural, readUint, toHex, type Described } from './fields.js';
 
 /** Explanation texts, keyed below `tcp.` (`options.mss` → `tcp.options.mss`). */
-export const tcpOptionTexts: Record<string, Text> = {
+export const tcpOptionTexts: Record<string, Described> = {
   options: {
-    en: 'TCP options: extras after the 20-byte fixed header, agreed mostly during the handshake (maximum segment size, window scaling, timestamps, SACK).',
-    'zh-CN': 'TCP 选项：20 字节固定首部之后的附加内容，大多在三次握手时协商（最大报文段长度、窗口扩大、时间戳、选择确认 SACK）。',
+    title: { en: 'Options', 'zh-CN': '选项' },
+    explain: {
+      en: 'TCP options: extras after the 20-byte fixed header, agreed mostly during the handshake (maximum segment size, window scaling, timestamps, SACK).',
+      'zh-CN': 'TCP 选项：20 字节固定首部之后的附加内容，大多在三次握手时协商（最大报文段长度、窗口扩大、时间戳、选择确认 SACK）。',
+    },
   },
   'options.eol': {
-    en: 'End of Option List (kind 0): nothing more follows; the rest of the header is padding.',
-    'zh-CN': '选项表结束（类型 0）：后面不再有选项，首部剩下的部分是填充。',
+    title: { en: 'End of option list (EOL)', 'zh-CN': '选项表结束（EOL）' },
+    explain: {
+      en: 'End of Option List (kind 0): nothing more follows; the rest of the header is padding.',
+      'zh-CN': '选项表结束（类型 0）：后面不再有选项，首部剩下的部分是填充。',
+    },
   },
   'options.nop': {
-    en: 'No-Operation (kind 1): a one-byte filler used to line the next option up on a 4-byte boundary.',
-    'zh-CN': '无操作（类型 1）：1 字节的填充，用来让下一个选项对齐到 4 字节边界。',
+    title: { en: 'No-operation (NOP)', 'zh-CN': '无操作（NOP）' },
+    explain: {
+      en: 'No-Operation (kind 1): a one-byte filler used to line the next option up on a 4-byte boundary.',
+      'zh-CN': '无操作（类型 1）：1 字节的填充，用来让下一个选项对齐到 4 字节边界。',
+    },
   },
   'options.mss': {
-    en: 'Maximum Segment Size (kind 2): the largest payload this side is willing to receive in one segment. On loopback it is 65495 for IPv4 (65535 minus 40 bytes of headers).',
-    'zh-CN': '最大报文段长度 MSS（类型 2）：本方愿意在一个报文段中接收的最大数据量。在 IPv4 回环接口上为 65495（65535 减去 40 字节首部）。',
+    title: { en: 'Maximum segment size (MSS)', 'zh-CN': '最大报文段长度（MSS）' },
+    explain: {
+      en: 'Maximum Segment Size (kind 2): the largest payload this side is willing to receive in one segment. On loopback it is 65495 for IPv4 (65535 minus 40 bytes of headers).',
+      'zh-CN': '最大报文段长度 MSS（类型 2）：本方愿意在一个报文段中接收的最大数据量。在 IPv4 回环接口上为 65495（65535 减去 40 字节首部）。',
+    },
   },
   'options.wscale': {
-    en: 'Window Scale (kind 3): the shift count for the window field; the real window is the field value multiplied by 2 to this power. Only sent in SYN segments.',
-    'zh-CN': '窗口扩大因子（类型 3）：窗口字段的移位位数，实际窗口等于窗口字段乘以 2 的该次方。只出现在 SYN 报文段中。',
+    title: { en: 'Window scale (WS)', 'zh-CN': '窗口扩大因子（WS）' },
+    explain: {
+      en: 'Window Scale (kind 3): the shift count for the window field; the real window is the field value multiplied by 2 to this power. Only sent in SYN segments.',
+      'zh-CN': '窗口扩大因子（类型 3）：窗口字段的移位位数，实际窗口等于窗口字段乘以 2 的该次方。只出现在 SYN 报文段中。',
+    },
   },
   'options.sackPerm': {
-    en: 'SACK Permitted (kind 4): this side can understand selective acknowledgements. Only sent in SYN segments.',
-    'zh-CN': '允许选择确认 SACK_PERM（类型 4）：表示本方能理解选择确认。只出现在 SYN 报文段中。',
+    title: { en: 'SACK permitted (SACK_PERM)', 'zh-CN': '允许选择确认（SACK_PERM）' },
+    explain: {
+      en: 'SACK Permitted (kind 4): this side can understand selective acknowledgements. Only sent in SYN segments.',
+      'zh-CN': '允许选择确认 SACK_PERM（类型 4）：表示本方能理解选择确认。只出现在 SYN 报文段中。',
+    },
   },
   'options.sack': {
-    en: 'Selective Acknowledgement (kind 5): blocks of data received beyond a gap, so the sender only resends what is really missing.',
-    'zh-CN': '选择确认 SACK（类型 5）：告诉对方在缺口之后已经收到了哪些数据块，对方只需重传真正缺失的部分。',
+    title: { en: 'Selective acknowledgement (SACK)', 'zh-CN': '选择确认（SACK）' },
+    explain: {
+      en: 'Selective Acknowledgement (kind 5): blocks of data received beyond a gap, so the sender only resends what is really missing.',
+      'zh-CN': '选择确认 SACK（类型 5）：告诉对方在缺口之后已经收到了哪些数据块，对方只需重传真正缺失的部分。',
+    },
   },
   'options.ts': {
-    en: 'Timestamps (kind 8): TSval is the sender\'s clock, TSecr echoes the peer\'s latest TSval. Used to measure round-trip time and to reject very old duplicate segments.',
-    'zh-CN': '时间戳（类型 8）：TSval 是发送方的时钟值，TSecr 回显对方最近的 TSval。用于测量往返时间，并防止序列号回绕时误收旧报文段。',
+    title: { en: 'Timestamps', 'zh-CN': '时间戳' },
+    explain: {
+      en: 'Timestamps (kind 8): TSval is the sender\'s clock, TSecr echoes the peer\'s latest TSval. Used to measure round-trip time and to reject very old duplicate segments.',
+      'zh-CN': '时间戳（类型 8）：TSval 是发送方的时钟值，TSecr 回显对方最近的 TSval。用于测量往返时间，并防止序列号回绕时误收旧报文段。',
+    },
   },
   'options.unknown': {
-    en: 'An option this lab does not decode, shown by its kind number and length.',
-    'zh-CN': '本实验不解析的选项，只显示其类型号和长度。',
+    title: { en: 'Other option', 'zh-CN': '其他选项' },
+    explain: {
+      en: 'An option this lab does not decode, shown by its kind number and length.',
+      'zh-CN': '本实验不解析的选项，只显示其类型号和长度。',
+    },
   },
   'options.padding': {
-    en: 'Padding after End of Option List, so the header is a multiple of 4 bytes.',
-    'zh-CN': '选项表结束后的填充，使首部长度为 4 字节的整数倍。',
+    title: { en: 'Padding', 'zh-CN': '填充' },
+    explain: {
+      en: 'Padding after End of Option List, so the header is a multiple of 4 bytes.',
+      'zh-CN': '选项表结束后的填充，使首部长度为 4 字节的整数倍。',
+    },
   },
 };
 

@@ -20,6 +20,7 @@ const flagChildren: FieldDef[] = [
   {
     name: 'cwr',
     bits: 1,
+    title: { en: 'CWR', 'zh-CN': 'CWR' },
     explain: {
       en: 'CWR, Congestion Window Reduced: the sender has slowed down in answer to an ECN congestion signal.',
       'zh-CN': 'CWR（拥塞窗口已减小）：发送方收到 ECN 拥塞信号后已经放慢了发送速度。',
@@ -28,6 +29,7 @@ const flagChildren: FieldDef[] = [
   {
     name: 'ece',
     bits: 1,
+    title: { en: 'ECE', 'zh-CN': 'ECE' },
     explain: {
       en: 'ECE, ECN-Echo: tells the peer that the network signalled congestion (or, in a SYN, that ECN is supported).',
       'zh-CN': 'ECE（ECN 回显）：告诉对方网络中出现了拥塞（在 SYN 中表示支持 ECN）。',
@@ -36,6 +38,7 @@ const flagChildren: FieldDef[] = [
   {
     name: 'urg',
     bits: 1,
+    title: { en: 'URG', 'zh-CN': 'URG' },
     explain: {
       en: 'URG, Urgent: the urgent pointer field is meaningful. Rarely used today.',
       'zh-CN': 'URG（紧急）：紧急指针字段有效。如今很少使用。',
@@ -44,6 +47,7 @@ const flagChildren: FieldDef[] = [
   {
     name: 'ack',
     bits: 1,
+    title: { en: 'ACK', 'zh-CN': 'ACK' },
     explain: {
       en: 'ACK: the acknowledgement number is valid. Set on every segment after the first SYN of a connection.',
       'zh-CN': 'ACK（确认）：确认号字段有效。连接建立后，除最初的 SYN 外，所有报文段都置 1。',
@@ -52,6 +56,7 @@ const flagChildren: FieldDef[] = [
   {
     name: 'psh',
     bits: 1,
+    title: { en: 'PSH', 'zh-CN': 'PSH' },
     explain: {
       en: 'PSH, Push: the receiver should hand the data to the application now instead of waiting for more.',
       'zh-CN': 'PSH（推送）：接收方应尽快把数据交给应用程序，而不是等缓冲区填满。',
@@ -60,6 +65,7 @@ const flagChildren: FieldDef[] = [
   {
     name: 'rst',
     bits: 1,
+    title: { en: 'RST', 'zh-CN': 'RST' },
     explain: {
       en: 'RST, Reset: abort the connection at once. Sent, for example, when a SYN arrives at a port where nothing is listening.',
       'zh-CN': 'RST（复位）：立即中止连接。例如 SYN 到达一个没有程序监听的端口时，对方就回复 RST。',
@@ -68,6 +74,7 @@ const flagChildren: FieldDef[] = [
   {
     name: 'syn',
     bits: 1,
+    title: { en: 'SYN', 'zh-CN': 'SYN' },
     explain: {
       en: 'SYN, Synchronize: opens a connection and carries the initial sequence number. Used in the first two segments of the three-way handshake.',
       'zh-CN': 'SYN（同步）：请求建立连接，并携带初始序列号。出现在三次握手的前两个报文段中。',
@@ -76,6 +83,7 @@ const flagChildren: FieldDef[] = [
   {
     name: 'fin',
     bits: 1,
+    title: { en: 'FIN', 'zh-CN': 'FIN' },
     explain: {
       en: 'FIN, Finish: this side has no more data to send. Each side sends its own FIN when it closes, so closing takes four segments (the four-way teardown).',
       'zh-CN': 'FIN（终止）：本方的数据已经发送完毕。双方关闭时各发一个 FIN，所以断开连接称为“四次挥手”。',
@@ -85,6 +93,7 @@ const flagChildren: FieldDef[] = [
 
 export const tcpDef: LayerDef = {
   name: 'tcp',
+  title: { en: 'Transmission Control Protocol (TCP)', 'zh-CN': '传输控制协议（TCP）' },
   explain: {
     en: 'TCP, the transport layer for a reliable byte stream: it numbers every byte, acknowledges what arrived, resends what was lost, and keeps no message boundaries.',
     'zh-CN': 'TCP，传输层协议，提供可靠的字节流：给每个字节编号，确认收到的数据，重传丢失的数据，并且不保留消息边界。',
@@ -93,6 +102,7 @@ export const tcpDef: LayerDef = {
     {
       name: 'sport',
       bytes: 2,
+      title: { en: 'Source port', 'zh-CN': '源端口' },
       explain: {
         en: 'Source port: identifies the sending program\'s socket on its host. A client usually gets a random (ephemeral) port from the kernel.',
         'zh-CN': '源端口：标识发送方主机上发送数据的套接字。客户端的端口通常由内核随机分配（临时端口）。',
@@ -101,6 +111,7 @@ export const tcpDef: LayerDef = {
     {
       name: 'dport',
       bytes: 2,
+      title: { en: 'Destination port', 'zh-CN': '目的端口' },
       explain: {
         en: 'Destination port: which socket on the receiving host gets the data, e.g. the port the server listens on.',
         'zh-CN': '目的端口：数据交给接收方主机上的哪个套接字，例如服务器正在监听的端口。',
@@ -109,6 +120,7 @@ export const tcpDef: LayerDef = {
     {
       name: 'seq',
       bytes: 4,
+      title: { en: 'Sequence number', 'zh-CN': '序列号' },
       explain: {
         en: 'Sequence number: the number of the first data byte in this segment. The SYN carries a random initial number, and the SYN itself counts as one byte.',
         'zh-CN': '序列号：本报文段第一个数据字节的编号。SYN 携带随机选取的初始序列号，SYN 本身也占用一个序号。',
@@ -117,6 +129,7 @@ export const tcpDef: LayerDef = {
     {
       name: 'ack',
       bytes: 4,
+      title: { en: 'Acknowledgement number', 'zh-CN': '确认号' },
       explain: {
         en: 'Acknowledgement number: the next byte number this side expects from the peer, so every byte before it has arrived. Valid only when the ACK flag is set.',
         'zh-CN': '确认号：本方期望从对方收到的下一个字节的序号，表示在此之前的字节都已收到。仅当 ACK 标志置 1 时有效。',
@@ -126,6 +139,7 @@ export const tcpDef: LayerDef = {
       name: 'dataOffset',
       bits: 4,
       show: (raw) => `${raw} (${raw * 4} bytes)`,
+      title: { en: 'Header length (data offset)', 'zh-CN': '首部长度（数据偏移）' },
       explain: {
         en: 'Data offset (header length) in 4-byte words: 5 means a 20-byte header with no options. It tells where the data starts.',
         'zh-CN': '数据偏移（首部长度），以 4 字节为单位：5 表示 20 字节、没有选项的首部。它指出数据从哪里开始。',
@@ -134,6 +148,7 @@ export const tcpDef: LayerDef = {
     {
       name: 'reserved',
       bits: 4,
+      title: { en: 'Reserved bits', 'zh-CN': '保留位' },
       explain: {
         en: 'Reserved bits: must be zero.',
         'zh-CN': '保留位：必须为 0。',
@@ -147,6 +162,7 @@ export const tcpDef: LayerDef = {
         const ordered = INFO_ORDER.filter((n) => set.includes(n as (typeof TCP_FLAG_NAMES)[number]));
         return `0x${raw.toString(16).padStart(2, '0')} (${ordered.length ? ordered.join(', ') : 'none'})`;
       },
+      title: { en: 'Flags', 'zh-CN': '标志位' },
       explain: {
         en: 'Control flags: eight one-bit switches (CWR, ECE, URG, ACK, PSH, RST, SYN, FIN) that say what this segment does.',
         'zh-CN': '控制标志：8 个 1 位的开关（CWR、ECE、URG、ACK、PSH、RST、SYN、FIN），说明该报文段的作用。',
@@ -156,6 +172,7 @@ export const tcpDef: LayerDef = {
     {
       name: 'window',
       bytes: 2,
+      title: { en: 'Window', 'zh-CN': '窗口' },
       explain: {
         en: 'Window: how many more bytes this side can receive right now (flow control). After the handshake it is multiplied by the agreed window-scale factor.',
         'zh-CN': '窗口：本方当前还能接收多少字节（流量控制）。握手之后，实际窗口要乘以协商好的窗口扩大倍数。',
@@ -165,6 +182,7 @@ export const tcpDef: LayerDef = {
       name: 'checksum',
       bytes: 2,
       format: 'hex',
+      title: { en: 'Checksum', 'zh-CN': '校验和' },
       explain: {
         en: 'Checksum over the TCP header, the data and a pseudo-header of IP addresses. On loopback Linux leaves it unfinished (checksum offload), since no bytes can be damaged inside the machine.',
         'zh-CN': '校验和：覆盖 TCP 首部、数据以及由 IP 地址等组成的伪首部。在回环接口上 Linux 不计算完整的校验和（校验和卸载），因为数据在本机内部不会损坏。',
@@ -173,6 +191,7 @@ export const tcpDef: LayerDef = {
     {
       name: 'urgentPointer',
       bytes: 2,
+      title: { en: 'Urgent pointer', 'zh-CN': '紧急指针' },
       explain: {
         en: 'Urgent pointer: where urgent data ends, meaningful only with the URG flag. Normally 0.',
         'zh-CN': '紧急指针：指出紧急数据在哪里结束，只有 URG 置 1 时才有意义，通常为 0。',

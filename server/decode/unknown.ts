@@ -4,6 +4,7 @@ import { plural, toHex, type LayerDef } from './fields.js';
 
 export const unknownDef: LayerDef = {
   name: 'unknown',
+  title: { en: 'Undecoded bytes', 'zh-CN': '未解析的数据' },
   explain: {
     en: 'Bytes this lab does not decode: a protocol it does not know, or data whose header is elsewhere. They are shown as they are.',
     'zh-CN': '本实验不解析的字节：可能是不认识的协议，也可能是首部不在本包中的数据。按原样显示。',
@@ -11,8 +12,11 @@ export const unknownDef: LayerDef = {
   fields: [],
   extra: {
     data: {
-      en: 'The undecoded bytes, in hexadecimal.',
-      'zh-CN': '未解析的字节，以十六进制显示。',
+      title: { en: 'Undecoded bytes', 'zh-CN': '未解析的字节' },
+      explain: {
+        en: 'The undecoded bytes, in hexadecimal.',
+        'zh-CN': '未解析的字节，以十六进制显示。',
+      },
     },
   },
 };
