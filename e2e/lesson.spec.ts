@@ -21,6 +21,11 @@ for (const lang of ['en', 'zh-CN'] as const) {
     const trace = await (await page.request.get(`/api/recordings/${rec}`)).json();
     const wire = trace.events.filter((e: { kind: string }) => e.kind === 'wire');
     expect(wire.length).toBe(flags.length);
+
+    // The inspector names each field as a textbook does, in the page's language.
+    await page.locator('svg.ladder [data-flags="SYN"]').first().click();
+    await expect(page.locator('[data-field="tcp.seq"]')).toHaveAccessibleName(lang === 'en' ? 'Sequence number' : '序列号');
+    await expect(page.locator('[data-field="tcp.flags.syn"] .value')).toHaveText(lang === 'en' ? 'set' : '设置');
   });
 }
 
@@ -46,7 +51,8 @@ test('keyboard steps, URL per step, SYN flags bytes highlighted', async ({ page 
   await expect(page).toHaveURL(new RegExp(`[?&]step=${synStep}(&|$)`));
 
   // Inspector: the TCP flags field, its bytes in the hex pane.
-  const flagsField = page.getByRole('button', { name: 'flags', exact: true });
+  const flagsField = page.locator('[data-field="tcp.flags"]');
+  await expect(flagsField).toHaveAccessibleName('Flags');
   await flagsField.click();
   const hex = page.getByRole('grid', { name: 'Packet bytes' });
   const lit = hex.locator('.byte[data-highlighted="true"]');
@@ -59,7 +65,7 @@ test('keyboard steps, URL per step, SYN flags bytes highlighted', async ({ page 
 
   // Clicking a byte finds its field.
   await hex.locator('.byte[data-byte="38"]').click(); // inside the sequence number
-  await expect(page.getByRole('button', { name: 'seq', exact: true })).toHaveAttribute('data-highlighted', 'true');
+  await expect(page.locator('[data-field="tcp.seq"]')).toHaveAttribute('data-highlighted', 'true');
 
   await page.goto(stepUrl);
   await expect(page.getByText(/Step 2 \//)).toBeVisible();

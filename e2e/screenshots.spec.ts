@@ -11,7 +11,7 @@ test('README screenshot of the handshake view', async ({ page }) => {
   await openLesson(page, 'en');
   await runAndWait(page);
   await page.locator('svg.ladder [data-flags="SYN, ACK"]').first().click();
-  await page.getByRole('button', { name: 'flags', exact: true }).click();
+  await page.locator('[data-field="tcp.flags"]').click();
   await page.locator('.run-view').scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'e2e/screenshots/handshake.png' });
 });

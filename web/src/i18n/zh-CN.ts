@@ -200,6 +200,8 @@ export const zhCN: Record<MessageKey, string> = {
   'inspector.noLayer': '这个数据包中没有这一层。',
   'inspector.malformed': '格式错误：{reason}',
   'inspector.relative': '（相对值 {n}）',
+  'inspector.bitSet': '设置',
+  'inspector.bitNotSet': '未设置',
   'inspector.appWrite': '{actor}写入了 {n} 字节',
   'inspector.appRead': '{actor}读取了 {n} 字节',
   'inspector.appWriteNote': '这正是程序传给 write() 的字节。TCP 可能用一个报文段发送，也可能分成几个，或者和其他写入合在一起发送。',
