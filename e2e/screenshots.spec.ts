@@ -7,11 +7,17 @@ import { openLesson, runAndWait } from './support.js';
  */
 test('README screenshot of the handshake view', async ({ page }) => {
   test.skip(!process.env.SCREENSHOTS, 'set SCREENSHOTS=1 to refresh the README screenshot');
-  await page.setViewportSize({ width: 1400, height: 1000 });
+  await page.setViewportSize({ width: 1440, height: 1000 });
   await openLesson(page, 'en');
   await runAndWait(page);
   await page.locator('svg.ladder [data-flags="SYN, ACK"]').first().click();
   await page.locator('[data-field="tcp.flags"]').click();
-  await page.locator('.run-view').scrollIntoViewIfNeeded();
+  // Show the ladder from its top: the handshake and the selected segment.
+  await page.locator('.run-view').evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await page.screenshot({ path: 'e2e/screenshots/handshake.png' });
+  // The packet inspector with the flags field selected and its byte lit in the hex pane.
+  await page.setViewportSize({ width: 1440, height: 1500 });
+  await page.locator('[data-field="tcp.flags"]').scrollIntoViewIfNeeded();
+  await page.locator('.inspector').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await page.screenshot({ path: 'e2e/screenshots/inspector.png', clip: { x: 585, y: 0, width: 855, height: 1250 } });
 });
