@@ -54,7 +54,9 @@ function list(text: string | undefined): string[] {
 
 export function readSettings(argv: string[] = process.argv.slice(2), env: Env = process.env): Settings {
   const token = env.SOCKET_LAB_TOKEN?.trim() || randomBytes(24).toString('base64url');
-  if (token.length < 8) throw new LabError('SETTINGS_INVALID', 'SOCKET_LAB_TOKEN must be at least 8 characters');
+  if (!/^[A-Za-z0-9._~+/=-]{8,256}$/.test(token)) {
+    throw new LabError('SETTINGS_INVALID', 'SOCKET_LAB_TOKEN must be 8–256 characters of letters, digits and . _ ~ + / = -');
+  }
   return {
     port: parsePort(flagValue(argv, 'port') ?? env.PORT ?? String(DEFAULT_PORT)),
     host: flagValue(argv, 'host') ?? env.HOST ?? DEFAULT_HOST,

@@ -47,20 +47,41 @@ export default fp(
     await recordings.init();
     const lessons = await loadLessons(opts.lessonsDir);
 
+    /** Runs in progress, so that closing the server stops them and waits until they are saved. */
+    const active = new Map<AbortController, Promise<unknown>>();
+
     const runLab: RunLab = async (request) => {
       const id = request.id ?? newRecordingId();
-      const trace = await runExperiment({
-        experiment: request.experiment,
-        params: request.params,
-        capture,
-        id,
-        ...(request.signal ? { signal: request.signal } : {}),
-        ...(request.onEvent ? { onEvent: request.onEvent } : {}),
-        ...(request.onLane ? { onLane: request.onLane } : {}),
-      });
-      const meta = await recordings.save(trace);
-      return { trace, meta };
+      const controller = new AbortController();
+      const abort = () => controller.abort();
+      if (request.signal?.aborted) abort();
+      request.signal?.addEventListener('abort', abort, { once: true });
+      const work = (async () => {
+        const trace = await runExperiment({
+          experiment: request.experiment,
+          params: request.params,
+          capture,
+          id,
+          signal: controller.signal,
+          ...(request.onEvent ? { onEvent: request.onEvent } : {}),
+          ...(request.onLane ? { onLane: request.onLane } : {}),
+        });
+        const meta = await recordings.save(trace);
+        return { trace, meta };
+      })();
+      active.set(controller, work);
+      try {
+        return await work;
+      } finally {
+        active.delete(controller);
+        request.signal?.removeEventListener('abort', abort);
+      }
     };
+
+    app.addHook('onClose', async () => {
+      for (const controller of active.keys()) controller.abort();
+      await Promise.allSettled(active.values());
+    });
 
     app.decorate('capture', capture);
     app.decorate('recordings', recordings);

@@ -70,6 +70,19 @@ describe('control token', () => {
   });
 });
 
+describe('token before body', () => {
+  it('refuses a request without the token before reading its body', async () => {
+    const big = Buffer.alloc(40 * 1024 * 1024); // over the import limit: 413 if it were read first
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/recordings',
+      headers: { host: HOST, 'content-type': 'application/octet-stream' },
+      payload: big,
+    });
+    expect(res.statusCode).toBe(401);
+  });
+});
+
 describe('bad input gets a clear error', () => {
   it('validates run requests', async () => {
     const cases: [unknown, number, string][] = [

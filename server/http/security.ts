@@ -23,7 +23,8 @@ export interface SecurityOptions {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** preHandler that answers 401 unless the request carries the control token. */
+    /** Hook that answers 401 unless the request carries the control token. Use it as the route's
+     * `onRequest`, so a request without the token is refused before its body is read. */
     requireToken: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
     /** True when `candidate` is the control token (constant time). */
     checkToken: (candidate: string | undefined) => boolean;
@@ -42,6 +43,8 @@ export function allowedHostsFor(host: string, port: number, extra: string[] = []
   const names = ['127.0.0.1', 'localhost', '[::1]'];
   if (!WILDCARD_HOSTS.has(host)) names.push(host.includes(':') ? `[${host}]` : host);
   const hosts = new Set(names.map((name) => `${name}:${port}`.toLowerCase()));
+  // Browsers leave the default port out of Host and Origin.
+  if (port === 80) for (const name of names) hosts.add(name.toLowerCase());
   for (const h of extra) hosts.add(h.toLowerCase());
   return hosts;
 }

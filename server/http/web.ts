@@ -5,10 +5,20 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
 
 const TOKEN_PLACEHOLDER = '__SOCKET_LAB_TOKEN__';
+
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  const plain = address.toLowerCase().replace(/^::ffff:/, '');
+  return plain === '::1' || /^127\.\d+\.\d+\.\d+$/.test(plain);
+}
+
+function escapeAttribute(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+}
 
 export interface WebOptions {
   webDir: string;
@@ -24,20 +34,29 @@ export default async function webRoutes(app: FastifyInstance, opts: WebOptions):
     return;
   }
   // Read again when a new build replaced it, so a rebuilt page never points at stale assets.
-  let cached = { mtimeMs: -1, html: '' };
-  const indexHtml = () => {
+  let cached = { mtimeMs: -1, withToken: '', readOnly: '' };
+  const indexHtml = (withToken: boolean) => {
     const { mtimeMs } = statSync(indexPath);
     if (mtimeMs !== cached.mtimeMs) {
-      cached = { mtimeMs, html: readFileSync(indexPath, 'utf8').replace(TOKEN_PLACEHOLDER, opts.token) };
+      const html = readFileSync(indexPath, 'utf8');
+      cached = {
+        mtimeMs,
+        withToken: html.replace(TOKEN_PLACEHOLDER, () => escapeAttribute(opts.token)),
+        readOnly: html.replace(TOKEN_PLACEHOLDER, ''),
+      };
     }
-    return cached.html;
+    return withToken ? cached.withToken : cached.readOnly;
   };
-  const sendIndex = (reply: import('fastify').FastifyReply) =>
-    reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(indexHtml());
+  // Only a browser on this machine gets the token; one reaching a shared lab over the network
+  // sees everything but cannot start runs or change recordings.
+  const sendIndex = (request: FastifyRequest, reply: FastifyReply) =>
+    reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(indexHtml(isLoopbackAddress(request.socket.remoteAddress)));
 
   await app.register(fastifyStatic, { root: opts.webDir, index: false, wildcard: false, serve: true });
-  app.get('/', async (_request, reply) => sendIndex(reply));
-  app.get('/lessons/*', async (_request, reply) => sendIndex(reply));
-  app.get('/recordings', async (_request, reply) => sendIndex(reply));
-  app.get('/recordings/*', async (_request, reply) => sendIndex(reply));
+  for (const path of ['/', '/lessons/*', '/recordings', '/recordings/*']) {
+    app.get(path, async (request, reply) => sendIndex(request, reply));
+  }
 }

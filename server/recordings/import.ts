@@ -12,8 +12,14 @@ import { newRecordingId } from './ids.js';
 import { assignLanes } from './lanes.js';
 
 const checkTrace = Compile(Trace);
-/** Bounds the work one import can cause. */
-const MAX_EVENTS = 200_000;
+/**
+ * Bounds the work and the disk one import can cause: every packet is stored decoded, field by
+ * field (a few kilobytes each), and a lesson's capture has tens of packets, not thousands.
+ */
+export const MAX_IMPORT_PACKETS = 10_000;
+const MAX_EVENTS = 4 * MAX_IMPORT_PACKETS;
+/** The latest instant a JavaScript Date can hold, in nanoseconds. */
+const MAX_DATE_NS = 8_640_000_000_000_000_000_000n;
 
 export function importTraceJson(value: unknown): Trace {
   if (!checkTrace.Check(value)) {
@@ -24,6 +30,8 @@ export function importTraceJson(value: unknown): Trace {
   if (value.events.length > MAX_EVENTS) {
     throw new LabError('IMPORT_TOO_LARGE', `A trace may hold at most ${MAX_EVENTS} events.`, 413);
   }
+  let packets = 0;
+  let truncated = 0;
   const events = value.events.map((event, index) => {
     if (event.seq !== index) {
       throw new LabError('IMPORT_INVALID_TRACE', `Event ${index} has seq ${event.seq}; events must be numbered 0, 1, 2… in order.`);
@@ -33,17 +41,31 @@ export function importTraceJson(value: unknown): Trace {
     if (bytes.length !== event.caplen) {
       throw new LabError('IMPORT_INVALID_TRACE', `Packet ${event.frame}: caplen is ${event.caplen} but it holds ${bytes.length} bytes.`);
     }
+    if (++packets > MAX_IMPORT_PACKETS) {
+      throw new LabError('IMPORT_TOO_LARGE', `A trace may hold at most ${MAX_IMPORT_PACKETS} packets.`, 413);
+    }
+    if (event.caplen < event.len) truncated++;
     return { ...event, decoded: decodeFrame(bytes, event.linktype, event.len) };
   });
-  return { ...value, id: newRecordingId(), events };
+  // The counts are what the file holds, not what it says it holds; tcpdump's own figures stay.
+  return { ...value, id: newRecordingId(), events, counters: { ...value.counters, packets, truncated } };
 }
 
 export function importCapture(bytes: Uint8Array, name = 'imported capture'): Trace {
   const file = readCaptureFile(bytes);
-  if (file.records.length > MAX_EVENTS) {
-    throw new LabError('IMPORT_TOO_LARGE', `A capture may hold at most ${MAX_EVENTS} packets.`, 413);
+  if (file.records.length > MAX_IMPORT_PACKETS) {
+    throw new LabError('IMPORT_TOO_LARGE', `A capture may hold at most ${MAX_IMPORT_PACKETS} packets; this one has ${file.records.length}.`, 413);
   }
-  const first = file.records[0]?.tsNs ?? 0n;
+  // Captures may hold timestamps out of order: the clock starts at the earliest one.
+  let first = file.records[0]?.tsNs ?? 0n;
+  let last = first;
+  for (const { tsNs } of file.records) {
+    if (tsNs < first) first = tsNs;
+    if (tsNs > last) last = tsNs;
+  }
+  if (last >= MAX_DATE_NS) {
+    throw new LabError('CAPTURE_MALFORMED', `Malformed capture: a packet's timestamp (${last} ns) is past any real date.`);
+  }
   const startedAtUs = Number(first / 1000n);
   let truncated = 0;
   const wire: WireEvent[] = file.records.map((record, index) => {
@@ -63,7 +85,6 @@ export function importCapture(bytes: Uint8Array, name = 'imported capture'): Tra
     };
   });
   const lanes: Lane[] = assignLanes(wire);
-  const last = wire.at(-1)?.t ?? 0;
   return {
     format: TRACE_FORMAT,
     version: TRACE_VERSION,
@@ -73,7 +94,7 @@ export function importCapture(bytes: Uint8Array, name = 'imported capture'): Tra
     params: {},
     startedAt: new Date(startedAtUs / 1000).toISOString(),
     startedAtUs,
-    durationUs: last,
+    durationUs: Number(last - first) / 1000,
     // Where the file was captured is not known; only what it holds.
     env: {
       kernel: 'unknown',

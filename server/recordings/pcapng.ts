@@ -13,6 +13,7 @@ export function traceToPcapng(trace: Trace): Uint8Array {
       tsNs: BigInt(e.tsNs),
       caplen: e.caplen,
       len: e.len,
+      linktype: e.linktype,
       data: Buffer.from(e.data, 'base64'),
     })),
   });

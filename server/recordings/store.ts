@@ -5,6 +5,7 @@
  * leaves half a recording behind.
  */
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createReadStream, type ReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Trace, TraceMeta } from '../trace/schema.js';
@@ -82,6 +83,11 @@ export class RecordingStore {
 
   async get(id: string): Promise<Trace> {
     return JSON.parse(await readFile(join(this.#folder(id), 'trace.json'), 'utf8')) as Trace;
+  }
+
+  /** The trace file as it is on disk, to send without parsing it. */
+  traceStream(id: string): ReadStream {
+    return createReadStream(join(this.#folder(id), 'trace.json'));
   }
 
   async pcapng(id: string): Promise<Buffer> {

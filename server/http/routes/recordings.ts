@@ -15,8 +15,8 @@ const recordingRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/recordings', async () => app.recordings.list());
 
-  app.get('/api/recordings/:id', { schema: { params: IdParams } }, async (request) =>
-    app.recordings.get(request.params.id),
+  app.get('/api/recordings/:id', { schema: { params: IdParams } }, async (request, reply) =>
+    reply.type('application/json; charset=utf-8').send(app.recordings.traceStream(request.params.id)),
   );
 
   app.get('/api/recordings/:id/pcapng', { schema: { params: IdParams } }, async (request, reply) => {
@@ -29,7 +29,7 @@ const recordingRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/api/recordings',
-    { preHandler: app.requireToken, bodyLimit: IMPORT_LIMIT },
+    { onRequest: app.requireToken, bodyLimit: IMPORT_LIMIT },
     async (request, reply) => {
       const body = request.body;
       let trace;
@@ -45,7 +45,7 @@ const recordingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.delete('/api/recordings/:id', { schema: { params: IdParams }, preHandler: app.requireToken }, async (request, reply) => {
+  app.delete('/api/recordings/:id', { schema: { params: IdParams }, onRequest: app.requireToken }, async (request, reply) => {
     await app.recordings.remove(request.params.id);
     return reply.code(204).send();
   });

@@ -50,4 +50,15 @@ describe('EventBatcher', () => {
     vi.advanceTimersByTime(500);
     expect(sent).toHaveLength(1); // nothing more after the gap
   });
+
+  it('counts what is still waiting when it is disposed', () => {
+    vi.useFakeTimers();
+    const sent: ServerMessage[] = [];
+    const b = new EventBatcher('run1', { send: (m) => sent.push(m), bufferedAmount: () => 2 << 20, onOverflow: () => {} });
+    for (let i = 0; i < 100; i++) b.push(note(i));
+    expect(b.flush()).toBe(false);
+    b.dispose();
+    expect(b.missed).toBe(100);
+    expect(sent).toHaveLength(0);
+  });
 });

@@ -4,7 +4,7 @@
  * A client that reads too slowly cannot grow server memory without bound: while the socket's
  * send buffer is above `highWaterBytes`, events wait; when more than `maxPendingEvents` wait, they
  * are dropped, the client gets one `gap` message saying how many it missed, and `onOverflow`
- * runs (the caller closes the connection; the recording on disk is complete regardless).
+ * runs (the caller closes the connection and lets the run finish: its recording is complete).
  */
 import type { Lane, TraceEvent } from '../../trace/schema.js';
 import type { ServerMessage } from './protocol.js';
@@ -74,9 +74,10 @@ export class EventBatcher {
     return true;
   }
 
-  /** Stops the timer; pending events are dropped (used when the client is gone). */
+  /** Stops the timer; events still waiting are dropped and counted in `missed`. */
   dispose(): void {
     this.#clear();
+    this.missed += this.#events.length;
     this.#events = [];
     this.#lanes = [];
   }

@@ -20,6 +20,8 @@ interface ActiveRun {
   runId: string;
   controller: AbortController;
   batcher: EventBatcher;
+  /** Set when this client fell too far behind: the run goes on and is saved without it. */
+  detached: boolean;
 }
 
 export default async function wsRoute(app: FastifyInstance): Promise<void> {
@@ -49,9 +51,13 @@ export default async function wsRoute(app: FastifyInstance): Promise<void> {
       const batcher = new EventBatcher(runId, {
         send,
         bufferedAmount: () => socket.bufferedAmount,
-        onOverflow: () => socket.close(CLOSE_TOO_SLOW, 'client too slow'),
+        onOverflow: () => {
+          run.detached = true;
+          socket.close(CLOSE_TOO_SLOW, 'client too slow');
+        },
       });
-      active = { runId, controller, batcher };
+      const run: ActiveRun = { runId, controller, batcher, detached: false };
+      active = run;
       send({ type: 'run-started', requestId, runId, experiment, params, startedAtUs: Date.now() * 1000 });
       app
         .runLab({
@@ -64,6 +70,8 @@ export default async function wsRoute(app: FastifyInstance): Promise<void> {
         })
         .then(({ trace }) => {
           batcher.flush();
+          // What could not go out (the client is backed up) is counted, never silently lost.
+          batcher.dispose();
           send({
             type: 'run-finished',
             runId,
@@ -108,7 +116,7 @@ export default async function wsRoute(app: FastifyInstance): Promise<void> {
     });
 
     socket.on('close', () => {
-      active?.controller.abort();
+      if (active && !active.detached) active.controller.abort();
       active?.batcher.dispose();
     });
   });
