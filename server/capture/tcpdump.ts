@@ -1,8 +1,14 @@
 /**
  * tcpdump as a packet source: where it is, how it is started for a run, and what it reports
  * when it stops. Packets come out of its stdout as a pcap stream (nanosecond timestamps).
+ *
+ * A capture never outlives the process that started it. In a run's private network namespace
+ * no packet ever arrives once the run is over, so an orphaned tcpdump would never notice that
+ * its reader is gone and would wait forever. Hence: the kernel kills tcpdump when its parent
+ * dies, whatever the cause (see `tcpdumpCommand`), and a synchronous `exit` hook kills any
+ * capture still running when the process leaves.
  */
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { findExecutable, isExecutable } from './which.js';
 
@@ -13,6 +19,40 @@ export const SNAPLEN = 262144;
 const START_TIMEOUT_MS = 5000;
 /** How long tcpdump may take to exit after SIGINT before it is killed. */
 const STOP_TIMEOUT_MS = 3000;
+
+let setprivFound: string | null | undefined;
+
+/**
+ * util-linux `setpriv` when it is installed and knows `--pdeathsig`, else null (checked once).
+ */
+export function findSetpriv(env: NodeJS.ProcessEnv = process.env): string | null {
+  if (setprivFound !== undefined) return setprivFound;
+  const setpriv = findExecutable('setpriv', env);
+  let usable = false;
+  if (setpriv) {
+    const help = spawnSync(setpriv, ['--help'], { encoding: 'utf8', timeout: 2000 });
+    usable = `${help.stdout ?? ''}${help.stderr ?? ''}`.includes('--pdeathsig');
+  }
+  setprivFound = usable ? setpriv : null;
+  return setprivFound;
+}
+
+/**
+ * The command line that starts tcpdump. With `setpriv`, tcpdump gets SIGKILL from the kernel
+ * as soon as its parent dies. Changing user clears that setting, so as root tcpdump is told
+ * to stay root (`-Z root`) instead of switching to its own unprivileged user; it only writes
+ * raw packets (`-w`) and parses none. Without `setpriv` tcpdump starts as before, and only
+ * the `exit` hook and the runner's process-group kill end it.
+ */
+export function tcpdumpCommand(
+  tcpdump: string,
+  args: readonly string[],
+  opts: { setpriv: string | null; uid: number },
+): string[] {
+  if (!opts.setpriv) return [tcpdump, ...args];
+  const stayRoot = opts.uid === 0 ? ['-Z', 'root'] : [];
+  return [opts.setpriv, '--pdeathsig', 'KILL', '--', tcpdump, ...stayRoot, ...args];
+}
 
 /**
  * The tcpdump executable, or null when it is not installed. `SOCKET_LAB_TCPDUMP` names a
@@ -71,6 +111,20 @@ export class CaptureStartError extends Error {
   override readonly name = 'CaptureStartError';
 }
 
+/** Captures started by this process and not yet exited. */
+const running = new Set<TcpdumpCapture>();
+let exitHookInstalled = false;
+
+/** Sends SIGKILL to every capture of this process still running. Synchronous: safe in an `exit` handler. */
+export function killCapturesNow(): void {
+  for (const capture of running) capture.kill();
+}
+
+/** Stops every capture of this process (SIGINT, then SIGKILL after `graceMs`) and waits for them. */
+export async function stopCaptures(graceMs: number): Promise<void> {
+  await Promise.all([...running].map((capture) => capture.stop(graceMs)));
+}
+
 /** A running tcpdump. Create with `TcpdumpCapture.start`; always `stop()` it. */
 export class TcpdumpCapture {
   private stderr = '';
@@ -78,6 +132,13 @@ export class TcpdumpCapture {
   private readonly stdoutDone: Promise<void>;
 
   private constructor(private readonly proc: ChildProcessByStdio<null, Readable, Readable>) {
+    running.add(this);
+    if (!exitHookInstalled) {
+      exitHookInstalled = true;
+      process.on('exit', killCapturesNow);
+    }
+    proc.once('exit', () => running.delete(this));
+    proc.once('error', () => running.delete(this));
     proc.stderr.setEncoding('utf8');
     proc.stderr.on('data', (text: string) => {
       this.stderr += text;
@@ -108,8 +169,12 @@ export class TcpdumpCapture {
     filter?: string;
     snaplen?: number;
     onData: (chunk: Buffer) => void;
+    /** `setpriv` to start through; null starts tcpdump directly. Found on PATH when absent. */
+    setpriv?: string | null;
   }): Promise<TcpdumpCapture> {
-    const proc = spawn(opts.tcpdump, tcpdumpArgs(opts), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const setpriv = opts.setpriv === undefined ? findSetpriv() : opts.setpriv;
+    const argv = tcpdumpCommand(opts.tcpdump, tcpdumpArgs(opts), { setpriv, uid: process.getuid?.() ?? -1 });
+    const proc = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
     const capture = new TcpdumpCapture(proc);
     proc.stdout.on('data', opts.onData);
     return new Promise((resolve, reject) => {
@@ -142,15 +207,27 @@ export class TcpdumpCapture {
     });
   }
 
-  /** Stops with SIGINT (tcpdump then flushes and prints its statistics) and waits for it. */
-  async stop(): Promise<TcpdumpStats> {
-    if (this.proc.exitCode === null && this.proc.signalCode === null) this.proc.kill('SIGINT');
+  private get alive(): boolean {
+    return this.proc.exitCode === null && this.proc.signalCode === null;
+  }
+
+  /** SIGKILL at once, when still running. Synchronous. */
+  kill(): void {
+    if (this.alive) this.proc.kill('SIGKILL');
+  }
+
+  /**
+   * Stops with SIGINT (tcpdump then flushes and prints its statistics) and waits for it;
+   * SIGKILL when it has not finished after `graceMs`.
+   */
+  async stop(graceMs: number = STOP_TIMEOUT_MS): Promise<TcpdumpStats> {
+    if (this.alive) this.proc.kill('SIGINT');
     let timer: NodeJS.Timeout | undefined;
     const killed = new Promise<void>((resolve) => {
       timer = setTimeout(() => {
-        this.proc.kill('SIGKILL');
+        this.kill();
         resolve();
-      }, STOP_TIMEOUT_MS);
+      }, graceMs);
     });
     await Promise.race([Promise.all([this.exited, this.stdoutDone]), killed]);
     clearTimeout(timer);
