@@ -1,8 +1,13 @@
 /**
  * `npm run lab -- run <experiment> [--set key=value ...] [--json] [--pcapng FILE]`: runs an
  * experiment for real from the terminal, saves it as a recording, and prints what happened.
+ *
+ * SIGINT or SIGTERM during a run stops it: the run cleans up, what happened so far is saved and
+ * printed, and the exit code is 128 + the signal's number. A second signal leaves at once (the
+ * run's process still stops itself and its capture when it sees this one gone).
  */
 import { writeFile } from 'node:fs/promises';
+import { constants } from 'node:os';
 import { readSettings } from '../config.js';
 import { isLabError } from '../errors.js';
 import { probeCapture } from '../capture/probe.js';
@@ -34,7 +39,16 @@ async function main(argv: string[]): Promise<number> {
   await store.init();
   const capture = await probeCapture();
   const controller = new AbortController();
-  process.once('SIGINT', () => controller.abort());
+  let stoppedBy: NodeJS.Signals | null = null;
+  const exitCodeOf = (signal: NodeJS.Signals) => 128 + constants.signals[signal];
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stoppedBy) process.exit(exitCodeOf(stoppedBy));
+    stoppedBy = signal;
+    process.stderr.write(`${signal}: stopping the run...\n`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const trace = await runExperiment({ experiment: args.experiment, params, capture, id: newRecordingId(), signal: controller.signal });
   await store.save(trace);
   if (args.pcapng) await writeFile(args.pcapng, traceToPcapng(trace));
@@ -45,6 +59,7 @@ async function main(argv: string[]): Promise<number> {
     if (args.pcapng) process.stdout.write(`pcapng: ${args.pcapng}\n`);
     if (!capture.available) process.stdout.write(`capture is off: ${capture.reason ?? ''}${capture.fix ? `\nto enable it: ${capture.fix}` : ''}\n`);
   }
+  if (stoppedBy) return exitCodeOf(stoppedBy);
   return trace.outcome.ok ? 0 : 2;
 }
 

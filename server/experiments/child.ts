@@ -1,32 +1,69 @@
 /**
  * The process a run happens in (see protocol.ts). Started by the runner, in a private network
- * namespace when capture allows; it exits when the run is over or when its stdin closes.
+ * namespace when capture allows; it exits when the run is over.
+ *
+ * It also leaves, after stopping the run and its capture, when it is told to go: stdin closes
+ * or stdout breaks (the parent is gone), or SIGTERM, SIGINT or SIGHUP arrives. A second such
+ * signal ends it at once. Whatever way it exits, tcpdump goes with it (capture/tcpdump.ts).
  */
+import { stopCaptures } from '../capture/tcpdump.js';
 import { nowUs } from '../trace/clock.js';
 import { runInThisProcess } from './child-runner.js';
 import { LineReader, type ChildMessage, type ParentMessage } from './protocol.js';
 
+/** Once told to go, how long the run's own cleanup may take before the capture is stopped regardless. */
+const LEAVE_DEADLINE_MS = 2500;
+/** Then how long tcpdump has to exit after SIGINT before SIGKILL. */
+const CAPTURE_GRACE_MS = 500;
+
 // stdout carries the protocol only.
 console.log = console.info = console.debug = console.error;
 
-process.stdout.on('error', () => process.exit(0));
 // An experiment's forgotten promise that fails when its sockets are closed must not end the run early.
 process.on('unhandledRejection', (reason) => {
   console.error('unhandled rejection in the run:', reason);
 });
 
+/** stdout is broken: nobody reads what the run reports any more. */
+let stdoutBroken = false;
+
 function send(message: ChildMessage): void {
+  if (stdoutBroken) return;
   process.stdout.write(`${JSON.stringify(message)}\n`);
+}
+
+const controller = new AbortController();
+let started = false;
+let leaving = false;
+
+/** Stops the run (its cleanup stops the capture) and exits; bounded by LEAVE_DEADLINE_MS. */
+function leave(): void {
+  if (leaving) return;
+  leaving = true;
+  if (!started) process.exit(0);
+  if (!controller.signal.aborted) controller.abort('abort');
+  setTimeout(() => {
+    void stopCaptures(CAPTURE_GRACE_MS).finally(() => process.exit(0));
+  }, LEAVE_DEADLINE_MS);
+}
+
+process.stdout.on('error', () => {
+  stdoutBroken = true;
+  leave();
+});
+
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    if (leaving) process.exit(1);
+    leave();
+  });
 }
 
 send({ type: 'hello', pid: process.pid, startedAtUs: nowUs() });
 
-const controller = new AbortController();
-let started = false;
-
 const reader = new LineReader((value) => {
   const message = value as ParentMessage;
-  if (message.type === 'start' && !started) {
+  if (message.type === 'start' && !started && !leaving) {
     started = true;
     void runInThisProcess(message, controller.signal, send).then(
       (error) => {
@@ -45,8 +82,5 @@ const reader = new LineReader((value) => {
 
 process.stdin.setEncoding('utf8');
 process.stdin.on('data', (text: string) => reader.push(text));
-process.stdin.on('end', () => {
-  // The parent is gone: stop the run (its cleanup still happens), or leave at once if none.
-  if (!started) process.exit(0);
-  if (!controller.signal.aborted) controller.abort('abort');
-});
+// The parent is gone or done with the run: stop it, still reporting as long as stdout works.
+process.stdin.on('end', leave);
