@@ -1,5 +1,6 @@
 /** Recordings: list, get, export pcapng, import (trace JSON, pcap, pcapng), delete. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { IdParams } from '../schemas.js';
 import { importCapture, importTraceJson } from '../../recordings/import.js';
 import { LabError } from '../../errors.js';
@@ -29,12 +30,17 @@ const recordingRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/api/recordings',
-    { onRequest: app.requireToken, bodyLimit: IMPORT_LIMIT },
+    {
+      onRequest: app.requireToken,
+      bodyLimit: IMPORT_LIMIT,
+      // `name`: the file's name, shown as the title of an imported capture.
+      schema: { querystring: Type.Object({ name: Type.Optional(Type.String({ maxLength: 120 })) }, { additionalProperties: false }) },
+    },
     async (request, reply) => {
       const body = request.body;
       let trace;
       if (Buffer.isBuffer(body)) {
-        trace = importCapture(new Uint8Array(body.buffer, body.byteOffset, body.byteLength));
+        trace = importCapture(new Uint8Array(body.buffer, body.byteOffset, body.byteLength), request.query.name || undefined);
       } else if (body !== null && typeof body === 'object') {
         trace = importTraceJson(body);
       } else {
