@@ -109,6 +109,7 @@ export const en = {
   'runError.TOKEN_MISSING': 'This page has no control token, so it cannot start runs.',
   'runError.TOKEN_INVALID': 'The server did not accept this page’s control token. Reload the page from the address the lab printed.',
   'runError.TOKEN_REQUIRED': 'The server did not accept this page’s control token. Reload the page from the address the lab printed.',
+  'runError.SERVER_UNREACHABLE': 'The lab server could not be reached, so the run did not start. Check that the lab is running.',
   'runError.CONNECTION_LOST': 'The connection to the lab server was lost before the run finished.',
   'runError.RECORDING_MISSING': 'The live view fell behind and the recording did not appear in time. Look for it under Recordings.',
   'runError.RUN_BUSY': 'Another run is still going. Wait for it to finish.',

@@ -111,6 +111,7 @@ export const zhCN: Record<MessageKey, string> = {
   'runError.TOKEN_MISSING': '此页面没有控制令牌，无法启动运行。',
   'runError.TOKEN_INVALID': '服务器不接受此页面的控制令牌。请从实验室启动时打印的地址重新打开页面。',
   'runError.TOKEN_REQUIRED': '服务器不接受此页面的控制令牌。请从实验室启动时打印的地址重新打开页面。',
+  'runError.SERVER_UNREACHABLE': '无法连接实验室服务器，运行没有开始。请确认实验室正在运行。',
   'runError.CONNECTION_LOST': '运行结束前与实验室服务器的连接断开了。',
   'runError.RECORDING_MISSING': '实时视图跟不上，录制也没有及时出现。请到“录制”页面查找。',
   'runError.RUN_BUSY': '另一个运行还没有结束，请稍候。',

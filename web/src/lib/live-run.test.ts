@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Counters, Lane, TraceEvent } from './trace-types.ts';
-import { applyServerMessage, isIncomplete, newLiveRun, parseServerMessage, type LiveRun, type ServerMessage } from './live-run.ts';
+import { applyServerMessage, closeOutcome, isIncomplete, newLiveRun, parseServerMessage, type LiveRun, type ServerMessage } from './live-run.ts';
 
 const lane: Lane = { id: 'L1', transport: 'tcp', client: '127.0.0.1:5000', server: '127.0.0.1:80' };
 const counters: Counters = { packets: 3, truncated: 0 };
@@ -98,5 +98,34 @@ describe('parseServerMessage', () => {
     expect(parseServerMessage('{"type":"nope"}')).toBeNull();
     expect(parseServerMessage('[1,2]')).toBeNull();
     expect(parseServerMessage('{"type":"events","runId":"r","events":{}}')).toBeNull();
+  });
+});
+
+describe('closeOutcome', () => {
+  const finished: ServerMessage = {
+    type: 'run-finished',
+    runId: 'run-1',
+    recordingId: 'run-1',
+    outcome: { ok: true },
+    counters,
+    durationUs: 5,
+  };
+
+  it('expects the close after run-finished, even when the live view had a hole', () => {
+    const holed = apply(started(), { type: 'events', runId: 'run-1', lanes: [lane], events: [ev(0), ev(2)] });
+    expect(isIncomplete(holed)).toBe(true);
+    expect(closeOutcome(apply(holed, finished), true)).toBe('expected');
+    expect(closeOutcome(apply(started(), finished), true)).toBe('expected');
+  });
+
+  it('recovers only when run-finished never came and events are missing', () => {
+    const gap = apply(started(), { type: 'gap', runId: 'run-1', missed: 4 });
+    expect(closeOutcome(gap, true)).toBe('recover');
+    expect(closeOutcome(started(), true)).toBe('lost');
+  });
+
+  it('tells a server that never answered from a lost connection', () => {
+    expect(closeOutcome(newLiveRun('req-1'), false)).toBe('unreachable');
+    expect(closeOutcome(newLiveRun('req-1'), true)).toBe('lost');
   });
 });

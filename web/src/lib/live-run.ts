@@ -132,3 +132,16 @@ export function applyServerMessage(run: LiveRun, msg: ServerMessage): LiveRun {
 export function isIncomplete(run: LiveRun): boolean {
   return run.gap || run.missing > 0;
 }
+
+export type CloseOutcome = 'expected' | 'recover' | 'unreachable' | 'lost';
+
+/**
+ * What a closed socket means for a live run: `expected` after run-finished (the recording is
+ * being loaded), `recover` when the run started but the live view has holes (load the recording
+ * once it appears), `unreachable` when the server never answered, else `lost`.
+ */
+export function closeOutcome(run: LiveRun, serverAnswered: boolean): CloseOutcome {
+  if (run.phase === 'finished') return 'expected';
+  if (run.runId && isIncomplete(run)) return 'recover';
+  return serverAnswered ? 'lost' : 'unreachable';
+}

@@ -5,7 +5,7 @@
  */
 import { computeFacts } from '../../../server/lessons/facts/index.ts';
 import { ApiError, controlToken, getJson, socketUrl } from '../lib/api.ts';
-import { applyServerMessage, isIncomplete, newLiveRun, parseServerMessage, type LiveRun } from '../lib/live-run.ts';
+import { applyServerMessage, closeOutcome, newLiveRun, parseServerMessage, type LiveRun } from '../lib/live-run.ts';
 import type { Counters, Lane, Trace, TraceEvent } from '../lib/trace-types.ts';
 import type { ParamValue } from '../lib/api-types.ts';
 import { lanesOf } from '../views/ladder/lanes.ts';
@@ -102,13 +102,19 @@ class RunStore {
     this.live = null;
     this.recordingId = trace.id;
     this.phase = 'finished';
+    this.problem = null;
     if (this.laneId !== null && !lanesOf(trace).some((l) => l.id === this.laneId)) this.laneId = null;
     const last = Math.max(0, trace.events.length - 1);
     this.selected = step === null ? last : Math.min(Math.max(0, step - 1), last);
   }
 
   /** Starts a live run over the WebSocket; `onFinished` gets the recording id. */
-  start(experiment: string, params: Record<string, ParamValue>, onFinished: Finished): void {
+  start(
+    experiment: string,
+    params: Record<string, ParamValue>,
+    onFinished: Finished,
+    onUnreachable?: () => void,
+  ): void {
     const token = controlToken();
     this.clear();
     const generation = this.#generation;
@@ -128,11 +134,14 @@ class RunStore {
       return;
     }
     this.#socket = socket;
+    /** Whether the server answered at all; a close before that means it could not be reached. */
+    let reached = false;
     socket.onopen = () => socket.send(JSON.stringify({ type: 'hello', token }));
     socket.onmessage = (ev) => {
       if (generation !== this.#generation || typeof ev.data !== 'string') return;
       const msg = parseServerMessage(ev.data);
       if (!msg || !this.live) return;
+      reached = true;
       if (msg.type === 'welcome') {
         if (!msg.authorized) this.fail({ code: 'TOKEN_INVALID', message: '' });
         else socket.send(JSON.stringify({ type: 'run', requestId, experiment, params }));
@@ -142,16 +151,23 @@ class RunStore {
       if (this.#follow) this.selected = Math.max(0, this.live.events.length - 1);
       if (this.live.phase === 'failed') {
         this.fail(this.live.error ?? { code: 'RUN_FAILED', message: '' });
-      } else if (msg.type === 'run-finished') {
+      } else if (msg.type === 'run-finished' && this.live.phase === 'finished') {
+        // The run is over: closing now is expected, not a lost connection.
+        socket.onclose = null;
         socket.close();
+        if (this.#socket === socket) this.#socket = null;
         void this.finish(msg.recordingId, generation, onFinished);
       }
     };
     socket.onclose = () => {
       if (generation !== this.#generation || this.phase !== 'running' || !this.live) return;
       const live = this.live;
-      if (live.runId && isIncomplete(live)) void this.recover(live.runId, generation, onFinished);
-      else this.fail({ code: 'CONNECTION_LOST', message: '' });
+      const outcome = closeOutcome(live, reached);
+      if (outcome === 'recover' && live.runId) void this.recover(live.runId, generation, onFinished);
+      else if (outcome === 'unreachable') {
+        this.fail({ code: 'SERVER_UNREACHABLE', message: '' });
+        onUnreachable?.();
+      } else if (outcome === 'lost') this.fail({ code: 'CONNECTION_LOST', message: '' });
     };
   }
 
