@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import type { ExperimentInfo } from '../lib/api-types.ts';
+import { recordingTitle } from './recording-title.ts';
+
+const handshake: ExperimentInfo = {
+  id: 'handshake',
+  title: { en: 'TCP handshake and teardown', 'zh-CN': 'TCP 握手与挥手' },
+  description: { en: '', 'zh-CN': '' },
+  params: {},
+  defaults: { ipVersion: 4, closer: 'client', pauseMs: 200, message: 'hello' },
+};
+
+const run = {
+  id: 'r1',
+  title: 'TCP handshake and teardown',
+  experiment: 'handshake',
+  params: { ipVersion: 4, closer: 'server', pauseMs: 500, message: 'hello' },
+};
+
+describe('recordingTitle', () => {
+  it('names a run by the experiment in the page’s language and what differs from the defaults', () => {
+    const en = recordingTitle(run, handshake, 'en');
+    expect(en).toBe('TCP handshake and teardown · Server · Pause before the peer closes (ms): 500');
+    expect(recordingTitle({ ...run, params: handshake.defaults }, handshake, 'zh-CN')).toBe('TCP 握手与挥手');
+    expect(recordingTitle(run, handshake, 'zh-CN')).toMatch(/^TCP 握手与挥手 · .+ · .+: 500$/);
+  });
+
+  it('keeps an imported capture’s own title, and a run of an unknown experiment as it is', () => {
+    expect(recordingTitle({ ...run, title: 'my.pcapng' }, handshake, 'zh-CN')).toBe('my.pcapng');
+    expect(recordingTitle(run, undefined, 'zh-CN')).toBe('TCP handshake and teardown');
+    expect(recordingTitle({ ...run, title: '' }, undefined, 'en')).toBe('r1');
+  });
+});
