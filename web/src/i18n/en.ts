@@ -57,6 +57,12 @@ export const en = {
   'fact.pending': 'run to see',
   'fact.missing': 'not in this run',
 
+  'factValue.client': 'client',
+  'factValue.server': 'server',
+  'factValue.none': 'none',
+  'factValue.yes': 'yes',
+  'factValue.no': 'no',
+  'predict.unknownNoCapture': 'Packets were not captured in this run (capture is off), so it cannot show the answer.',
   'predict.tag': 'Predict',
   'predict.hint': 'Pick your answer, then press Run.',
   'predict.ready': 'Your answer is set. Press Run to check it.',

@@ -59,6 +59,12 @@ export const zhCN: Record<MessageKey, string> = {
   'fact.pending': '运行后可见',
   'fact.missing': '本次运行中没有',
 
+  'factValue.client': '客户端',
+  'factValue.server': '服务器',
+  'factValue.none': '无',
+  'factValue.yes': '是',
+  'factValue.no': '否',
+  'predict.unknownNoCapture': '本次运行没有抓到数据包（抓包已关闭），所以看不到答案。',
   'predict.tag': '预测',
   'predict.hint': '先选出你的答案，再点“运行”。',
   'predict.ready': '答案已选好。点“运行”来验证。',

@@ -18,6 +18,19 @@ describe('renderMarkdown', () => {
     expect(renderMarkdown('x {{nope}}', after)).toContain('fact-missing');
   });
 
+  it('shows a missing fact as a short mark that still says what it means', () => {
+    const html = renderMarkdown('In this run: {{a}} − {{b}}.', { ...after, missingHint: 'not in this run' });
+    expect(html).toContain('<span aria-hidden="true">—</span><span class="visually-hidden">not in this run</span>');
+    expect(html).toContain('title="not in this run"');
+  });
+
+  it('translates word-valued facts and leaves numbers alone', () => {
+    const words: Record<string, string> = { server: '服务器' };
+    const html = renderMarkdown('{{rst.from}} {{syn.seq}}', { ...after, factValue: (v) => words[v] ?? v });
+    expect(html).toContain('data-fact="rst.from">服务器</span>');
+    expect(html).toContain('data-fact="syn.seq">1234</span>');
+  });
+
   it('leaves placeholders inside code alone', () => {
     expect(renderMarkdown('`{{syn.seq}}`', after)).toContain('<code>{{syn.seq}}</code>');
   });

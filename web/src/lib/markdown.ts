@@ -1,6 +1,7 @@
 /**
  * Lesson Markdown → HTML. Raw HTML in lessons is escaped (`html: false`). Two additions:
- * - `{{fact.name}}` is filled with this run's value, or a "run to see" placeholder before a run;
+ * - `{{fact.name}}` is filled with this run's value (word values translated), a "run to see"
+ *   placeholder before a run, or a short mark when the run did not produce it;
  * - links to `#step:<mark>` carry `data-step-mark` so the page can select that step.
  * Headings start at level 2 (the page's title is the only level 1). DOM-free.
  */
@@ -13,8 +14,12 @@ export interface MarkdownEnv {
   facts: FactValues | null;
   /** Shown in place of a fact before a run (e.g. "run to see"). */
   pending: string;
-  /** Shown when a run did not produce this fact. */
+  /** Shown when a run did not produce this fact (short, e.g. "—": it sits inside sentences). */
   missing: string;
+  /** Said of a missing fact to assistive technology and on hover ("not in this run"). */
+  missingHint?: string;
+  /** A word-valued fact (`client`, `yes`, `none`) in the page's language; numbers stay as they are. */
+  factValue?: (value: string) => string;
 }
 
 const FACT = /^\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/;
@@ -44,8 +49,13 @@ function createRenderer(): InstanceType<typeof MarkdownIt> {
     const attr = escapeHtml(name);
     if (!env.facts) return `<span class="fact fact-pending" data-fact="${attr}">${escapeHtml(env.pending)}</span>`;
     const value = env.facts[name];
-    if (value === undefined) return `<span class="fact fact-missing" data-fact="${attr}">${escapeHtml(env.missing)}</span>`;
-    return `<span class="fact" data-fact="${attr}">${escapeHtml(String(value))}</span>`;
+    if (value === undefined) {
+      if (!env.missingHint) return `<span class="fact fact-missing" data-fact="${attr}">${escapeHtml(env.missing)}</span>`;
+      const hint = escapeHtml(env.missingHint);
+      return `<span class="fact fact-missing" data-fact="${attr}" title="${hint}"><span aria-hidden="true">${escapeHtml(env.missing)}</span><span class="visually-hidden">${hint}</span></span>`;
+    }
+    const text = typeof value === 'string' && env.factValue ? env.factValue(value) : String(value);
+    return `<span class="fact" data-fact="${attr}">${escapeHtml(text)}</span>`;
   };
 
   const defaultLinkOpen = md.renderer.rules.link_open;
