@@ -28,6 +28,7 @@ export const en = {
 
   'common.loading': 'Loading…',
   'common.cancel': 'Cancel',
+  'copy.selected': 'Selected: press Ctrl+C to copy',
   'copy.button': 'Copy',
   'copy.done': 'Copied',
 
@@ -49,6 +50,7 @@ export const en = {
   'lessons.experiment': 'Experiment: {id}',
   'lessons.inEnglish': 'In English',
 
+  'lesson.waitForRun': 'Wait for the run to finish: this link points to a step of the run.',
   'lesson.notFound': 'Lesson not found',
   'lesson.fallbackLang': 'This lesson is not written in your language yet; here it is in English.',
   'lesson.runFirst': 'Run the experiment first: this link points to a step of the run.',
@@ -150,6 +152,7 @@ export const en = {
   'error.INTERNAL': 'The lab server had an internal error.',
   'error.NETWORK': 'The lab server is not answering.',
 
+  'counters.gapWarn': 'The live view missed 1 event; the recording below has them all.',
   'counters.packets': 'Packets captured',
   'counters.dropped': 'Dropped by the kernel',
   'counters.truncated': 'Truncated',

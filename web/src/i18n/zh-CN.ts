@@ -30,6 +30,7 @@ export const zhCN: Record<MessageKey, string> = {
 
   'common.loading': '加载中…',
   'common.cancel': '取消',
+  'copy.selected': '已选中：按 Ctrl+C 复制',
   'copy.button': '复制',
   'copy.done': '已复制',
 
@@ -51,6 +52,7 @@ export const zhCN: Record<MessageKey, string> = {
   'lessons.experiment': '实验：{id}',
   'lessons.inEnglish': '英文',
 
+  'lesson.waitForRun': '请等运行结束：这个链接指向运行中的某一步。',
   'lesson.notFound': '找不到这节课',
   'lesson.fallbackLang': '这节课还没有中文版，下面显示的是英文原文。',
   'lesson.runFirst': '请先运行实验：这个链接指向运行结果中的某一步。',
@@ -152,6 +154,7 @@ export const zhCN: Record<MessageKey, string> = {
   'error.INTERNAL': '实验室服务器出现内部错误。',
   'error.NETWORK': '实验室服务器没有响应。',
 
+  'counters.gapWarn': '实时视图漏掉了 1 个事件；下面的录制包含全部事件。',
   'counters.packets': '抓到的数据包',
   'counters.dropped': '内核丢弃',
   'counters.truncated': '被截断',

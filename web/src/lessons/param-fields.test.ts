@@ -53,6 +53,7 @@ describe('values', () => {
     expect(checkValue(pause!, 2001)).toBe('max');
     expect(checkValue(pause!, 1.5)).toBe('integer');
     expect(checkValue(pause!, Number.NaN)).toBe('required');
+    expect(checkValue(pause!, '')).toBe('required'); // a cleared number field
     expect(checkValue(message!, 'too long text')).toBe('tooLong');
   });
 });
