@@ -17,6 +17,8 @@ class HealthState {
       this.error = null;
       this.#failures = 0;
     } catch (err) {
+      // What the server said before no longer holds: the banner says it is not answering.
+      this.info = null;
       this.error = err instanceof Error ? err.message : String(err);
       this.#timer = setTimeout(() => void this.load(), retryDelayMs(this.#failures++));
     }
