@@ -11,16 +11,16 @@ for (const lang of ['en', 'zh-CN'] as const) {
     await expect(page.getByRole('heading', { level: 1 })).toContainText(lang === 'en' ? /handshake/i : /握手/);
     await runAndWait(page);
 
+    // What the page shows comes from the saved recording: one arrow per captured packet.
+    const rec = new URL(page.url()).searchParams.get('rec');
+    const trace = await (await page.request.get(`/api/recordings/${rec}`)).json();
+    const wire = trace.events.filter((e: { kind: string }) => e.kind === 'wire');
+    await expect.poll(async () => (await arrowFlags(page)).length).toBe(wire.length);
+
     // The first three arrows are the real handshake, captured from the kernel.
     const flags = await arrowFlags(page);
     expect(flags.slice(0, 3)).toEqual(['SYN', 'SYN, ACK', 'ACK']);
     expect(flags).toContain('FIN, ACK');
-
-    // What the page shows comes from the saved recording: the same packets, in the same order.
-    const rec = new URL(page.url()).searchParams.get('rec');
-    const trace = await (await page.request.get(`/api/recordings/${rec}`)).json();
-    const wire = trace.events.filter((e: { kind: string }) => e.kind === 'wire');
-    expect(wire.length).toBe(flags.length);
 
     // The inspector names each field as a textbook does, in the page's language.
     await page.locator('svg.ladder [data-flags="SYN"]').first().click();

@@ -11,8 +11,10 @@ test('import a real capture, replay it step by step, then delete it', async ({ p
   await expect(page).toHaveURL(/\/recordings\/[\w-]+/);
 
   // The ladder is drawn from the file's own packets: the IPv6 handshake.
-  const flags = await page.locator('svg.ladder [data-flags]').evaluateAll((els) => els.map((el) => el.getAttribute('data-flags')));
-  expect(flags.slice(0, 3)).toEqual(['SYN', 'SYN, ACK', 'ACK']);
+  const arrows = page.locator('svg.ladder [data-flags]');
+  await expect
+    .poll(async () => (await arrows.evaluateAll((els) => els.map((el) => el.getAttribute('data-flags')))).slice(0, 3))
+    .toEqual(['SYN', 'SYN, ACK', 'ACK']);
   await page.locator('svg.ladder [data-flags="SYN"]').first().click();
   await expect(page.locator('[data-field="ipv6.src"]')).toHaveCount(1);
 

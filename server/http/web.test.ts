@@ -42,6 +42,14 @@ describe('the page', () => {
     expect(remote.body).not.toContain(TOKEN);
   });
 
+  it('serves files a rebuild added after start, and nothing outside the page folder', async () => {
+    await writeFile(join(dir, 'late.js'), 'export {};');
+    const late = await app.inject({ url: '/late.js', headers: { host: '127.0.0.1:7357' } });
+    expect(late.statusCode).toBe(200);
+    const outside = await app.inject({ url: '/..%2fpackage.json', headers: { host: '127.0.0.1:7357' } });
+    expect(outside.statusCode).toBe(404);
+  });
+
   it('knows loopback addresses', () => {
     for (const a of ['127.0.0.1', '127.1.2.3', '::1', '::ffff:127.0.0.1']) expect(isLoopbackAddress(a), a).toBe(true);
     for (const a of ['192.0.2.7', '::ffff:10.0.0.1', 'fe80::1', '', undefined]) expect(isLoopbackAddress(a), String(a)).toBe(false);

@@ -55,7 +55,8 @@ export default async function webRoutes(app: FastifyInstance, opts: WebOptions):
       .header('cache-control', 'no-store')
       .send(indexHtml(isLoopbackAddress(request.socket.remoteAddress)));
 
-  await app.register(fastifyStatic, { root: opts.webDir, index: false, wildcard: false, serve: true });
+  // Files are looked up when asked for, so a rebuilt page is served without a restart.
+  await app.register(fastifyStatic, { root: opts.webDir, index: false, wildcard: true });
   for (const path of ['/', '/lessons/*', '/recordings', '/recordings/*']) {
     app.get(path, async (request, reply) => sendIndex(request, reply));
   }
