@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Value } from 'typebox/value';
 import { DecodedPacket, type Field } from '../trace/schema.js';
 import { readBits, readUint, toHex } from './fields.js';
-import { FIXTURES, fixturePath, loadFixture } from './fixtures/load.js';
+import { FIXTURES, fixturePath, hasTshark, loadFixture } from './fixtures/load.js';
 import { decodeFrame } from './index.js';
 
 function decodeAll(name: string): DecodedPacket[] {
@@ -14,15 +14,6 @@ function field(packet: DecodedPacket, layer: string, name: string): Field {
   const found = packet.layers.find((l) => l.name === layer)?.fields.find((f) => f.name === name);
   if (!found) throw new Error(`no ${layer}.${name}`);
   return found;
-}
-
-function hasTshark(): boolean {
-  try {
-    execFileSync('tshark', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe('decodeFrame on a real IPv4 connection', () => {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isLabError } from '../errors.js';
-import { fixtureBytes, FIXTURES, seededRandom } from '../decode/fixtures/load.js';
+import { fixtureBytes, FIXTURES, hasTshark, seededRandom } from '../decode/fixtures/load.js';
 import { concatBytes, encodePcap, pcapngBlock, u16, u32 } from './fixtures/encode.js';
 import { readCaptureFile } from './read-capture.js';
 
@@ -18,15 +18,6 @@ function errorOf(bytes: Uint8Array): Error {
     return err as Error;
   }
   throw new Error('expected CAPTURE_MALFORMED');
-}
-
-function hasTshark(): boolean {
-  try {
-    execFileSync('tshark', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** A hand-made pcapng: big-endian first section with two interfaces, then a little-endian one. */

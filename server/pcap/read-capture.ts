@@ -12,6 +12,7 @@ import {
   PCAP_RECORD_HEADER_LENGTH,
   type PcapRecord,
 } from './pcap-stream.js';
+import { BLOCK_EPB, BLOCK_IDB, BLOCK_OPB, BLOCK_SPB, IF_TSOFFSET, IF_TSRESOL, PCAPNG_BYTE_ORDER_MAGIC, PCAPNG_SHB } from './pcapng-format.js';
 
 export interface CaptureFile {
   format: 'pcap' | 'pcapng';
@@ -21,14 +22,6 @@ export interface CaptureFile {
   records: PcapRecord[];
 }
 
-export const PCAPNG_SHB = 0x0a0d0d0a;
-export const PCAPNG_BYTE_ORDER_MAGIC = 0x1a2b3c4d;
-const BLOCK_IDB = 1;
-const BLOCK_OPB = 2;
-const BLOCK_SPB = 3;
-const BLOCK_EPB = 6;
-const OPTION_TSRESOL = 9;
-const OPTION_TSOFFSET = 14;
 
 function malformed(message: string): LabError {
   return new LabError('CAPTURE_MALFORMED', `Malformed capture file: ${message}.`);
@@ -204,14 +197,14 @@ function readInterfaceOptions(
     if (code === 0) return;
     const value = at + 4;
     if (value + length > end) throw malformed(`${where}: option ${code} at byte ${at} runs past the end of the block`);
-    if (code === OPTION_TSRESOL && length >= 1) {
+    if (code === IF_TSRESOL && length >= 1) {
       const resol = bytes[value]!;
       iface.decimal = (resol & 0x80) === 0;
       iface.exp = resol & 0x7f;
       if (iface.decimal ? iface.exp > 18 : iface.exp > 63) {
         throw malformed(`${where}: timestamp resolution ${resol} is out of range`);
       }
-    } else if (code === OPTION_TSOFFSET && length >= 8) {
+    } else if (code === IF_TSOFFSET && length >= 8) {
       iface.offsetSeconds = view.getBigInt64(value, le);
     }
     at = value + Math.ceil(length / 4) * 4;

@@ -4,6 +4,18 @@
  * Pure TypeScript, no Node APIs.
  */
 import type { PcapRecord } from './pcap-stream.js';
+import {
+  BLOCK_EPB,
+  BLOCK_IDB,
+  IF_TSRESOL,
+  OPT_COMMENT,
+  OPT_ENDOFOPT,
+  PCAPNG_BYTE_ORDER_MAGIC,
+  PCAPNG_SHB,
+  SHB_HARDWARE,
+  SHB_OS,
+  SHB_USERAPPL,
+} from './pcapng-format.js';
 
 export interface WritePcapngOptions {
   /** Link type of records that do not name their own. */
@@ -19,12 +31,7 @@ export interface WritePcapngOptions {
   application?: string;
 }
 
-const OPT_ENDOFOPT = 0;
-const OPT_COMMENT = 1;
-const SHB_HARDWARE = 2;
-const SHB_OS = 3;
-const SHB_USERAPPL = 4;
-const IF_TSRESOL = 9;
+/** if_tsresol value: timestamps count units of 10^-9 s. */
 const TSRESOL_NANOSECONDS = 9;
 
 const encoder = new TextEncoder();
@@ -73,11 +80,11 @@ function text(code: number, value: string | undefined): Option[] {
 function sectionHeader(opts: WritePcapngOptions): Uint8Array {
   const body = new Uint8Array(16);
   const view = new DataView(body.buffer);
-  view.setUint32(0, 0x1a2b3c4d, true);
+  view.setUint32(0, PCAPNG_BYTE_ORDER_MAGIC, true);
   view.setUint16(4, 1, true);
   view.setUint16(6, 0, true);
   view.setBigInt64(8, -1n, true); // section length not specified
-  return block(0x0a0d0d0a, body, [
+  return block(PCAPNG_SHB, body, [
     ...text(OPT_COMMENT, opts.comment),
     ...text(SHB_HARDWARE, opts.hardware),
     ...text(SHB_OS, opts.os),
@@ -90,7 +97,7 @@ function interfaceDescription(linktype: number, snaplen: number): Uint8Array {
   const view = new DataView(body.buffer);
   view.setUint16(0, linktype, true);
   view.setUint32(4, snaplen, true);
-  return block(1, body, [[IF_TSRESOL, new Uint8Array([TSRESOL_NANOSECONDS])]]);
+  return block(BLOCK_IDB, body, [[IF_TSRESOL, new Uint8Array([TSRESOL_NANOSECONDS])]]);
 }
 
 function enhancedPacket(interfaceId: number, record: PcapRecord & { comment?: string }): Uint8Array {
@@ -104,7 +111,7 @@ function enhancedPacket(interfaceId: number, record: PcapRecord & { comment?: st
   view.setUint32(12, data.length, true);
   view.setUint32(16, Math.max(record.len, 0), true);
   body.set(data, 20);
-  return block(6, body, text(OPT_COMMENT, record.comment));
+  return block(BLOCK_EPB, body, text(OPT_COMMENT, record.comment));
 }
 
 /** The records as a pcapng file. The captured length written is always `data.length`. */
