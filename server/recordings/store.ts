@@ -81,10 +81,6 @@ export class RecordingStore {
     return join(this.dir, id);
   }
 
-  async get(id: string): Promise<Trace> {
-    return JSON.parse(await readFile(join(this.#folder(id), 'trace.json'), 'utf8')) as Trace;
-  }
-
   /** The trace file as it is on disk, to send without parsing it. */
   traceStream(id: string): ReadStream {
     return createReadStream(join(this.#folder(id), 'trace.json'));
