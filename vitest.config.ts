@@ -6,6 +6,6 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
-    globalSetup: ['server/experiments/vitest-global-setup.ts'],
+    globalSetup: ['server/runner/vitest-global-setup.ts'],
   },
 });

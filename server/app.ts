@@ -6,7 +6,7 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { CaptureInfo } from './trace/schema.js';
+import type { CaptureInfo } from './contract/trace.js';
 import security from './http/security.js';
 import services from './services.js';
 import { installErrorHandler } from './http/errors.js';

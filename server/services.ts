@@ -5,9 +5,9 @@
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { CaptureInfo, Lane, Trace, TraceEvent, TraceMeta } from './trace/schema.js';
+import type { CaptureInfo, Lane, Trace, TraceEvent, TraceMeta } from './contract/trace.js';
 import { probeCapture } from './capture/probe.js';
-import { runExperiment } from './experiments/run.js';
+import { runExperiment } from './runner/run.js';
 import { RecordingStore } from './recordings/store.js';
 import { newRecordingId } from './recordings/ids.js';
 import { loadLessons, type LessonSet } from './lessons/load.js';

@@ -6,7 +6,7 @@
  * `SOCKET_LAB_CAPTURE=netns|loopback|none` forces a method without probing.
  */
 import { spawn } from 'node:child_process';
-import type { CaptureInfo } from '../trace/schema.js';
+import type { CaptureInfo } from '../contract/trace.js';
 import { netnsCommand } from './netns.js';
 import { PROBE_SCRIPT } from './probe-script.js';
 import { findTcpdump } from './tcpdump.js';

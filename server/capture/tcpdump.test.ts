@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../paths.js';
-import type { CaptureInfo } from '../trace/schema.js';
-import { isRunning, processInfo, waitFor } from '../experiments/test-processes.js';
-import { ensureRunnerBuilt } from '../experiments/vitest-global-setup.js';
+import type { CaptureInfo } from '../contract/trace.js';
+import { isRunning, processInfo, waitFor } from '../runner/test-processes.js';
+import { ensureRunnerBuilt } from '../runner/vitest-global-setup.js';
 import { probeCapture } from './probe.js';
 import { findSetpriv, findTcpdump, tcpdumpCommand } from './tcpdump.js';
 

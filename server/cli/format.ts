@@ -1,6 +1,6 @@
 /** The plain-text account of a trace the terminal prints. */
-import type { Trace, TraceEvent } from '../trace/schema.js';
-import { seqDiff } from '../lessons/facts/tcp.js';
+import type { Trace, TraceEvent } from '../contract/trace.js';
+import { seqDiff } from '../lab/tcp-packets.js';
 
 function ms(us: number): string {
   return `${(us / 1000).toFixed(3).padStart(9)} ms`;

@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../paths.js';
 import { probeCapture } from '../capture/probe.js';
-import type { CaptureInfo, Trace } from '../trace/schema.js';
-import { childrenOf, commandLine, groupMembers, killQuietly, waitFor } from '../experiments/test-processes.js';
-import { ensureRunnerBuilt } from '../experiments/vitest-global-setup.js';
+import type { CaptureInfo, Trace } from '../contract/trace.js';
+import { childrenOf, commandLine, groupMembers, killQuietly, waitFor } from '../runner/test-processes.js';
+import { ensureRunnerBuilt } from '../runner/vitest-global-setup.js';
 
 let capture: CaptureInfo;
 

@@ -12,7 +12,7 @@ import { readSettings } from '../config.js';
 import { isLabError } from '../errors.js';
 import { probeCapture } from '../capture/probe.js';
 import { listExperiments } from '../experiments/registry.js';
-import { runExperiment } from '../experiments/run.js';
+import { runExperiment } from '../runner/run.js';
 import { RecordingStore } from '../recordings/store.js';
 import { newRecordingId } from '../recordings/ids.js';
 import { traceToPcapng } from '../recordings/pcapng.js';

@@ -1,5 +1,5 @@
 /** The Internet checksum (RFC 1071) and the TCP/UDP pseudo-header. */
-import type { Field } from '../trace/schema.js';
+import type { Field } from '../contract/trace.js';
 import type { IpContext } from './protocol.js';
 
 /** 16-bit one's complement sum of `data[start, end)`, added to `initial`, folded to 16 bits. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Value } from 'typebox/value';
-import { DecodedPacket, type Field } from '../trace/schema.js';
+import { DecodedPacket, type Field } from '../contract/trace.js';
 import { craftedFrames } from './fixtures/craft.js';
 import { loadFixture } from './fixtures/load.js';
 import { decodeFrame } from './index.js';

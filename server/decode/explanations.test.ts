@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DecodedPacket } from '../trace/schema.js';
+import type { DecodedPacket } from '../contract/trace.js';
 import { explanations } from './explanations.js';
 import { craftedFrames } from './fixtures/craft.js';
 import { FIXTURES, loadFixture, seededRandom } from './fixtures/load.js';

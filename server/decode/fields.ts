@@ -3,7 +3,7 @@
  * order (bytes or bits), and `readFields` walks them, accumulating byte and bit offsets,
  * keeping the raw value apart from what a person reads.
  */
-import type { Field, SubField } from '../trace/schema.js';
+import type { Field, SubField } from '../contract/trace.js';
 
 /** A text in every language the lab speaks. */
 export interface Text {

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { Value } from 'typebox/value';
-import { DecodedPacket, type Field } from '../trace/schema.js';
+import { DecodedPacket, type Field } from '../contract/trace.js';
 import { readBits, readUint, toHex } from './fields.js';
 import { FIXTURES, fixturePath, hasTshark, loadFixture } from './fixtures/load.js';
 import { decodeFrame } from './index.js';

@@ -3,7 +3,7 @@
  * offset) and a summary. Pure TypeScript on Uint8Array, usable by the server and the page.
  * It never throws: what cannot be decoded is reported in the layer's `malformed` reason.
  */
-import type { DecodedPacket, Layer, PacketSummary } from '../trace/schema.js';
+import type { DecodedPacket, Layer, PacketSummary } from '../contract/trace.js';
 import { IP_PROTOCOL_NAMES } from './ip-protocols.js';
 import { ETHERTYPE_NAMES } from './ethernet.js';
 import type { DecodeContext, Protocol } from './protocol.js';

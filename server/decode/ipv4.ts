@@ -1,5 +1,5 @@
 /** IPv4 (RFC 791): the network layer that carries a datagram from one host to another. */
-import type { Field, Layer } from '../trace/schema.js';
+import type { Field, Layer } from '../contract/trace.js';
 import { fold, onesComplementSum } from './checksum.js';
 import { bytesField, formatIpv4, plural, readFields, type LayerDef } from './fields.js';
 import { showDscp, showEcn, showIpProtocol } from './ip-protocols.js';

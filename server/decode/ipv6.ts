@@ -1,5 +1,5 @@
 /** IPv6 (RFC 8200): fixed 40-byte header, then any extension headers, then the transport. */
-import type { Field, Layer, SubField } from '../trace/schema.js';
+import type { Field, Layer, SubField } from '../contract/trace.js';
 import { formatIpv6, plural, readBits, readFields, toHex, type LayerDef } from './fields.js';
 import { IP_PROTOCOL_NAMES, showDscp, showEcn, showIpProtocol } from './ip-protocols.js';
 import { missingBytesReason, type Protocol } from './protocol.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Value } from 'typebox/value';
-import { DecodedPacket, type Layer } from '../trace/schema.js';
+import { DecodedPacket, type Layer } from '../contract/trace.js';
 import { FIXTURES, loadFixture, seededRandom } from './fixtures/load.js';
 import { decodeFrame } from './index.js';
 

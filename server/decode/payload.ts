@@ -1,5 +1,5 @@
 /** The transport's payload: the application's bytes, shown as hex and printable text. */
-import type { Layer } from '../trace/schema.js';
+import type { Layer } from '../contract/trace.js';
 import { printable, toHex, type LayerDef } from './fields.js';
 import { missingBytesReason, type Protocol } from './protocol.js';
 

@@ -2,7 +2,7 @@
  * What a protocol layer module provides, and the context it decodes in. A protocol is one file
  * exporting a `Protocol`; `registry.ts` says which numbers lead to it.
  */
-import type { Layer, OsiLayer, PacketSummary } from '../trace/schema.js';
+import type { Layer, OsiLayer, PacketSummary } from '../contract/trace.js';
 import type { LayerDef } from './fields.js';
 
 /** The network layer's view, needed by transport checksums (the pseudo-header). */

@@ -1,5 +1,5 @@
 /** TCP options (RFC 9293, 7323, 2018): kind, length, value, each one a child of `options`. */
-import type { Field, SubField } from '../trace/schema.js';
+import type { Field, SubField } from '../contract/trace.js';
 import { plural, readUint, toHex, type Described } from './fields.js';
 
 /** Explanation texts, keyed below `tcp.` (`options.mss` → `tcp.options.mss`). */

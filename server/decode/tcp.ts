@@ -1,5 +1,5 @@
 /** TCP (RFC 9293): a reliable, connection-oriented byte stream between two ports. */
-import type { Layer } from '../trace/schema.js';
+import type { Layer } from '../contract/trace.js';
 import { checksumDisplay, verifyTransportChecksum } from './checksum.js';
 import { readFields, type FieldDef, type LayerDef } from './fields.js';
 import { missingBytesReason, type Protocol } from './protocol.js';

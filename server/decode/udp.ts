@@ -1,5 +1,5 @@
 /** UDP (RFC 768): connectionless datagrams, one message each, with an 8-byte header. */
-import type { Layer } from '../trace/schema.js';
+import type { Layer } from '../contract/trace.js';
 import { checksumDisplay, verifyTransportChecksum } from './checksum.js';
 import { plural, readFields, type LayerDef } from './fields.js';
 import { missingBytesReason, type Protocol } from './protocol.js';

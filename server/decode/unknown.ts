@@ -1,5 +1,5 @@
 /** Bytes the decoder does not (or cannot) decode further: shown whole, with the reason. */
-import type { Layer, OsiLayer } from '../trace/schema.js';
+import type { Layer, OsiLayer } from '../contract/trace.js';
 import { plural, toHex, type LayerDef } from './fields.js';
 
 export const unknownDef: LayerDef = {

@@ -5,8 +5,8 @@
 import type { TObject, TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import { LabError } from '../errors.js';
-import { handshake } from './handshake.js';
-import type { Experiment, Localized, ParamValue, Params } from './types.js';
+import { handshake } from './handshake/index.js';
+import type { Experiment, Localized, ParamValue, Params } from '../lab/experiment.js';
 
 const EXPERIMENTS: readonly Experiment[] = [handshake];
 

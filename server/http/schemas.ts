@@ -1,6 +1,6 @@
 /** Request and response schemas of the HTTP API, in one place. */
 import { Type } from 'typebox';
-import { CaptureInfo } from '../trace/schema.js';
+import { CaptureInfo } from '../contract/trace.js';
 
 export const ErrorReply = Type.Object({
   error: Type.Object({ code: Type.String(), message: Type.String() }),

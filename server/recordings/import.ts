@@ -4,7 +4,7 @@
  * a pcap or pcapng file becomes a trace of wire events with one lane per connection or flow.
  */
 import { Compile } from 'typebox/compile';
-import { Trace, TRACE_FORMAT, TRACE_VERSION, type Lane, type WireEvent } from '../trace/schema.js';
+import { Trace, TRACE_FORMAT, TRACE_VERSION, type Lane, type WireEvent } from '../contract/trace.js';
 import { LabError } from '../errors.js';
 import { decodeFrame } from '../decode/index.js';
 import { readCaptureFile } from '../pcap/read-capture.js';

@@ -1,5 +1,5 @@
-import type { Lane, WireEvent } from '../trace/schema.js';
-import { formatEndpoint } from '../trace/endpoint.js';
+import type { Lane, WireEvent } from '../contract/trace.js';
+import { formatEndpoint } from '../contract/endpoint.js';
 
 /**
  * Gives every TCP connection and UDP flow in a list of packets its own lane and sets `lane` on

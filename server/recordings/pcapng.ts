@@ -1,5 +1,5 @@
-import type { Trace, WireEvent } from '../trace/schema.js';
-import { LINKTYPE_ETHERNET } from '../trace/schema.js';
+import type { Trace, WireEvent } from '../contract/trace.js';
+import { LINKTYPE_ETHERNET } from '../contract/trace.js';
 import { writePcapng } from '../pcap/write-pcapng.js';
 
 /** The trace's captured packets as a pcapng file that Wireshark and tshark open. */

@@ -8,7 +8,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { createReadStream, type ReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { Trace, TraceMeta } from '../trace/schema.js';
+import type { Trace, TraceMeta } from '../contract/trace.js';
 import { LabError } from '../errors.js';
 import { isRecordingId } from './ids.js';
 import { traceToPcapng } from './pcapng.js';

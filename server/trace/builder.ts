@@ -4,7 +4,7 @@
  * its counters and outcome.
  */
 import os from 'node:os';
-import { endpointKey, parseEndpoint } from './endpoint.js';
+import { endpointKey, parseEndpoint } from '../contract/endpoint.js';
 import { usToIso } from './clock.js';
 import {
   TRACE_FORMAT,
@@ -16,7 +16,7 @@ import {
   type PacketSummary,
   type Trace,
   type TraceEvent,
-} from './schema.js';
+} from '../contract/trace.js';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** An event before it has its position in the trace. */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { TraceEvent } from '../../trace/schema.js';
+import type { TraceEvent } from '../../contract/trace.js';
 import { EventBatcher } from './batcher.js';
 import type { ServerMessage } from './protocol.js';
 

@@ -6,7 +6,7 @@
  * are dropped, the client gets one `gap` message saying how many it missed, and `onOverflow`
  * runs (the caller closes the connection and lets the run finish: its recording is complete).
  */
-import type { Lane, TraceEvent } from '../../trace/schema.js';
+import type { Lane, TraceEvent } from '../../contract/trace.js';
 import type { ServerMessage } from './protocol.js';
 
 export interface BatcherOptions {

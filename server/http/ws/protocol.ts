@@ -4,7 +4,7 @@
  */
 import { Type, type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
-import type { CaptureInfo, Counters, ErrorInfo, Lane, TraceEvent } from '../../trace/schema.js';
+import type { CaptureInfo, Counters, ErrorInfo, Lane, TraceEvent } from '../../contract/trace.js';
 
 const closed = { additionalProperties: false } as const;
 const ParamValue = Type.Union([Type.String({ maxLength: 4096 }), Type.Number(), Type.Boolean()]);

@@ -2,11 +2,11 @@
  * Facts and marks of a run, computed from its trace, for the lesson text (`{{syn.seq}}`,
  * `[the SYN](#step:syn)`). Pure TS without Node APIs: the page imports it too.
  */
-import type { Trace } from '../../trace/schema.js';
-import type { Facts } from './types.js';
-import { HANDSHAKE_FACTS, HANDSHAKE_MARKS, handshakeFacts } from './handshake.js';
+import type { Trace } from '../../contract/trace.js';
+import type { Facts } from '../../lab/facts.js';
+import { HANDSHAKE_FACTS, HANDSHAKE_MARKS, handshakeFacts } from '../../experiments/handshake/facts.js';
 
-export type { Facts } from './types.js';
+export type { Facts } from '../../lab/facts.js';
 
 interface ExperimentFacts {
   compute: (trace: Trace) => Facts;

@@ -14,4 +14,4 @@ export type {
   TraceEvent,
   TraceMeta,
   WireEvent,
-} from '../../../server/trace/schema.ts';
+} from '../../../server/contract/trace.ts';

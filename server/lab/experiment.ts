@@ -3,9 +3,9 @@
  * language, a time limit, and a `run` function that works through an `ExperimentContext`.
  */
 import type { Static, TObject } from 'typebox';
-import type { CaptureMethod } from '../trace/schema.js';
-import type { LabTcpServer, LabTcpSocket } from './lab-tcp.js';
-import type { LabUdpSocket } from './lab-udp.js';
+import type { CaptureMethod } from '../contract/trace.js';
+import type { LabTcpServer, LabTcpSocket } from './tcp.js';
+import type { LabUdpSocket } from './udp.js';
 
 export type ParamValue = string | number | boolean;
 export type Params = Record<string, ParamValue>;

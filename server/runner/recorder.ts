@@ -2,9 +2,9 @@
  * Records what an experiment's sockets do, on the run's clock: events, lanes (one per TCP
  * connection or UDP flow), and the kernel's TCP state for each of the run's sockets.
  */
-import type { Lane } from '../trace/schema.js';
+import type { Lane } from '../contract/trace.js';
 import { nowUs } from '../trace/clock.js';
-import { endpointKey, parseEndpoint } from '../trace/endpoint.js';
+import { endpointKey, parseEndpoint } from '../contract/endpoint.js';
 import type { ChildEvent, ChildMessage } from './protocol.js';
 import { readKernelTcpSockets, type KernelTcpSocket } from './tcp-states.js';
 

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Value } from 'typebox/value';
 import { probeCapture } from '../capture/probe.js';
 import { isLabError } from '../errors.js';
-import { Trace as TraceSchema, type CaptureInfo, type Trace } from '../trace/schema.js';
+import { Trace as TraceSchema, type CaptureInfo, type Trace } from '../contract/trace.js';
 import { childScriptPath } from './child-path.js';
 import { LineReader, type ChildMessage } from './protocol.js';
 import { runExperiment } from './run.js';

@@ -4,10 +4,10 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { probeCapture } from '../../capture/probe.js';
-import { runExperiment } from '../../experiments/run.js';
-import { ensureRunnerBuilt } from '../../experiments/vitest-global-setup.js';
-import type { CaptureInfo, PacketSummary, SocketEvent, Trace, WireEvent } from '../../trace/schema.js';
-import { computeFacts, factNames, markNames, type Facts } from './index.js';
+import { runExperiment } from '../../runner/run.js';
+import { ensureRunnerBuilt } from '../../runner/vitest-global-setup.js';
+import type { CaptureInfo, PacketSummary, SocketEvent, Trace, WireEvent } from '../../contract/trace.js';
+import { computeFacts, factNames, markNames, type Facts } from '../../lessons/facts/index.js';
 
 let capture: CaptureInfo;
 

@@ -1,5 +1,5 @@
 /** Reading traces in tests: TCP packets with their payload bytes, app bytes per actor. */
-import type { AppEvent, SocketEvent, Trace, TraceEvent, WireEvent } from '../trace/schema.js';
+import type { AppEvent, SocketEvent, Trace, TraceEvent, WireEvent } from '../contract/trace.js';
 
 export interface Segment {
   event: WireEvent;

@@ -9,5 +9,5 @@ import { projectRoot } from '../paths.js';
 export function childScriptPath(): string {
   const here = fileURLToPath(import.meta.url);
   if (here.endsWith('.js')) return join(dirname(here), 'child.js');
-  return join(projectRoot, 'dist', 'server', 'experiments', 'child.js');
+  return join(projectRoot, 'dist', 'server', 'runner', 'child.js');
 }

@@ -3,7 +3,7 @@
  * experiment with its recorder, capture with tcpdump once the experiment says its ports,
  * close whatever is left open, stop the capture and report tcpdump's statistics.
  */
-import type { ErrorInfo } from '../trace/schema.js';
+import type { ErrorInfo } from '../contract/trace.js';
 import { nowUs } from '../trace/clock.js';
 import { bringUpLoopback } from '../capture/netns.js';
 import { CaptureStartError, findTcpdump, portFilter, TcpdumpCapture } from '../capture/tcpdump.js';
@@ -11,7 +11,7 @@ import { PcapStreamParser } from '../pcap/pcap-stream.js';
 import { createContext } from './context.js';
 import type { ChildMessage, ParentMessage } from './protocol.js';
 import { RunRecorder } from './recorder.js';
-import { getExperiment } from './registry.js';
+import { getExperiment } from '../experiments/registry.js';
 
 type StartMessage = Extract<ParentMessage, { type: 'start' }>;
 

@@ -1,10 +1,10 @@
 /** Builds the `ExperimentContext` an experiment runs with, on top of a `RunRecorder`. */
 import net, { type AddressInfo } from 'node:net';
-import type { CaptureMethod } from '../trace/schema.js';
-import { LabTcpServer, LabTcpSocket } from './lab-tcp.js';
-import { LabUdpSocket } from './lab-udp.js';
+import type { CaptureMethod } from '../contract/trace.js';
+import { LabTcpServer, LabTcpSocket } from '../lab/tcp.js';
+import { LabUdpSocket } from '../lab/udp.js';
 import type { RunRecorder } from './recorder.js';
-import type { ExperimentContext } from './types.js';
+import type { ExperimentContext } from '../lab/experiment.js';
 
 export class RunAbortedError extends Error {
   override readonly name = 'RunAbortedError';

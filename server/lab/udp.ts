@@ -5,9 +5,9 @@
  */
 import dgram from 'node:dgram';
 import net, { type AddressInfo } from 'node:net';
-import { formatEndpoint } from '../trace/endpoint.js';
-import { SocketClosedError } from './lab-tcp.js';
-import type { RunRecorder } from './recorder.js';
+import { formatEndpoint } from '../contract/endpoint.js';
+import { SocketClosedError } from './tcp.js';
+import type { RunRecorder } from '../runner/recorder.js';
 
 export interface Datagram {
   data: Buffer;

@@ -7,8 +7,8 @@
  * happen, `stats` when tcpdump has stopped, and finally `done`. Times are on the run's clock:
  * `atUs` in microseconds since the epoch, packets' `tsNs` in nanoseconds since the epoch.
  */
-import type { AppEvent, CaptureMethod, ErrorInfo, Lane, NoteEvent, SocketEvent } from '../trace/schema.js';
-import type { Params } from './types.js';
+import type { AppEvent, CaptureMethod, ErrorInfo, Lane, NoteEvent, SocketEvent } from '../contract/trace.js';
+import type { Params } from '../lab/experiment.js';
 
 type WithoutPosition<T> = T extends unknown ? Omit<T, 'seq' | 't'> & { atUs: number } : never;
 

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { probeCapture } from '../capture/probe.js';
 import { projectRoot } from '../paths.js';
-import type { CaptureInfo } from '../trace/schema.js';
+import type { CaptureInfo } from '../contract/trace.js';
 import { childScriptPath } from './child-path.js';
 import { LineReader, type ChildMessage } from './protocol.js';
 import { groupMembers, killQuietly, waitFor, type ProcessInfo } from './test-processes.js';
@@ -54,7 +54,7 @@ function exitOf(proc: ChildProcess, timeoutMs = 10_000): Promise<{ code: number 
  * process group).
  */
 async function startRunFromAnotherProcess(): Promise<{ parent: ChildProcess; runPid: number }> {
-  const runModule = pathToFileURL(join(projectRoot, 'dist', 'server', 'experiments', 'run.js')).href;
+  const runModule = pathToFileURL(join(projectRoot, 'dist', 'server', 'runner', 'run.js')).href;
   const script = `
     const [runModule, capture, params] = process.argv.slice(1);
     const { runExperiment } = await import(runModule);

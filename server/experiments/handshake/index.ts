@@ -4,8 +4,8 @@
  * sequence and acknowledgement numbers advance with data, and the teardown (FIN or RST).
  */
 import { Type } from 'typebox';
-import type { LabTcpSocket } from './lab-tcp.js';
-import { defineExperiment } from './types.js';
+import type { LabTcpSocket } from '../../lab/tcp.js';
+import { defineExperiment } from '../../lab/experiment.js';
 
 const zh = (title: string, description: string) => ({ 'x-zh-CN': { title, description } });
 

@@ -1,8 +1,8 @@
 /**
  * Small helpers for reading TCP packets out of a trace. Pure TS: the page imports this too.
  */
-import type { PacketSummary, Trace, TraceEvent, WireEvent } from '../../trace/schema.js';
-import { formatEndpoint } from '../../trace/endpoint.js';
+import type { PacketSummary, Trace, TraceEvent, WireEvent } from '../contract/trace.js';
+import { formatEndpoint } from '../contract/endpoint.js';
 
 /** A TCP packet of the trace with what the facts need. */
 export interface TcpPacket {

@@ -5,8 +5,8 @@
  * peer's FIN) is a `read` of 0 bytes, as `recv()` returning nothing.
  */
 import net, { type AddressInfo } from 'node:net';
-import { formatEndpoint } from '../trace/endpoint.js';
-import type { NewEvent, RunRecorder } from './recorder.js';
+import { formatEndpoint } from '../contract/endpoint.js';
+import type { NewEvent, RunRecorder } from '../runner/recorder.js';
 
 type SocketEventFields = Extract<NewEvent, { kind: 'socket' }>;
 

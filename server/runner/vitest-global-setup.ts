@@ -1,6 +1,6 @@
 /**
  * Tests run the TypeScript sources, but a run's child process is the compiled
- * dist/server/experiments/child.js. This builds the server (tsc) when that file is missing or
+ * dist/server/runner/child.js. This builds the server (tsc) when that file is missing or
  * older than any server source, once even when several test files ask at the same time.
  * Use as a vitest `globalSetup`, or call `ensureRunnerBuilt()` in a `beforeAll`.
  */
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { projectRoot } from '../paths.js';
 
 const serverDir = join(projectRoot, 'server');
-const childScript = join(projectRoot, 'dist', 'server', 'experiments', 'child.js');
+const childScript = join(projectRoot, 'dist', 'server', 'runner', 'child.js');
 const lockDir = join(projectRoot, 'dist', '.runner-build.lock');
 
 function newestSourceMs(dir: string): number {

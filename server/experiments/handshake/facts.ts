@@ -3,9 +3,9 @@
  * (or refused). Everything is read from the trace: the captured packets for what crossed the
  * wire, the socket events for what the programs and the kernel reported.
  */
-import type { SocketEvent, Trace, TraceEvent } from '../../trace/schema.js';
-import type { Facts } from './types.js';
-import { microsBetween, readTcpOptions, seqDiff, tcpPackets, type TcpPacket } from './tcp.js';
+import type { SocketEvent, Trace, TraceEvent } from '../../contract/trace.js';
+import type { Facts } from '../../lab/facts.js';
+import { microsBetween, readTcpOptions, seqDiff, tcpPackets, type TcpPacket } from '../../lab/tcp-packets.js';
 
 export const HANDSHAKE_FACTS = [
   'client',

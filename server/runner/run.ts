@@ -21,11 +21,11 @@ import { newRecordingId } from '../recordings/ids.js';
 import { TraceBuilder, type UnnumberedEvent } from '../trace/builder.js';
 import { nowUs, nsToTraceUs } from '../trace/clock.js';
 import { Sequencer } from '../trace/sequencer.js';
-import type { CaptureInfo, CaptureMethod, Counters, ErrorInfo, Lane, Trace, TraceEvent } from '../trace/schema.js';
+import type { CaptureInfo, CaptureMethod, Counters, ErrorInfo, Lane, Trace, TraceEvent } from '../contract/trace.js';
 import { childScriptPath } from './child-path.js';
 import { LineReader, type ChildMessage, type ParentMessage } from './protocol.js';
-import { DEFAULT_TIME_LIMIT_MS, getExperiment, resolveParams, runTitle } from './registry.js';
-import type { Params } from './types.js';
+import { DEFAULT_TIME_LIMIT_MS, getExperiment, resolveParams, runTitle } from '../experiments/registry.js';
+import type { Params } from '../lab/experiment.js';
 
 export const MAX_CONCURRENT_RUNS = 2;
 /** After asking the child to stop, how long it may take to clean up before its group is killed. */

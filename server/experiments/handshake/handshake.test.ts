@@ -4,11 +4,11 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Value } from 'typebox/value';
-import { probeCapture } from '../capture/probe.js';
-import { Trace as TraceSchema, type CaptureInfo, type Trace, type TraceEvent } from '../trace/schema.js';
-import { runExperiment } from './run.js';
-import { appBytes, hasFlags, noteIndex, segments, seqAdd, socketEvents, type Segment } from './test-support.js';
-import { ensureRunnerBuilt } from './vitest-global-setup.js';
+import { probeCapture } from '../../capture/probe.js';
+import { Trace as TraceSchema, type CaptureInfo, type Trace, type TraceEvent } from '../../contract/trace.js';
+import { runExperiment } from '../../runner/run.js';
+import { appBytes, hasFlags, noteIndex, segments, seqAdd, socketEvents, type Segment } from '../../runner/test-support.js';
+import { ensureRunnerBuilt } from '../../runner/vitest-global-setup.js';
 
 let capture: CaptureInfo;
 
