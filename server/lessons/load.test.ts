@@ -5,7 +5,7 @@ import { Value } from 'typebox/value';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LabError } from '../errors.js';
 import { loadLessons } from './load.js';
-import { Lesson, LessonSummary } from './schema.js';
+import { Lesson, LessonSummary } from '../contract/lessons.js';
 
 let dir: string;
 

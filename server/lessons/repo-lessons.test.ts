@@ -11,7 +11,7 @@ import type { CaptureInfo } from '../contract/trace.js';
 import { computeFacts, factNames, markNames } from './facts/index.js';
 import { loadLessons } from './load.js';
 import { references } from './markdown.js';
-import { Lesson, LessonSummary } from './schema.js';
+import { Lesson, LessonSummary } from '../contract/lessons.js';
 
 const lessonsDir = fileURLToPath(new URL('../../lessons', import.meta.url));
 const markdown = new MarkdownIt({ html: false });
