@@ -25,6 +25,8 @@ export interface AppOptions {
   extraHosts?: string[];
   extraOrigins?: string[];
   lessonsDir?: string;
+  /** Folders of experiments (default: the lab's own). */
+  experimentsDirs?: readonly string[];
   webDir?: string;
   capture?: CaptureInfo;
   logger?: FastifyServerOptions['logger'];
@@ -53,6 +55,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(services, {
     dataDir: opts.dataDir,
     lessonsDir: opts.lessonsDir ?? lessonsDir,
+    ...(opts.experimentsDirs ? { experimentsDirs: opts.experimentsDirs } : {}),
     ...(opts.capture ? { capture: opts.capture } : {}),
   });
   await app.register(websocket, { options: { maxPayload: WS_MAX_PAYLOAD, perMessageDeflate: false } });

@@ -3,7 +3,8 @@
  * (127.0.0.1), `--data`/`SOCKET_LAB_DATA` (`data/`), `SOCKET_LAB_TOKEN` (random at each start).
  */
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
+import { delimiter, resolve } from 'node:path';
+import { lessonsDir } from './paths.js';
 import { LabError } from './errors.js';
 
 export interface Settings {
@@ -15,6 +16,10 @@ export interface Settings {
   extraHosts: string[];
   /** Extra origins accepted for the WebSocket and API (e.g. the Vite dev server). */
   extraOrigins: string[];
+  /** The lessons folder. */
+  lessonsDir: string;
+  /** Folders of experiments besides the lab's own (`SOCKET_LAB_EXPERIMENTS`, separated like PATH). */
+  extraExperimentDirs: string[];
 }
 
 export const DEFAULT_PORT = 7357;
@@ -64,6 +69,12 @@ export function readSettings(argv: string[] = process.argv.slice(2), env: Env = 
     token,
     extraHosts: list(env.SOCKET_LAB_ALLOWED_HOSTS),
     extraOrigins: list(env.SOCKET_LAB_ALLOWED_ORIGINS),
+    lessonsDir: resolve(flagValue(argv, 'lessons') ?? env.SOCKET_LAB_LESSONS ?? lessonsDir),
+    extraExperimentDirs: (env.SOCKET_LAB_EXPERIMENTS ?? '')
+      .split(delimiter)
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .map((dir) => resolve(dir)),
   };
 }
 

@@ -4,6 +4,7 @@
 import { buildApp } from './app.js';
 import { publicUrl, readSettings } from './config.js';
 import { isLabError } from './errors.js';
+import { experimentsDir } from './experiments/registry.js';
 
 async function main(): Promise<void> {
   const settings = readSettings();
@@ -14,6 +15,8 @@ async function main(): Promise<void> {
     dataDir: settings.dataDir,
     extraHosts: settings.extraHosts,
     extraOrigins: settings.extraOrigins,
+    lessonsDir: settings.lessonsDir,
+    experimentsDirs: [experimentsDir, ...settings.extraExperimentDirs],
     logger: { level: process.env.LOG_LEVEL ?? 'warn' },
   });
   await app.listen({ host: settings.host, port: settings.port });

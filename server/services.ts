@@ -8,6 +8,7 @@ import fp from 'fastify-plugin';
 import type { CaptureInfo, Lane, Trace, TraceEvent, TraceMeta } from './contract/trace.js';
 import { probeCapture } from './capture/probe.js';
 import { runExperiment } from './runner/run.js';
+import { ExperimentCatalog } from './experiments/registry.js';
 import { RecordingStore } from './recordings/store.js';
 import { newRecordingId } from './recordings/ids.js';
 import { loadLessons, type LessonSet } from './lessons/load.js';
@@ -29,6 +30,7 @@ declare module 'fastify' {
     capture: CaptureInfo;
     recordings: RecordingStore;
     lessons: LessonSet;
+    experiments: ExperimentCatalog;
     runLab: RunLab;
   }
 }
@@ -36,6 +38,8 @@ declare module 'fastify' {
 export interface ServicesOptions {
   dataDir: string;
   lessonsDir: string;
+  /** Folders of experiments (default: the lab's own). */
+  experimentsDirs?: readonly string[];
   /** Skip probing (tests pass what they need). */
   capture?: CaptureInfo;
 }
@@ -45,7 +49,8 @@ export default fp(
     const capture = opts.capture ?? (await probeCapture());
     const recordings = new RecordingStore(opts.dataDir);
     await recordings.init();
-    const lessons = await loadLessons(opts.lessonsDir);
+    const experiments = await ExperimentCatalog.load(opts.experimentsDirs);
+    const lessons = await loadLessons(opts.lessonsDir, experiments);
 
     /** Runs in progress, so that closing the server stops them and waits until they are saved. */
     const active = new Map<AbortController, Promise<unknown>>();
@@ -58,6 +63,7 @@ export default fp(
       request.signal?.addEventListener('abort', abort, { once: true });
       const work = (async () => {
         const trace = await runExperiment({
+          experiments,
           experiment: request.experiment,
           params: request.params,
           capture,
@@ -86,6 +92,7 @@ export default fp(
     app.decorate('capture', capture);
     app.decorate('recordings', recordings);
     app.decorate('lessons', lessons);
+    app.decorate('experiments', experiments);
     app.decorate('runLab', runLab);
   },
   { name: 'services' },

@@ -11,7 +11,7 @@ import { constants } from 'node:os';
 import { readSettings } from '../config.js';
 import { isLabError } from '../errors.js';
 import { probeCapture } from '../capture/probe.js';
-import { listExperiments } from '../experiments/registry.js';
+import { ExperimentCatalog, experimentsDir } from '../experiments/registry.js';
 import { runExperiment } from '../runner/run.js';
 import { RecordingStore } from '../recordings/store.js';
 import { newRecordingId } from '../recordings/ids.js';
@@ -25,7 +25,9 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const experiments = listExperiments();
+  const settings = readSettings(argv, process.env);
+  const catalog = await ExperimentCatalog.load([experimentsDir, ...settings.extraExperimentDirs]);
+  const experiments = catalog.list();
   if (args.command === 'list') {
     for (const e of experiments) {
       process.stdout.write(`${e.id} — ${e.title.en}\n  defaults: ${JSON.stringify(e.defaults)}\n`);
@@ -34,7 +36,6 @@ async function main(argv: string[]): Promise<number> {
   }
   const info = experiments.find((e) => e.id === args.experiment);
   const params = coerceParams(args.set, (info?.params ?? {}) as Parameters<typeof coerceParams>[1]);
-  const settings = readSettings(argv, process.env);
   const store = new RecordingStore(settings.dataDir);
   await store.init();
   const capture = await probeCapture();
@@ -49,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const trace = await runExperiment({ experiment: args.experiment, params, capture, id: newRecordingId(), signal: controller.signal });
+  const trace = await runExperiment({ experiments: catalog, experiment: args.experiment, params, capture, id: newRecordingId(), signal: controller.signal });
   await store.save(trace);
   if (args.pcapng) await writeFile(args.pcapng, traceToPcapng(trace));
   if (args.json) process.stdout.write(`${JSON.stringify(trace)}\n`);

@@ -59,6 +59,7 @@ export const ViewSpec = Type.Union([
 ]);
 export type ViewSpec = Static<typeof ViewSpec>;
 
+/** A named run: the parameters it sets (the others keep their defaults). */
 export const ExperimentPreset = Type.Object({ id: Type.String(), params: Params });
 export type ExperimentPreset = Static<typeof ExperimentPreset>;
 

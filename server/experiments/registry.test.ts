@@ -1,7 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Value } from 'typebox/value';
+import { afterAll, describe, expect, it } from 'vitest';
+import { LANGS } from '../contract/experiment.js';
 import { isLabError } from '../errors.js';
-import { getExperiment, listExperiments, resolveParams, runTitle } from './registry.js';
+import { testCatalog } from '../test-experiments/catalog.js';
+import { ExperimentCatalog, labCatalog } from './registry.js';
 
 function codeOf(fn: () => unknown): { code: string; status: number; message: string } | null {
   try {
@@ -12,82 +17,131 @@ function codeOf(fn: () => unknown): { code: string; status: number; message: str
   }
 }
 
-describe('experiment registry', () => {
-  it('lists each experiment with titles in both languages, a JSON schema and defaults', () => {
-    const list = listExperiments();
-    expect(list.map((e) => e.id)).toContain('handshake');
-    for (const e of list) {
-      expect(e.title.en && e.title['zh-CN'] && e.description.en && e.description['zh-CN']).toBeTruthy();
-      expect(e.params.type).toBe('object');
-      expect((e.params as unknown as Record<string, unknown>).additionalProperties).toBe(false);
-      expect(Value.Check(e.params, e.defaults)).toBe(true);
-      for (const [name, prop] of Object.entries(e.params.properties as Record<string, Record<string, unknown>>)) {
-        expect(prop.default, name).toBeDefined();
-        expect(prop.title, name).toBeTypeOf('string');
-      }
-    }
+describe('the catalogue of experiments', async () => {
+  const lab = await labCatalog();
+  const catalog = await testCatalog();
+
+  it('finds every folder of server/experiments, and only those, in the lab', () => {
+    const ids = lab.list().map((e) => e.id);
+    expect(ids).toContain('handshake');
+    expect(ids).not.toContain('udp-echo');
+    expect(catalog.list().map((e) => e.id)).toEqual(expect.arrayContaining([...ids, 'udp-echo', 'hold']));
   });
 
-  it('gives the handshake parameters the documented names, values and defaults', () => {
-    const handshake = listExperiments().find((e) => e.id === 'handshake')!;
-    expect(handshake.defaults).toEqual({
-      ipVersion: 4,
-      target: 'listening',
-      closer: 'client',
-      close: 'end',
-      pauseMs: 200,
-      message: 'hello',
-    });
-    const props = handshake.params.properties as Record<string, Record<string, unknown>>;
-    expect(props.ipVersion!.enum).toEqual([4, 6]);
-    expect(props.target!.enum).toEqual(['listening', 'closed-port']);
-    expect(props.closer!.enum).toEqual(['client', 'server']);
-    expect(props.close!.enum).toEqual(['end', 'end-after-pause', 'destroy']);
-    expect([props.pauseMs!.minimum, props.pauseMs!.maximum]).toEqual([0, 2000]);
-    expect(props.message!.maxLength).toBe(256);
+  it('lists each with texts in every language, a JSON schema, defaults, presets, views and facts', () => {
+    for (const e of catalog.list()) {
+      expect(e.params.type).toBe('object');
+      expect((e.params as Record<string, unknown>).additionalProperties).toBe(false);
+      expect(Value.Check(e.params as never, e.defaults)).toBe(true);
+      expect(e.views.length).toBeGreaterThan(0);
+      for (const lang of LANGS) {
+        expect(e.texts[lang].title, `${e.id} ${lang}`).toBeTruthy();
+        expect(e.title[lang]).toBe(e.texts[lang].title);
+        for (const name of Object.keys(e.defaults)) expect(e.texts[lang].params[name]?.label, `${e.id}.${name}`).toBeTruthy();
+        for (const preset of e.presets) expect(e.texts[lang].presets[preset.id], `${e.id} preset ${preset.id}`).toBeTruthy();
+      }
+      for (const preset of e.presets) {
+        expect(Value.Check(e.params as never, { ...e.defaults, ...preset.params }), `${e.id}/${preset.id}`).toBe(true);
+      }
+    }
+    const echo = catalog.info('udp-echo');
+    expect(echo.defaults).toEqual({ count: 2, message: 'ping' });
+    expect(echo.presets).toEqual([{ id: 'three', params: { count: 3 } }]);
+    expect(echo.views).toEqual([{ kind: 'timeline', lanes: 'programs' }]);
+    expect(echo.facts).toEqual(['echo.datagrams']);
+    expect(echo.marks).toEqual(['first-datagram']);
+    expect(echo.timeLimitMs).toBe(5000);
+    expect(catalog.info('hold').timeLimitMs).toBe(30_000);
+  });
+
+  it('runs an experiment from its compiled module', () => {
+    expect(catalog.runModule('udp-echo')).toMatch(/dist\/server\/test-experiments\/udp-echo\/index\.js$/);
   });
 
   it('fills defaults and reads numbers given as text', () => {
-    expect(resolveParams('handshake', undefined)).toEqual(listExperiments()[0]!.defaults);
-    expect(resolveParams('handshake', { ipVersion: '6', pauseMs: '500', close: 'destroy' })).toMatchObject({
-      ipVersion: 6,
-      pauseMs: 500,
-      close: 'destroy',
-      closer: 'client',
-    });
-    expect(resolveParams('handshake', { message: '' }).message).toBe('');
+    expect(catalog.resolveParams('udp-echo', undefined)).toEqual({ count: 2, message: 'ping' });
+    expect(catalog.resolveParams('udp-echo', { count: '4' })).toEqual({ count: 4, message: 'ping' });
+    expect(catalog.resolveParams('udp-echo', { message: '' }).message).toBe('');
   });
 
   it('rejects unknown experiments with EXPERIMENT_UNKNOWN (404)', () => {
-    expect(codeOf(() => getExperiment('nope'))).toMatchObject({ code: 'EXPERIMENT_UNKNOWN', status: 404 });
-    expect(codeOf(() => resolveParams('nope', {}))).toMatchObject({ code: 'EXPERIMENT_UNKNOWN', status: 404 });
+    expect(codeOf(() => catalog.get('nope'))).toMatchObject({ code: 'EXPERIMENT_UNKNOWN', status: 404 });
+    expect(codeOf(() => catalog.resolveParams('nope', {}))).toMatchObject({ code: 'EXPERIMENT_UNKNOWN', status: 404 });
+    expect(codeOf(() => catalog.info(['udp-echo']))).toMatchObject({ code: 'EXPERIMENT_UNKNOWN' });
   });
 
   it.each([
-    [{ ipVersion: 5 }, 'ipVersion'],
-    [{ pauseMs: 2001 }, 'pauseMs'],
-    [{ pauseMs: 1.5 }, 'pauseMs'],
-    [{ pauseMs: 'soon' }, 'pauseMs'],
-    [{ close: 'slam' }, 'close'],
-    [{ message: 'x'.repeat(257) }, 'message'],
+    [{ count: 0 }, 'count'],
+    [{ count: 6 }, 'count'],
+    [{ count: 1.5 }, 'count'],
+    [{ count: 'many' }, 'count'],
+    [{ message: 'x'.repeat(65) }, 'message'],
     [{ message: 42 }, 'message'],
     [{ extra: 1 }, 'extra'],
-    [{ pauseMs: { n: 1 } }, 'pauseMs'],
+    [{ count: { n: 1 } }, 'count'],
   ])('rejects %j naming the parameter', (input, name) => {
-    const err = codeOf(() => resolveParams('handshake', input));
+    const err = codeOf(() => catalog.resolveParams('udp-echo', input));
     expect(err).toMatchObject({ code: 'PARAMS_INVALID', status: 400 });
     expect(err!.message).toContain(`"${name}"`);
   });
 
   it('rejects parameters that are not an object', () => {
-    for (const input of [[], 'ipVersion=6', 7]) {
-      expect(codeOf(() => resolveParams('handshake', input))?.code).toBe('PARAMS_INVALID');
+    for (const input of [[], 'count=3', 7]) {
+      expect(codeOf(() => catalog.resolveParams('udp-echo', input))?.code).toBe('PARAMS_INVALID');
     }
   });
 
   it('titles a run by what differs from the defaults', () => {
-    expect(runTitle('handshake', resolveParams('handshake', {}))).toBe('TCP handshake and teardown');
-    expect(runTitle('handshake', resolveParams('handshake', { ipVersion: 6 }))).toBe('TCP handshake and teardown (ipVersion=6)');
-    expect(runTitle('handshake', resolveParams('handshake', { message: 'y'.repeat(256) })).length).toBeLessThanOrEqual(200);
+    expect(catalog.runTitle('udp-echo', catalog.resolveParams('udp-echo', {}))).toBe('UDP echo');
+    expect(catalog.runTitle('udp-echo', catalog.resolveParams('udp-echo', { count: 3 }))).toBe('UDP echo (count=3)');
+    expect(catalog.runTitle('udp-echo', { count: 1, message: 'y'.repeat(64) }).length).toBeLessThanOrEqual(200);
+  });
+});
+
+describe('a broken experiment folder', () => {
+  const dirs: string[] = [];
+  afterAll(async () => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
+
+  async function folderWith(name: string, source: string): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), 'socket-lab-experiments-'));
+    dirs.push(dir);
+    await mkdir(join(dir, name));
+    await writeFile(join(dir, name, 'index.mjs'), source);
+    return dir;
+  }
+
+  const good = (over: string) => `
+    const text = { title: 't', description: 'd', params: { n: { label: 'N', help: 'h' } }, presets: { big: 'Big' }, notes: {} };
+    export default {
+      id: 'toy', views: [{ kind: 'notes' }], run: async () => {},
+      params: { type: 'object', additionalProperties: false, properties: { n: { type: 'integer', minimum: 0, maximum: 9, default: 1 } } },
+      presets: { big: { n: 9 } },
+      texts: { en: text, 'zh-CN': text },
+      ${over}
+    };`;
+
+  it('loads when it is whole', async () => {
+    const catalog = await ExperimentCatalog.load([await folderWith('toy', good(''))]);
+    expect(catalog.info('toy').defaults).toEqual({ n: 1 });
+  });
+
+  it.each([
+    ["id: 'other',", 'differs from its folder'],
+    ["presets: { big: { n: 10 } },", 'preset "big"'],
+    ["views: [{ kind: 'pie' }],", 'not a known view'],
+    ["texts: { en: text },", 'no zh-CN texts'],
+    ["params: { type: 'object', additionalProperties: false, properties: { n: { type: 'integer' } } },", 'has no default'],
+  ])('is refused at load, naming the folder: %s', async (over, problem) => {
+    const dir = await folderWith('toy', good(over));
+    const err = await ExperimentCatalog.load([dir]).catch((e: unknown) => e);
+    expect(isLabError(err) && err.code).toBe('EXPERIMENT_INVALID');
+    expect(String((err as Error).message)).toContain(`${dir}/toy: `);
+    expect(String((err as Error).message)).toContain(problem);
+  });
+
+  it('a module that throws is named too', async () => {
+    const dir = await folderWith('toy', "throw new Error('boom');");
+    const err = await ExperimentCatalog.load([dir]).catch((e: unknown) => e);
+    expect(String((err as Error).message)).toMatch(/toy: cannot be loaded: boom/);
   });
 });

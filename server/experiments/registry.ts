@@ -1,52 +1,244 @@
 /**
- * The experiments the lab can run, and their parameters: listing (with JSON schemas and
- * defaults, for the API and the page) and checking what a caller asked for.
+ * The catalogue of experiments: every folder under `server/experiments/` (and any extra folder
+ * given) whose `index` module default-exports an experiment (lab/define.ts). Nothing else in
+ * the tree names an experiment: the API, the CLI, the page and the lesson loader learn each
+ * one's parameters, presets, texts, views and facts from here.
+ *
+ * Each experiment is checked when loaded (its id is its folder's name; every parameter has a
+ * default; presets are valid parameters; texts cover every parameter, preset and language);
+ * a broken one fails the load with EXPERIMENT_INVALID naming the folder.
  */
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { TObject, TSchema } from 'typebox';
 import { Value } from 'typebox/value';
+import { LANGS, ViewSpec, type ExperimentInfo, type Params, type ParamValue } from '../contract/experiment.js';
+import { NO_FACTS, type Facts } from '../contract/facts.js';
+import type { Trace } from '../contract/trace.js';
 import { LabError } from '../errors.js';
-import { handshake } from './handshake/index.js';
-import type { Experiment, Localized, ParamValue, Params } from '../lab/experiment.js';
-
-const EXPERIMENTS: readonly Experiment[] = [handshake];
-
-export interface ExperimentInfo {
-  id: string;
-  title: Localized;
-  description: Localized;
-  /** JSON schema of the parameters (an object; each property has a default and its limits). */
-  params: TObject;
-  defaults: Params;
-  /** Longest a run of it may take, in milliseconds. */
-  timeLimitMs: number;
-}
+import type { Experiment } from '../lab/define.js';
+import { projectRoot } from '../paths.js';
 
 /** Applies when an experiment does not set its own limit. */
 export const DEFAULT_TIME_LIMIT_MS = 10_000;
 
-export function listExperiments(): ExperimentInfo[] {
-  return EXPERIMENTS.map((e) => ({
-    id: e.id,
-    title: e.title,
-    description: e.description,
-    params: e.params,
-    defaults: defaultsOf(e),
-    timeLimitMs: e.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
-  }));
+/** The folder holding the lab's own experiments (this file's folder). */
+export const experimentsDir = dirname(fileURLToPath(import.meta.url));
+
+const FOLDER = /^[a-z][a-z0-9-]{0,63}$/;
+
+let lab: Promise<ExperimentCatalog> | null = null;
+
+/** The lab's own experiments, loaded once. */
+export function labCatalog(): Promise<ExperimentCatalog> {
+  lab ??= ExperimentCatalog.load([experimentsDir]);
+  lab.catch(() => (lab = null));
+  return lab;
 }
 
-/** The experiment with this id; LabError EXPERIMENT_UNKNOWN (404) otherwise. */
-export function getExperiment(id: unknown): Experiment {
-  const found = typeof id === 'string' ? EXPERIMENTS.find((e) => e.id === id) : undefined;
-  if (!found) {
-    const known = EXPERIMENTS.map((e) => e.id).join(', ');
-    throw new LabError('EXPERIMENT_UNKNOWN', `No experiment "${String(id)}". Known: ${known}.`, 404);
+interface Entry {
+  experiment: Experiment;
+  info: ExperimentInfo;
+  /** The compiled module a run's process imports (it runs JavaScript). */
+  runModule: string;
+}
+
+export class ExperimentCatalog {
+  private constructor(private readonly entries: Map<string, Entry>) {}
+
+  /** Loads every experiment folder under each of `dirs` (later folders may not reuse an id). */
+  static async load(dirs: readonly string[] = [experimentsDir]): Promise<ExperimentCatalog> {
+    const entries = new Map<string, Entry>();
+    const issues: string[] = [];
+    for (const dir of dirs) {
+      let names: string[];
+      try {
+        names = (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+      } catch (err) {
+        throw new LabError('EXPERIMENT_INVALID', `cannot read the experiments folder ${dir}: ${String(err)}`, 500);
+      }
+      for (const name of names) {
+        if (!FOLDER.test(name)) continue;
+        const module = moduleIn(join(dir, name));
+        if (!module) continue;
+        const shown = shownPath(join(dir, name));
+        let experiment: Experiment;
+        try {
+          const loaded = (await import(pathToFileURL(module).href)) as { default?: unknown };
+          experiment = loaded.default as Experiment;
+        } catch (err) {
+          issues.push(`${shown}: cannot be loaded: ${err instanceof Error ? err.message : String(err)}`);
+          continue;
+        }
+        const problems = checkExperiment(experiment, name);
+        if (entries.has(name)) problems.push(`the id "${name}" is used twice`);
+        if (problems.length > 0) {
+          issues.push(...problems.map((p) => `${shown}: ${p}`));
+          continue;
+        }
+        entries.set(name, { experiment, info: infoOf(experiment), runModule: runModuleOf(module) });
+      }
+    }
+    if (issues.length > 0) throw new LabError('EXPERIMENT_INVALID', `experiments are not valid:\n${issues.join('\n')}`, 500);
+    return new ExperimentCatalog(entries);
   }
-  return found;
+
+  /** Every experiment, as `GET /api/experiments` serves it. */
+  list(): ExperimentInfo[] {
+    return [...this.entries.values()].map((e) => e.info);
+  }
+
+  has(id: string): boolean {
+    return this.entries.has(id);
+  }
+
+  /** The experiment with this id; LabError EXPERIMENT_UNKNOWN (404) otherwise. */
+  get(id: unknown): Experiment {
+    return this.entry(id).experiment;
+  }
+
+  info(id: unknown): ExperimentInfo {
+    return this.entry(id).info;
+  }
+
+  /** The JavaScript module a run's process imports to run this experiment. */
+  runModule(id: unknown): string {
+    return this.entry(id).runModule;
+  }
+
+  /**
+   * The full parameters of a run: `input` checked against the experiment's schema, with
+   * defaults filled in. Text is read as a number or boolean where the schema asks for one.
+   * Throws LabError EXPERIMENT_UNKNOWN (404) or PARAMS_INVALID (400, naming the parameter).
+   */
+  resolveParams(id: string, input: unknown): Params {
+    return resolveWith(this.get(id), input);
+  }
+
+  /** A short human title for a run: the experiment's title and the parameters that differ from the defaults. */
+  runTitle(id: string, params: Params): string {
+    const { info } = this.entry(id);
+    const changed = Object.entries(params)
+      .filter(([name, value]) => info.defaults[name] !== value)
+      .map(([name, value]) => {
+        const text = String(value);
+        return `${name}=${text.length > 24 ? `${text.slice(0, 23)}…` : text}`;
+      });
+    const title = changed.length > 0 ? `${info.title.en} (${changed.join(', ')})` : info.title.en;
+    return title.length > 200 ? `${title.slice(0, 199)}…` : title;
+  }
+
+  /** Facts and marks of a trace, by its experiment; none for an unknown one. Never throws. */
+  facts(trace: Trace): Facts {
+    const entry = this.entries.get(trace.experiment);
+    const source = entry?.experiment.facts;
+    if (!source) return NO_FACTS;
+    try {
+      return source.compute(trace);
+    } catch {
+      return NO_FACTS;
+    }
+  }
+
+  private entry(id: unknown): Entry {
+    const found = typeof id === 'string' ? this.entries.get(id) : undefined;
+    if (!found) {
+      const known = [...this.entries.keys()].join(', ');
+      throw new LabError('EXPERIMENT_UNKNOWN', `No experiment "${String(id)}". Known: ${known}.`, 404);
+    }
+    return found;
+  }
 }
 
-function defaultsOf(experiment: Experiment): Params {
-  return Value.Default(experiment.params, {}) as Params;
+/** `index.js` next to compiled code, `index.ts` when running from the sources (tests). */
+function moduleIn(folder: string): string | null {
+  const own = fileURLToPath(import.meta.url).endsWith('.ts') ? ['index.ts', 'index.js', 'index.mjs'] : ['index.js', 'index.mjs'];
+  for (const name of own) {
+    const path = join(folder, name);
+    if (existsSync(path)) return path;
+  }
+  return null;
+}
+
+/** A source module under server/ runs from its compiled twin under dist/server/. */
+function runModuleOf(module: string): string {
+  if (!module.endsWith('.ts')) return module;
+  const rel = relative(join(projectRoot, 'server'), module);
+  if (rel.startsWith('..')) return module;
+  return join(projectRoot, 'dist', 'server', rel.slice(0, -3) + '.js');
+}
+
+function shownPath(path: string): string {
+  const rel = relative(projectRoot, path);
+  return rel.startsWith('..') ? path : rel.split(sep).join('/');
+}
+
+/** Each parameter's `default` (the schema is flat: one level of properties). */
+function defaultsOf(schema: TObject): Params {
+  const out: Params = {};
+  for (const [name, prop] of Object.entries((schema.properties ?? {}) as Record<string, { default?: unknown }>)) {
+    const value = prop.default;
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') out[name] = value;
+  }
+  return out;
+}
+
+function infoOf(e: Experiment): ExperimentInfo {
+  const defaults = defaultsOf(e.params);
+  return {
+    id: e.id,
+    title: { en: e.texts.en.title, 'zh-CN': e.texts['zh-CN'].title },
+    description: { en: e.texts.en.description, 'zh-CN': e.texts['zh-CN'].description },
+    params: e.params as unknown as ExperimentInfo['params'],
+    defaults,
+    presets: Object.entries(e.presets ?? {}).map(([id, params]) => ({ id, params: { ...params } })),
+    texts: e.texts,
+    views: e.views,
+    facts: [...(e.facts?.names ?? [])],
+    marks: [...(e.facts?.marks ?? [])],
+    timeLimitMs: e.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
+  };
+}
+
+/** What is wrong with a loaded experiment module, in words. */
+function checkExperiment(e: Experiment | undefined, folder: string): string[] {
+  if (!e || typeof e !== 'object') return ['its index module has no default export (export default defineExperiment({...}))'];
+  const problems: string[] = [];
+  if (e.id !== folder) problems.push(`its id "${String(e.id)}" differs from its folder's name`);
+  if (typeof e.run !== 'function') problems.push('it has no run function');
+  const props = (e.params?.properties ?? {}) as Record<string, TSchema>;
+  if ((e.params as unknown as Record<string, unknown>)?.additionalProperties !== false) {
+    problems.push('its params schema must set additionalProperties: false');
+  }
+  for (const [name, prop] of Object.entries(props)) {
+    if ((prop as Record<string, unknown>).default === undefined) problems.push(`parameter "${name}" has no default`);
+  }
+  for (const [id, params] of Object.entries(e.presets ?? {})) {
+    try {
+      resolveWith(e, params);
+    } catch (err) {
+      problems.push(`preset "${id}": ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  if (!Array.isArray(e.views) || e.views.length === 0) problems.push('it names no views');
+  else e.views.forEach((v, i) => !Value.Check(ViewSpec, v) && problems.push(`view ${i + 1} is not a known view: ${JSON.stringify(v)}`));
+  for (const lang of LANGS) {
+    const text = e.texts?.[lang];
+    if (!text) {
+      problems.push(`it has no ${lang} texts`);
+      continue;
+    }
+    if (!text.title || !text.description) problems.push(`${lang}: title and description are required`);
+    for (const name of Object.keys(props)) {
+      if (!text.params?.[name]?.label) problems.push(`${lang}: parameter "${name}" has no label`);
+    }
+    for (const id of Object.keys(e.presets ?? {})) {
+      if (!text.presets?.[id]) problems.push(`${lang}: preset "${id}" has no label`);
+    }
+  }
+  return problems;
 }
 
 /** What a parameter accepts, in words: `one of 4, 6`, `an integer from 0 to 2000`. */
@@ -85,13 +277,8 @@ function fromText(schema: TSchema, value: unknown): unknown {
   return value;
 }
 
-/**
- * The full parameters of a run: `input` checked against the experiment's schema, with
- * defaults filled in. Text is read as a number or boolean where the schema asks for one.
- * Throws LabError EXPERIMENT_UNKNOWN (404) or PARAMS_INVALID (400, naming the parameter).
- */
-export function resolveParams(id: string, input: unknown): Params {
-  const experiment = getExperiment(id);
+
+function resolveWith(experiment: Experiment, input: unknown): Params {
   const schema = experiment.params;
   const raw: unknown = input ?? {};
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
@@ -111,7 +298,7 @@ export function resolveParams(id: string, input: unknown): Params {
     if (value === undefined) continue;
     given[name] = fromText(propSchema, value);
   }
-  const params = Value.Default(schema, given) as Record<string, unknown>;
+  const params: Record<string, unknown> = { ...defaultsOf(schema), ...given };
   for (const name of names) {
     const propSchema = properties[name]!;
     const value = params[name];
@@ -126,18 +313,4 @@ export function resolveParams(id: string, input: unknown): Params {
     }
   }
   return params as Record<string, ParamValue>;
-}
-
-/** A short human title for a run: the experiment's title and the parameters that differ from the defaults. */
-export function runTitle(id: string, params: Params): string {
-  const experiment = getExperiment(id);
-  const defaults = defaultsOf(experiment);
-  const changed = Object.entries(params)
-    .filter(([name, value]) => defaults[name] !== value)
-    .map(([name, value]) => {
-      const text = String(value);
-      return `${name}=${text.length > 24 ? `${text.slice(0, 23)}…` : text}`;
-    });
-  const title = changed.length > 0 ? `${experiment.title.en} (${changed.join(', ')})` : experiment.title.en;
-  return title.length > 200 ? `${title.slice(0, 199)}…` : title;
 }

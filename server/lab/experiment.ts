@@ -41,28 +41,4 @@ export interface ExperimentContext {
   sampleStates(): void;
 }
 
-export interface ExperimentDefinition<S extends TObject = TObject> {
-  id: string;
-  title: Localized;
-  description: Localized;
-  /** TypeBox object with `additionalProperties: false`; every property has a `default`. */
-  params: S;
-  /** Longest a run may take; the runner's default (10 s) applies when absent. */
-  timeLimitMs?: number;
-  run(ctx: ExperimentContext, params: Static<S>): Promise<void>;
-}
-
-/** An experiment with its parameter type erased, as the registry and runner hold it. */
-export interface Experiment {
-  id: string;
-  title: Localized;
-  description: Localized;
-  params: TObject;
-  timeLimitMs?: number;
-  run(ctx: ExperimentContext, params: Params): Promise<void>;
-}
-
-/** Declares an experiment; keeps `run`'s parameters typed by the schema. */
-export function defineExperiment<S extends TObject>(def: ExperimentDefinition<S>): Experiment {
-  return def as unknown as Experiment;
-}
+export { defineExperiment, type Experiment, type ExperimentDefinition } from './define.js';

@@ -5,10 +5,13 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import type { ExperimentInfo, Params } from '../contract/experiment.js';
+import type { LessonBlock } from '../contract/lessons.js';
 import { LabError } from '../errors.js';
+import type { ExperimentCatalog } from '../experiments/registry.js';
 import { LessonFile, type Lesson, type LessonSummary } from './schema.js';
 import { parseLessonMarkdown, type LessonText } from './markdown.js';
-import { checkYaml } from './yaml-check.js';
+import { checkYaml, type Locate } from './yaml-check.js';
 
 export const DEFAULT_LANG = 'en';
 
@@ -22,16 +25,29 @@ export interface LessonSet {
   get(id: string, lang: string): Lesson;
 }
 
+/** A preset as the lesson offers it: the parameters it sets over the lesson's, and its labels. */
+interface LessonPreset {
+  id: string;
+  label: Record<string, string>;
+  params: Params;
+}
+
 interface LoadedLesson {
   id: string;
   order: number;
   file: LessonFile;
+  presets: LessonPreset[];
   /** By language; `en` always present. */
   texts: Map<string, LessonText>;
 }
 
-/** Loads and checks every lesson under `dir`. */
-export async function loadLessons(dir: string): Promise<LessonSet> {
+/**
+ * Loads and checks every lesson under `dir` against the experiments it uses: the experiment
+ * exists; the lesson's parameters and presets are valid for it; every predict block's answer is
+ * one of its facts, and the preset or parameters it assumes exist; every `{{fact}}` and
+ * `#step:mark` is one the experiment provides. Each problem names its file and line.
+ */
+export async function loadLessons(dir: string, experiments: ExperimentCatalog): Promise<LessonSet> {
   const shown = basename(dir);
   let entries;
   try {
@@ -49,7 +65,7 @@ export async function loadLessons(dir: string): Promise<LessonSet> {
       issues.push(`${shown}/${entry.name}: a lesson folder is named NN-slug (e.g. 02-tcp-handshake)`);
       continue;
     }
-    const loaded = await loadLesson(join(dir, entry.name), `${shown}/${entry.name}`, entry.name, Number(match[1]));
+    const loaded = await loadLesson(join(dir, entry.name), `${shown}/${entry.name}`, entry.name, Number(match[1]), experiments);
     if ('issues' in loaded) issues.push(...loaded.issues);
     else lessons.push(loaded);
   }
@@ -72,6 +88,7 @@ async function loadLesson(
   shown: string,
   id: string,
   order: number,
+  experiments: ExperimentCatalog,
 ): Promise<LoadedLesson | { issues: string[] }> {
   const issues: string[] = [];
   let names: string[];
@@ -82,17 +99,24 @@ async function loadLesson(
   }
 
   let file: LessonFile | undefined;
+  let locate: Locate = () => `${shown}/lesson.yaml:1`;
   if (!names.includes('lesson.yaml')) {
     issues.push(`${shown}/lesson.yaml: missing (it names the experiment)`);
   } else {
     const checked = checkYaml(LessonFile, await readFile(join(path, 'lesson.yaml'), 'utf8'), `${shown}/lesson.yaml`);
-    if (checked.ok) file = checked.value;
-    else issues.push(...checked.issues);
+    if (checked.ok) {
+      file = checked.value;
+      if (checked.locate) locate = checked.locate;
+    } else issues.push(...checked.issues);
   }
-  const presetIds = (file?.presets ?? []).map((p) => p.id);
-  for (const dup of presetIds.filter((p, i) => presetIds.indexOf(p) !== i)) {
-    issues.push(`${shown}/lesson.yaml: preset id '${dup}' is used twice`);
+  let info: ExperimentInfo | undefined;
+  if (file && !experiments.has(file.experiment)) {
+    const known = experiments.list().map((e) => e.id).join(', ');
+    issues.push(`${locate(['experiment'])}: no experiment "${file.experiment}" (known: ${known})`);
+  } else if (file) {
+    info = experiments.info(file.experiment);
   }
+  const presets = file && info ? checkPresets(file, info, experiments, locate, issues) : [];
 
   const texts = new Map<string, LessonText>();
   for (const name of names) {
@@ -112,19 +136,30 @@ async function loadLesson(
     const got = predictShape(text);
     if (want !== got) {
       issues.push(
-        `${shown}/${lang}.md: its predict blocks differ from ${DEFAULT_LANG}.md in id, answer or choice values ` +
+        `${shown}/${lang}.md: its predict blocks differ from ${DEFAULT_LANG}.md in id, answer, choice values or the run they assume ` +
           `(${DEFAULT_LANG}: ${want || 'none'}; ${lang}: ${got || 'none'})`,
       );
     }
   }
 
+  if (info) {
+    for (const [lang, text] of texts) {
+      checkReferences(text, `${shown}/${lang}.md`, info, presets, experiments, issues);
+    }
+  }
+
   if (issues.length > 0 || !file) return { issues };
-  return { id, order, file, texts };
+  return { id, order, file, presets, texts };
 }
 
 function predictShape(text: LessonText): string {
   return text.blocks
-    .flatMap((b) => (b.type === 'predict' ? [`${b.id}=${b.answer}[${b.choices.map((c) => String(c.value))}]`] : []))
+    .flatMap((b) => {
+      if (b.type !== 'predict') return [];
+      const { preset, when } = b as typeof b & { preset?: string; when?: Params };
+      const about = preset !== undefined || when !== undefined ? `@${JSON.stringify({ preset, when })}` : '';
+      return [`${b.id}=${b.answer}[${b.choices.map((c) => String(c.value))}]${about}`];
+    })
     .join(' ');
 }
 
@@ -163,12 +198,12 @@ function makeSet(lessons: LoadedLesson[]): LessonSet {
         summary: text.summary,
         experiment: lesson.file.experiment,
         params,
-        presets: (lesson.file.presets ?? []).map((preset) => ({
+        presets: lesson.presets.map((preset) => ({
           id: preset.id,
           label: labelIn(preset.label, served, lang),
           params: { ...params, ...preset.params },
         })),
-        blocks: structuredClone(text.blocks),
+        blocks: text.blocks.map((block) => servedBlock(block, lesson.presets)),
       };
     },
   };
@@ -183,4 +218,97 @@ function labelIn(label: Record<string, string>, served: string, asked: string): 
 
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** The lesson's presets: its own, and the experiment's it names by id. Problems go to `issues`. */
+function checkPresets(
+  file: LessonFile,
+  info: ExperimentInfo,
+  experiments: ExperimentCatalog,
+  locate: Locate,
+  issues: string[],
+): LessonPreset[] {
+  const check = (params: Params, path: (string | number)[]) => {
+    try {
+      experiments.resolveParams(info.id, { ...(file.params ?? {}), ...params });
+      return true;
+    } catch (err) {
+      issues.push(`${locate(path)}: ${errorText(err)}`);
+      return false;
+    }
+  };
+  check({}, ['params']);
+  const presets: LessonPreset[] = [];
+  (file.presets ?? []).forEach((entry, i) => {
+    let preset: LessonPreset;
+    if (typeof entry === 'string') {
+      const own = info.presets.find((p) => p.id === entry);
+      if (!own) {
+        const known = info.presets.map((p) => p.id).join(', ') || 'none';
+        issues.push(`${locate(['presets', i])}: the experiment ${info.id} has no preset "${entry}" (it has: ${known})`);
+        return;
+      }
+      preset = { id: entry, label: { en: info.texts.en.presets[entry] ?? entry, 'zh-CN': info.texts['zh-CN'].presets[entry] ?? entry }, params: own.params };
+    } else {
+      preset = { id: entry.id, label: entry.label, params: entry.params };
+      if (!check(entry.params, ['presets', i, 'params'])) return;
+    }
+    if (presets.some((p) => p.id === preset.id)) {
+      issues.push(`${locate(['presets', i])}: preset id '${preset.id}' is used twice`);
+      return;
+    }
+    presets.push(preset);
+  });
+  return presets;
+}
+
+const FACT = /\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g;
+const MARK = /\]\(#step:([A-Za-z0-9_.-]+)\)/g;
+
+/** Every fact, mark, answer, preset and parameter a lesson text uses exists. */
+function checkReferences(
+  text: LessonText,
+  file: string,
+  info: ExperimentInfo,
+  presets: readonly LessonPreset[],
+  experiments: ExperimentCatalog,
+  issues: string[],
+): void {
+  const facts = new Set(info.facts);
+  const marks = new Set(info.marks);
+  text.lines.forEach((line, i) => {
+    for (const m of line.matchAll(FACT)) {
+      if (!facts.has(m[1]!)) issues.push(`${file}:${i + 1}: {{${m[1]}}} is not a fact of ${info.id} (it has: ${info.facts.join(', ') || 'none'})`);
+    }
+    for (const m of line.matchAll(MARK)) {
+      if (!marks.has(m[1]!)) issues.push(`${file}:${i + 1}: #step:${m[1]} is not a step mark of ${info.id} (it has: ${info.marks.join(', ') || 'none'})`);
+    }
+  });
+  for (const block of text.blocks) {
+    if (block.type !== 'predict') continue;
+    const at = text.predictAt.get(block.id) ?? (() => file);
+    const source = block as typeof block & { preset?: string; when?: Params };
+    if (!facts.has(block.answer)) issues.push(`${at(['answer'])}: answer "${block.answer}" is not a fact of ${info.id}`);
+    if (source.preset !== undefined && !presets.some((p) => p.id === source.preset)) {
+      issues.push(`${at(['preset'])}: the lesson has no preset "${source.preset}" (it has: ${presets.map((p) => p.id).join(', ') || 'none'})`);
+    }
+    if (source.when !== undefined) {
+      try {
+        experiments.resolveParams(info.id, source.when);
+      } catch (err) {
+        issues.push(`${at(['when'])}: ${errorText(err)}`);
+      }
+    }
+  }
+}
+
+/** A block as served: a predict block says which run it is about (`assumes`). */
+function servedBlock(block: LessonBlock, presets: readonly LessonPreset[]): LessonBlock {
+  if (block.type !== 'predict') return structuredClone(block);
+  const { preset, when, ...rest } = block as typeof block & { preset?: string; when?: Params };
+  const served: LessonBlock = structuredClone(rest);
+  const fromPreset = preset === undefined ? undefined : presets.find((p) => p.id === preset);
+  if (fromPreset) served.assumes = { preset: fromPreset.id, params: { ...fromPreset.params, ...(when ?? {}) } };
+  else if (when) served.assumes = { params: { ...when } };
+  return served;
 }

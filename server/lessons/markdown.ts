@@ -3,12 +3,16 @@
  * ```` ```predict ```` fenced blocks hold predict-then-run questions as YAML.
  */
 import { Frontmatter, PredictSource, type LessonBlock } from './schema.js';
-import { checkYaml, type Checked } from './yaml-check.js';
+import { checkYaml, type Checked, type Locate } from './yaml-check.js';
 
 export interface LessonText {
   title: string;
   summary: string;
   blocks: LessonBlock[];
+  /** The file's lines (for finding where a fact or mark is used). */
+  lines: string[];
+  /** Where each predict block's fields are, by predict id. */
+  predictAt: Map<string, Locate>;
 }
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})\s*([^`\s]*)[^`]*$/;
@@ -27,6 +31,7 @@ export function parseLessonMarkdown(source: string, file: string): Checked<Lesso
   if (!front.ok) issues.push(...front.issues);
 
   const blocks: LessonBlock[] = [];
+  const predictAt = new Map<string, Locate>();
   let markdown: string[] = [];
   const flushMarkdown = () => {
     const text = markdown.join('\n').trim();
@@ -52,7 +57,11 @@ export function parseLessonMarkdown(source: string, file: string): Checked<Lesso
     if (open[2] === 'predict') {
       flushMarkdown();
       const checked = checkYaml(PredictSource, lines.slice(i + 1, end).join('\n'), file, i + 2, 'predict block');
-      if (checked.ok) blocks.push({ type: 'predict', ...checked.value });
+      if (checked.ok) {
+        blocks.push({ type: 'predict', ...checked.value });
+        const fenceLine = i + 1;
+        predictAt.set(checked.value.id, checked.locate ?? (() => `${file}:${fenceLine}`));
+      }
       else issues.push(...checked.issues);
     } else {
       markdown.push(...lines.slice(i, end + 1));
@@ -73,7 +82,7 @@ export function parseLessonMarkdown(source: string, file: string): Checked<Lesso
   }
 
   if (issues.length > 0 || !front.ok) return { ok: false, issues };
-  return { ok: true, value: { title: front.value.title, summary: front.value.summary, blocks } };
+  return { ok: true, value: { title: front.value.title, summary: front.value.summary, blocks, lines, predictAt } };
 }
 
 /** Index of the line closing a fence opened with `fence`, or -1. */

@@ -18,9 +18,10 @@ export const LessonFile = Type.Object(
   {
     experiment: Id,
     params: Type.Optional(Params),
+    /** Each: the id of one of the experiment's presets, or a preset of the lesson's own. */
     presets: Type.Optional(
       Type.Array(
-        Type.Object(
+        Type.Union([Id, Type.Object(
           {
             id: Id,
             /** `en` required; other languages optional. */
@@ -28,7 +29,7 @@ export const LessonFile = Type.Object(
             params: Params,
           },
           { additionalProperties: false },
-        ),
+        )]),
       ),
     ),
   },

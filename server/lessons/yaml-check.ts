@@ -8,6 +8,9 @@ import { LineCounter, parseDocument, isMap, isNode, isScalar } from 'yaml';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; issues: string[] };
 
+/** `file:line` of a field (or its nearest existing parent), e.g. `['params', 'pauseMs']`. */
+export type Locate = (path: readonly (string | number)[]) => string;
+
 /**
  * `source` is the YAML text; `file` names it in messages; `firstLine` is the file line on
  * which `source` starts (1 for a whole file).
@@ -19,7 +22,7 @@ export function checkYaml<S extends TSchema>(
   firstLine = 1,
   /** Prefixes each message, e.g. `predict block`. */
   context = '',
-): Checked<Static<S>> {
+): Checked<Static<S>> & { locate?: Locate } {
   const where = context ? `${context}: ` : '';
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, prettyErrors: false });
@@ -31,7 +34,10 @@ export function checkYaml<S extends TSchema>(
     };
   }
   const value: unknown = doc.toJS({ maxAliasCount: 50 }) ?? {};
-  if (Value.Check(schema, value)) return { ok: true, value: value as Static<S> };
+  if (Value.Check(schema, value)) {
+    const locate: Locate = (path) => at(offsetOf(doc, path.map(String)));
+    return { ok: true, value: value as Static<S>, locate };
+  }
 
   const issues: string[] = [];
   for (const error of Value.Errors(schema, value)) {

@@ -86,6 +86,11 @@ export class RecordingStore {
     return createReadStream(join(this.#folder(id), 'trace.json'));
   }
 
+  /** The whole trace, parsed (for computing its facts). */
+  async trace(id: string): Promise<Trace> {
+    return JSON.parse(await readFile(join(this.#folder(id), 'trace.json'), 'utf8')) as Trace;
+  }
+
   async pcapng(id: string): Promise<Buffer> {
     return readFile(join(this.#folder(id), 'capture.pcapng'));
   }

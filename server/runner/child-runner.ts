@@ -11,7 +11,8 @@ import { PcapStreamParser } from '../pcap/pcap-stream.js';
 import { createContext } from './context.js';
 import type { ChildMessage, ParentMessage } from './protocol.js';
 import { RunRecorder } from './recorder.js';
-import { getExperiment } from '../experiments/registry.js';
+import { pathToFileURL } from 'node:url';
+import type { Experiment } from '../lab/define.js';
 
 type StartMessage = Extract<ParentMessage, { type: 'start' }>;
 
@@ -91,7 +92,7 @@ export async function runInThisProcess(
   let error: ErrorInfo | undefined;
   let runPromise: Promise<void> = Promise.resolve();
   try {
-    const experiment = getExperiment(start.experiment);
+    const experiment = await loadExperiment(start.module, start.experiment);
     if (start.method === 'netns') await bringUpLoopback();
     if (signal.aborted) throw new Error('aborted');
     const ctx = createContext({ recorder, signal, captureMethod: start.method, startCapture });
@@ -126,4 +127,14 @@ export async function runInThisProcess(
   }
   if (!error && captureError) error = { code: 'CAPTURE_FAILED', message: `Packet capture failed: ${captureError}` };
   return error;
+}
+
+/** The experiment the parent named: the default export of its compiled module. */
+async function loadExperiment(module: string, id: string): Promise<Experiment> {
+  const loaded = (await import(pathToFileURL(module).href)) as { default?: Experiment };
+  const experiment = loaded.default;
+  if (!experiment || experiment.id !== id || typeof experiment.run !== 'function') {
+    throw new Error(`${module} does not export the experiment "${id}"`);
+  }
+  return experiment;
 }

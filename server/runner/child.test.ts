@@ -1,7 +1,7 @@
 /**
  * The run's process when its parent goes away or it is told to stop: the run ends, tcpdump is
  * stopped, the process exits, and nothing of the run's process group is left. Every run here is
- * a `handshake` held open in a 2 s pause; its processes are found by its process group.
+ * the test-only `hold` experiment held open for 2 s; its processes are found by its process group.
  * (When the run's process itself is killed, tcpdump dies with it: see capture/tcpdump.test.ts.)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -12,6 +12,7 @@ import { probeCapture } from '../capture/probe.js';
 import { projectRoot } from '../paths.js';
 import type { CaptureInfo } from '../contract/trace.js';
 import { childScriptPath } from './child-path.js';
+import { testCatalog } from '../test-experiments/catalog.js';
 import { LineReader, type ChildMessage } from './protocol.js';
 import { groupMembers, killQuietly, waitFor, type ProcessInfo } from './test-processes.js';
 import { ensureRunnerBuilt } from './vitest-global-setup.js';
@@ -23,7 +24,7 @@ beforeAll(async () => {
   capture = await probeCapture({ ...process.env, SOCKET_LAB_CAPTURE: '' });
 }, 180_000);
 
-const PAUSED_RUN = { close: 'end-after-pause', pauseMs: 2000 };
+const PAUSED_RUN = { holdMs: 2000 };
 
 /** Processes a test started, killed afterwards whatever happened. */
 const started: ChildProcess[] = [];
@@ -55,19 +56,21 @@ function exitOf(proc: ChildProcess, timeoutMs = 10_000): Promise<{ code: number 
  */
 async function startRunFromAnotherProcess(): Promise<{ parent: ChildProcess; runPid: number }> {
   const runModule = pathToFileURL(join(projectRoot, 'dist', 'server', 'runner', 'run.js')).href;
+  const catalogModule = pathToFileURL(join(projectRoot, 'dist', 'server', 'test-experiments', 'catalog.js')).href;
   const script = `
-    const [runModule, capture, params] = process.argv.slice(1);
+    const [runModule, catalogModule, capture, params] = process.argv.slice(1);
     const { runExperiment } = await import(runModule);
+    const { testCatalog } = await import(catalogModule);
     const say = (m) => process.stdout.write(JSON.stringify(m) + '\\n');
     await runExperiment({
-      experiment: 'handshake', params: JSON.parse(params), capture: JSON.parse(capture), timeLimitMs: 20000,
+      experiments: await testCatalog(), experiment: 'hold', params: JSON.parse(params), capture: JSON.parse(capture), timeLimitMs: 20000,
       onSpawn: (pid) => say({ pid }),
-      onEvent: (e) => { if (e.kind === 'note' && e.key === 'handshake.close') say({ paused: true }); },
+      onEvent: (e) => { if (e.kind === 'note' && e.key === 'hold.holding') say({ paused: true }); },
     });
     say({ finished: true });`;
   const parent = spawn(
     process.execPath,
-    ['--input-type=module', '-e', script, runModule, JSON.stringify(capture), JSON.stringify(PAUSED_RUN)],
+    ['--input-type=module', '-e', script, runModule, catalogModule, JSON.stringify(capture), JSON.stringify(PAUSED_RUN)],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   started.push(parent);
@@ -91,10 +94,11 @@ async function startRunProcess(): Promise<{ child: ChildProcess; messages: Child
   const reader = new LineReader((m) => messages.push(m as ChildMessage));
   child.stdout!.setEncoding('utf8').on('data', (t: string) => reader.push(t));
   const method = !capture.available ? 'none' : 'loopback'; // the host's lo: no namespace without unshare
-  const params = { ...PAUSED_RUN, ipVersion: 4, target: 'listening', closer: 'client', message: 'x' };
-  child.stdin!.write(`${JSON.stringify({ type: 'start', experiment: 'handshake', params, method, snaplen: 262144 })}\n`);
+  const params = { ...PAUSED_RUN, ipVersion: 4, message: 'x' };
+  const module = (await testCatalog()).runModule('hold');
+  child.stdin!.write(`${JSON.stringify({ type: 'start', experiment: 'hold', module, params, method, snaplen: 262144 })}\n`);
   const paused = await waitFor(
-    () => messages.some((m) => m.type === 'event' && m.event.kind === 'note' && m.event.key === 'handshake.close'),
+    () => messages.some((m) => m.type === 'event' && m.event.kind === 'note' && m.event.key === 'hold.holding'),
     15_000,
   );
   expect(paused).toBe(true);

@@ -16,7 +16,15 @@ type WithoutPosition<T> = T extends unknown ? Omit<T, 'seq' | 't'> & { atUs: num
 export type ChildEvent = WithoutPosition<AppEvent | SocketEvent | NoteEvent>;
 
 export type ParentMessage =
-  | { type: 'start'; experiment: string; params: Params; method: CaptureMethod; snaplen: number }
+  | {
+      type: 'start';
+      experiment: string;
+      /** The experiment's compiled module (its default export is the experiment). */
+      module: string;
+      params: Params;
+      method: CaptureMethod;
+      snaplen: number;
+    }
   | { type: 'abort'; reason: 'timeout' | 'abort' };
 
 export type ChildMessage =

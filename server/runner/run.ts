@@ -24,8 +24,8 @@ import { Sequencer } from '../trace/sequencer.js';
 import type { CaptureInfo, CaptureMethod, Counters, ErrorInfo, Lane, Trace, TraceEvent } from '../contract/trace.js';
 import { childScriptPath } from './child-path.js';
 import { LineReader, type ChildMessage, type ParentMessage } from './protocol.js';
-import { DEFAULT_TIME_LIMIT_MS, getExperiment, resolveParams, runTitle } from '../experiments/registry.js';
-import type { Params } from '../lab/experiment.js';
+import { labCatalog, type ExperimentCatalog } from '../experiments/registry.js';
+import type { Params } from '../contract/experiment.js';
 
 export const MAX_CONCURRENT_RUNS = 2;
 /** After asking the child to stop, how long it may take to clean up before its group is killed. */
@@ -34,6 +34,8 @@ export const ABORT_GRACE_MS = 2000;
 const RUN_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export interface RunOptions {
+  /** Where the experiment is found (default: the lab's own experiments). */
+  experiments?: ExperimentCatalog;
   experiment: string;
   params: unknown;
   capture: CaptureInfo;
@@ -63,8 +65,9 @@ export function activeRunCount(): number {
  * `outcome.error.code` says what went wrong: RUN_TIMEOUT, RUN_ABORTED, RUN_FAILED, CAPTURE_FAILED.
  */
 export async function runExperiment(opts: RunOptions): Promise<Trace> {
-  const experiment = getExperiment(opts.experiment);
-  const params = resolveParams(experiment.id, opts.params);
+  const experiments = opts.experiments ?? (await labCatalog());
+  const info = experiments.info(opts.experiment);
+  const params = experiments.resolveParams(info.id, opts.params);
   if (opts.id !== undefined && !RUN_ID.test(opts.id)) {
     throw new LabError('RUN_ID_INVALID', 'A run id is 1–64 letters, digits, "-" or "_".');
   }
@@ -75,10 +78,12 @@ export async function runExperiment(opts: RunOptions): Promise<Trace> {
   try {
     return await runInChild({
       ...opts,
-      experimentId: experiment.id,
+      experimentId: info.id,
+      title: experiments.runTitle(info.id, params),
+      module: experiments.runModule(info.id),
       params,
       id: opts.id ?? newRecordingId(),
-      timeLimitMs: opts.timeLimitMs ?? experiment.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
+      timeLimitMs: opts.timeLimitMs ?? info.timeLimitMs,
     });
   } finally {
     activeRuns--;
@@ -120,6 +125,8 @@ function methodOf(capture: CaptureInfo): CaptureMethod {
 
 async function runInChild(opts: {
   experimentId: string;
+  title: string;
+  module: string;
   params: Params;
   id: string;
   capture: CaptureInfo;
@@ -137,7 +144,7 @@ async function runInChild(opts: {
   const builder = new TraceBuilder(
     {
       id: opts.id,
-      title: runTitle(opts.experimentId, opts.params),
+      title: opts.title,
       experiment: opts.experimentId,
       params: opts.params,
       capture: opts.capture,
@@ -264,7 +271,7 @@ async function runInChild(opts: {
   const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; spawnError?: Error }>((resolve) => {
     child.once('error', (err) => resolve({ code: null, signal: null, spawnError: err }));
     child.once('close', (code, signal) => resolve({ code, signal }));
-    tell({ type: 'start', experiment: opts.experimentId, params: opts.params, method, snaplen: SNAPLEN });
+    tell({ type: 'start', experiment: opts.experimentId, module: opts.module, params: opts.params, method, snaplen: SNAPLEN });
   });
   clearTimeout(limitTimer);
   clearTimeout(killTimer);

@@ -3,70 +3,19 @@
  * connection attempt to a port nothing listens on. Shows the three-way handshake, how
  * sequence and acknowledgement numbers advance with data, and the teardown (FIN or RST).
  */
-import { Type } from 'typebox';
 import type { LabTcpSocket } from '../../lab/tcp.js';
 import { defineExperiment } from '../../lab/experiment.js';
+import { HANDSHAKE_FACTS, HANDSHAKE_MARKS, handshakeFacts } from './facts.js';
+import { HandshakeParams, presets } from './params.js';
+import { texts } from './texts.js';
 
-const zh = (title: string, description: string) => ({ 'x-zh-CN': { title, description } });
-
-export const HandshakeParams = Type.Object(
-  {
-    ipVersion: Type.Enum([4, 6], {
-      default: 4,
-      title: 'IP version',
-      description: '4 uses 127.0.0.1, 6 uses ::1.',
-      ...zh('IP 版本', '4 使用 127.0.0.1，6 使用 ::1。'),
-    }),
-    target: Type.Enum(['listening', 'closed-port'], {
-      default: 'listening',
-      title: 'Connect to',
-      description: 'A listening server, or a port nothing listens on (the kernel answers with a reset).',
-      ...zh('连接目标', '正在监听的服务器，或没有程序监听的端口（内核以 RST 回应）。'),
-    }),
-    closer: Type.Enum(['client', 'server'], {
-      default: 'client',
-      title: 'Who closes first',
-      description: 'The side that starts the teardown.',
-      ...zh('谁先关闭', '先发起断开连接的一方。'),
-    }),
-    close: Type.Enum(['end', 'end-after-pause', 'destroy'], {
-      default: 'end',
-      title: 'How it closes',
-      description:
-        'end: FIN, and the peer ends at once. end-after-pause: the peer stays half-open for pauseMs, then ends. destroy: reset (RST).',
-      ...zh(
-        '关闭方式',
-        'end：发送 FIN，对方立即关闭。end-after-pause：对方保持半关闭 pauseMs 毫秒后再关闭。destroy：复位（RST）。',
-      ),
-    }),
-    pauseMs: Type.Integer({
-      minimum: 0,
-      maximum: 2000,
-      default: 200,
-      title: 'Pause (ms)',
-      description: 'With end-after-pause: how long the peer waits before it closes its side.',
-      ...zh('暂停（毫秒）', '使用 end-after-pause 时，对方关闭自己一侧之前等待的时间。'),
-    }),
-    message: Type.String({
-      maxLength: 256,
-      default: 'hello',
-      title: 'Message',
-      description: 'What the client sends; the server replies with it in upper case.',
-      ...zh('消息', '客户端发送的内容；服务器以大写形式回复。'),
-    }),
-  },
-  { additionalProperties: false },
-);
-
-export const handshake = defineExperiment({
+export default defineExperiment({
   id: 'handshake',
-  title: { en: 'TCP handshake and teardown', 'zh-CN': 'TCP 三次握手与四次挥手' },
-  description: {
-    en: 'A client connects to a server on loopback, sends one message and gets a reply, then one side closes. Every segment is captured: SYN, SYN-ACK, ACK, the data, and the FINs or the reset.',
-    'zh-CN':
-      '客户端在回环地址上连接服务器，发送一条消息并收到回复，然后一方关闭连接。每个报文段都被抓取：SYN、SYN-ACK、ACK、数据，以及 FIN 或 RST。',
-  },
   params: HandshakeParams,
+  presets,
+  texts,
+  views: [{ kind: 'ladder' }, { kind: 'timeline', lanes: 'programs' }],
+  facts: { names: HANDSHAKE_FACTS, marks: HANDSHAKE_MARKS, compute: handshakeFacts },
   timeLimitMs: 10_000,
 
   async run(ctx, params) {

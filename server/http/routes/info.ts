@@ -1,8 +1,7 @@
 /** Read-only routes: health, lessons, experiments. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { HealthReply, LangQuery } from '../schemas.js';
-import { listExperiments } from '../../experiments/registry.js';
+import { ExperimentList, HealthReply, LangQuery, LessonList, LessonReply } from '../../contract/api.js';
 import { version } from '../../version.js';
 
 const infoRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -12,18 +11,23 @@ const infoRoutes: FastifyPluginAsyncTypebox = async (app) => {
     capture: app.capture,
   }));
 
-  app.get('/api/lessons', { schema: { querystring: LangQuery } }, async (request) =>
+  app.get('/api/lessons', { schema: { querystring: LangQuery, response: { 200: LessonList } } }, async (request) =>
     app.lessons.list(request.query.lang ?? 'en'),
   );
 
   app.get(
     '/api/lessons/:id',
-    { schema: { params: Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,80}$' }) }), querystring: LangQuery } },
+    {
+      schema: {
+        params: Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,80}$' }) }),
+        querystring: LangQuery,
+        response: { 200: LessonReply },
+      },
+    },
     async (request) => app.lessons.get(request.params.id, request.query.lang ?? 'en'),
   );
 
-  app.get('/api/experiments', async () => listExperiments());
-
+  app.get('/api/experiments', { schema: { response: { 200: ExperimentList } } }, async () => app.experiments.list());
 };
 
 export default infoRoutes;

@@ -1,7 +1,7 @@
 /** Recordings: list, get, export pcapng, import (trace JSON, pcap, pcapng), delete. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { IdParams } from '../schemas.js';
+import { FactsReply, IdParams, ImportReply, RecordingList } from '../../contract/api.js';
 import { importCapture, importTraceJson } from '../../recordings/import.js';
 import { LabError } from '../../errors.js';
 
@@ -14,10 +14,15 @@ const recordingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     done(null, body);
   });
 
-  app.get('/api/recordings', async () => app.recordings.list());
+  app.get('/api/recordings', { schema: { response: { 200: RecordingList } } }, async () => app.recordings.list());
 
   app.get('/api/recordings/:id', { schema: { params: IdParams } }, async (request, reply) =>
     reply.type('application/json; charset=utf-8').send(app.recordings.traceStream(request.params.id)),
+  );
+
+  /** What the run showed, in the terms its lesson uses (facts and step marks). */
+  app.get('/api/recordings/:id/facts', { schema: { params: IdParams, response: { 200: FactsReply } } }, async (request) =>
+    app.experiments.facts(await app.recordings.trace(request.params.id)),
   );
 
   app.get('/api/recordings/:id/pcapng', { schema: { params: IdParams } }, async (request, reply) => {
@@ -34,7 +39,10 @@ const recordingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       onRequest: app.requireToken,
       bodyLimit: IMPORT_LIMIT,
       // `name`: the file's name, shown as the title of an imported capture.
-      schema: { querystring: Type.Object({ name: Type.Optional(Type.String({ maxLength: 120 })) }, { additionalProperties: false }) },
+      schema: {
+        querystring: Type.Object({ name: Type.Optional(Type.String({ maxLength: 120 })) }, { additionalProperties: false }),
+        response: { 201: ImportReply },
+      },
     },
     async (request, reply) => {
       const body = request.body;

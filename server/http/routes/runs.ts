@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { RunBody } from '../schemas.js';
+import { RunBody, RunReply } from '../../contract/api.js';
 
 /** `POST /api/runs`: run an experiment headless; answers when it is done and saved. */
 const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.post('/api/runs', { schema: { body: RunBody }, onRequest: app.requireToken }, async (request, reply) => {
+  app.post('/api/runs', { schema: { body: RunBody, response: { 200: RunReply } }, onRequest: app.requireToken }, async (request, reply) => {
     const controller = new AbortController();
     // A client that hangs up before the answer does not leave a run behind.
     reply.raw.on('close', () => {

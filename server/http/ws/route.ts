@@ -9,7 +9,6 @@ import type { WebSocket } from 'ws';
 import { parseClientMessage, type ServerMessage } from './protocol.js';
 import { EventBatcher } from './batcher.js';
 import { isLabError } from '../../errors.js';
-import { resolveParams } from '../../experiments/registry.js';
 import { newRecordingId } from '../../recordings/ids.js';
 import { version } from '../../version.js';
 
@@ -41,7 +40,7 @@ export default async function wsRoute(app: FastifyInstance): Promise<void> {
       if (active) return fail('RUN_BUSY', `Run ${active.runId} is still going; cancel it or wait.`, requestId);
       let params: Record<string, string | number | boolean>;
       try {
-        params = resolveParams(experiment, input);
+        params = app.experiments.resolveParams(experiment, input);
       } catch (err) {
         if (isLabError(err)) return fail(err.code, err.message, requestId);
         throw err;
@@ -79,6 +78,7 @@ export default async function wsRoute(app: FastifyInstance): Promise<void> {
             outcome: trace.outcome,
             counters: { ...trace.counters, ...(batcher.missed ? { gaps: batcher.missed } : {}) },
             durationUs: trace.durationUs,
+            facts: app.experiments.facts(trace),
           });
         })
         .catch((err: unknown) => {

@@ -1,0 +1,54 @@
+/**
+ * What an experiment folder exports (`server/experiments/<id>/index.ts`, default export): its
+ * parameters with defaults and presets, its texts in each language, the views the page shows,
+ * the facts lessons may quote, and the program that runs.
+ */
+import type { Static, TObject } from 'typebox';
+import type { Localized, ExperimentText, Params, ViewSpec } from '../contract/experiment.js';
+import type { Facts } from '../contract/facts.js';
+import type { Trace } from '../contract/trace.js';
+import type { ExperimentContext } from './experiment.js';
+
+/** The facts of an experiment: their names, and how a trace gives their values. */
+export interface FactSource {
+  /** Every fact name `compute` may give (`syn.seq`). */
+  names: readonly string[];
+  /** Every mark name `compute` may give (`syn`: the trace event a step link points at). */
+  marks: readonly string[];
+  /** Pure: values and marks of one trace; absent when the run did not show them. */
+  compute(trace: Trace): Facts;
+}
+
+export interface ExperimentDefinition<S extends TObject = TObject> {
+  /** The folder's name. */
+  id: string;
+  /** TypeBox object with `additionalProperties: false`; every property has a `default`. */
+  params: S;
+  /** Named parameter sets worth running (labels in `texts[lang].presets`). */
+  presets?: Record<string, Partial<Static<S>>>;
+  /** Title, description, parameter labels, preset labels and step notes, per language. */
+  texts: Localized<ExperimentText>;
+  /** What the page shows for a run, in order. */
+  views: ViewSpec[];
+  facts?: FactSource;
+  /** Longest a run may take; the runner's default (10 s) applies when absent. */
+  timeLimitMs?: number;
+  run(ctx: ExperimentContext, params: Static<S>): Promise<void>;
+}
+
+/** An experiment with its parameter type erased, as the registry and runner hold it. */
+export interface Experiment {
+  id: string;
+  params: TObject;
+  presets?: Record<string, Params>;
+  texts: Localized<ExperimentText>;
+  views: ViewSpec[];
+  facts?: FactSource;
+  timeLimitMs?: number;
+  run(ctx: ExperimentContext, params: Params): Promise<void>;
+}
+
+/** Declares an experiment; keeps `run`'s parameters and the presets typed by the schema. */
+export function defineExperiment<S extends TObject>(def: ExperimentDefinition<S>): Experiment {
+  return def as unknown as Experiment;
+}
