@@ -2,12 +2,20 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Value } from 'typebox/value';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LabError } from '../errors.js';
-import { loadLessons } from './load.js';
+import type { ExperimentCatalog } from '../experiments/registry.js';
+import { testCatalog } from '../test-experiments/catalog.js';
+import { loadLessons as loadWith } from './load.js';
 import { Lesson, LessonSummary } from '../contract/lessons.js';
 
 let dir: string;
+let catalog: ExperimentCatalog;
+const loadLessons = (folder: string) => loadWith(folder, catalog);
+
+beforeAll(async () => {
+  catalog = await testCatalog();
+});
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'lessons-test-'));
@@ -218,5 +226,78 @@ describe('loadLessons', () => {
     const err = await loadLessons(join(dir, 'missing')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LabError);
     expect((err as LabError).code).toBe('LESSON_INVALID');
+  });
+
+  describe('checks a lesson against its experiment, naming the file and line', () => {
+    it('refuses an unknown experiment', async () => {
+      await writeGoodLesson();
+      await write('02-tcp-handshake/lesson.yaml', lessonYaml.replace('experiment: handshake', 'experiment: handshak'));
+      expect((await loadError()).message).toMatch(/02-tcp-handshake\/lesson\.yaml:1: no experiment "handshak" \(known: .*handshake/);
+    });
+
+    it('refuses a fact or a step mark the experiment does not provide', async () => {
+      await writeGoodLesson();
+      await write('02-tcp-handshake/en.md', enMd.replace('{{syn.seq}}', '{{syn.sequence}}').replace('#step:syn)', '#step:syn1)'));
+      const message = (await loadError()).message;
+      expect(message).toMatch(/02-tcp-handshake\/en\.md:7: \{\{syn\.sequence\}\} is not a fact of handshake/);
+      expect(message).toMatch(/02-tcp-handshake\/en\.md:7: #step:syn1 is not a step mark of handshake/);
+    });
+
+    it('refuses a predict answer that is not a fact', async () => {
+      await writeGoodLesson();
+      await write('02-tcp-handshake/en.md', enMd.replace('answer: synack.ackMinusSynSeq', 'answer: synack.guess'));
+      await write('02-tcp-handshake/zh-CN.md', zhMd.replace('answer: synack.ackMinusSynSeq', 'answer: synack.guess'));
+      expect((await loadError()).message).toMatch(/en\.md:12: answer "synack\.guess" is not a fact of handshake/);
+    });
+
+    it('refuses a preset with bad parameters, and lesson parameters the experiment does not take', async () => {
+      await writeGoodLesson();
+      await write('02-tcp-handshake/lesson.yaml', lessonYaml.replace('pauseMs: 300', 'pauseMs: 99999'));
+      expect((await loadError()).message).toMatch(/lesson\.yaml:7: Parameter "pauseMs" must be an integer from 0 to 2000; got 99999/);
+      await write('02-tcp-handshake/lesson.yaml', lessonYaml.replace('close: end\n', 'colour: red\n'));
+      expect((await loadError()).message).toMatch(/lesson\.yaml:3: Unknown parameter "colour" for handshake/);
+    });
+
+    it('refuses a predict tied to a missing parameter or preset', async () => {
+      await writeGoodLesson();
+      const tie = (md: string, line: string) => md.replace('answer: synack.ackMinusSynSeq\n', `answer: synack.ackMinusSynSeq\n${line}\n`);
+      await write('02-tcp-handshake/en.md', tie(enMd, 'when: { colour: red }'));
+      await write('02-tcp-handshake/zh-CN.md', tie(zhMd, 'when: { colour: red }'));
+      expect((await loadError()).message).toMatch(/en\.md:13: Unknown parameter "colour" for handshake/);
+      await write('02-tcp-handshake/en.md', tie(enMd, 'preset: nope'));
+      await write('02-tcp-handshake/zh-CN.md', tie(zhMd, 'preset: nope'));
+      expect((await loadError()).message).toMatch(/en\.md:13: the lesson has no preset "nope" \(it has: pause\)/);
+    });
+
+    it('refuses a translation whose question assumes another run', async () => {
+      await writeGoodLesson();
+      await write('02-tcp-handshake/en.md', enMd.replace('answer: synack.ackMinusSynSeq\n', 'answer: synack.ackMinusSynSeq\npreset: pause\n'));
+      expect((await loadError()).message).toMatch(/zh-CN\.md: its predict blocks differ from en\.md in id, answer, choice values or the run they assume/);
+    });
+
+    it('serves the run a question assumes, and presets named from the experiment', async () => {
+      await writeGoodLesson();
+      const tie = (md: string) => md.replace('answer: synack.ackMinusSynSeq\n', 'answer: synack.ackMinusSynSeq\npreset: pause\n');
+      await write('02-tcp-handshake/en.md', tie(enMd));
+      await write('02-tcp-handshake/zh-CN.md', tie(zhMd));
+      await write('02-tcp-handshake/lesson.yaml', `${lessonYaml}  - ipv6\n`);
+      const set = await loadLessons(dir);
+      const en = set.get('02-tcp-handshake', 'en');
+      expect(Value.Check(Lesson, en)).toBe(true);
+      expect(en.blocks[1]).toMatchObject({ type: 'predict', assumes: { preset: 'pause', params: { close: 'end-after-pause', pauseMs: 300 } } });
+      expect(en.blocks[1]).not.toHaveProperty('preset');
+      expect(en.presets[1]).toEqual({ id: 'ipv6', label: 'Same over IPv6 (::1)', params: { close: 'end', ipVersion: 6 } });
+      expect(set.get('02-tcp-handshake', 'zh-CN').presets[1]?.label).toBe('换成 IPv6（::1）');
+      await write('02-tcp-handshake/lesson.yaml', `${lessonYaml}  - ipv7\n`);
+      expect((await loadError()).message).toMatch(/lesson\.yaml:8: the experiment handshake has no preset "ipv7" \(it has: peer-waits, /);
+    });
+
+    it('loads a lesson for a test-only experiment from its own folder', async () => {
+      const set = await loadWith(join(import.meta.dirname, '..', 'test-experiments', 'lessons'), catalog);
+      const lesson = set.get('01-udp-echo', 'zh-CN');
+      expect(lesson.experiment).toBe('udp-echo');
+      expect(lesson.presets).toEqual([{ id: 'three', label: '三个数据报', params: { message: 'ping', count: 3 } }]);
+      expect(lesson.blocks.find((b) => b.type === 'predict')).toMatchObject({ assumes: { preset: 'three', params: { count: 3 } } });
+    });
   });
 });

@@ -228,16 +228,20 @@ function checkPresets(
   locate: Locate,
   issues: string[],
 ): LessonPreset[] {
+  let base: Params = {};
   const check = (params: Params, path: (string | number)[]) => {
     try {
-      experiments.resolveParams(info.id, { ...(file.params ?? {}), ...params });
+      experiments.resolveParams(info.id, { ...base, ...params });
       return true;
     } catch (err) {
-      issues.push(`${locate(path)}: ${errorText(err)}`);
+      // Point at the parameter the message names, when it is there.
+      const name = /parameter "([^"]+)"/i.exec(errorText(err))?.[1];
+      const at = name !== undefined && Object.hasOwn(params, name) ? [...path, name] : path;
+      issues.push(`${locate(at)}: ${errorText(err)}`);
       return false;
     }
   };
-  check({}, ['params']);
+  if (check(file.params ?? {}, ['params'])) base = file.params ?? {};
   const presets: LessonPreset[] = [];
   (file.presets ?? []).forEach((entry, i) => {
     let preset: LessonPreset;

@@ -8,7 +8,8 @@ import { probeCapture } from '../capture/probe.js';
 import { runExperiment } from '../runner/run.js';
 import { ensureRunnerBuilt } from '../runner/vitest-global-setup.js';
 import type { CaptureInfo } from '../contract/trace.js';
-import { computeFacts, factNames, markNames } from './facts/index.js';
+import { paramsMatch } from '../contract/experiment.js';
+import { labCatalog } from '../experiments/registry.js';
 import { loadLessons } from './load.js';
 import { references } from './markdown.js';
 import { Lesson, LessonSummary } from '../contract/lessons.js';
@@ -17,7 +18,8 @@ const lessonsDir = fileURLToPath(new URL('../../lessons', import.meta.url));
 const markdown = new MarkdownIt({ html: false });
 
 describe('the repository lessons', async () => {
-  const set = await loadLessons(lessonsDir);
+  const catalog = await labCatalog();
+  const set = await loadLessons(lessonsDir, catalog);
   const folders = (await readdir(lessonsDir, { withFileTypes: true }))
     .filter((e) => e.isDirectory() && /^\d/.test(e.name))
     .map((e) => e.name);
@@ -41,8 +43,8 @@ describe('the repository lessons', async () => {
         expect(lesson.lang).toBe(lang);
         expect(lesson.blocks.filter((b) => b.type === 'predict').length).toBeGreaterThanOrEqual(1);
 
-        const facts = new Set(factNames(lesson.experiment));
-        const marks = new Set(markNames(lesson.experiment));
+        const facts = new Set(catalog.info(lesson.experiment).facts);
+        const marks = new Set(catalog.info(lesson.experiment).marks);
         const used = references(lesson.blocks);
         expect(used.facts.filter((f) => !facts.has(f)), `${id}/${lang}.md: unknown facts`).toEqual([]);
         expect(used.marks.filter((m) => !marks.has(m)), `${id}/${lang}.md: unknown marks`).toEqual([]);
@@ -58,18 +60,11 @@ describe('the repository lessons', async () => {
     });
   }
 
-  it('02-tcp-handshake asks at least three predict-then-run questions', () => {
-    const lesson = set.get('02-tcp-handshake', 'en');
-    expect(lesson.blocks.filter((b) => b.type === 'predict').length).toBeGreaterThanOrEqual(3);
-    expect(lesson.presets.map((p) => p.id)).toEqual(
-      expect.arrayContaining(['peer-waits', 'rst-destroy', 'closed-port', 'ipv6']),
-    );
-  });
 });
 
-describe('02-tcp-handshake on real runs', async () => {
-  const set = await loadLessons(lessonsDir);
-  const lesson = set.get('02-tcp-handshake', 'en');
+describe('the repository lessons on real runs', async () => {
+  const catalog = await labCatalog();
+  const set = await loadLessons(lessonsDir, catalog);
   let capture: CaptureInfo;
 
   beforeAll(async () => {
@@ -77,26 +72,28 @@ describe('02-tcp-handshake on real runs', async () => {
     capture = await probeCapture({ ...process.env, SOCKET_LAB_CAPTURE: '' });
   }, 180_000);
 
-  it('with the lesson defaults, every question has its right answer among the choices', async () => {
-    const trace = await runExperiment({ experiment: lesson.experiment, params: lesson.params, capture });
-    const { values } = computeFacts(trace);
-    for (const block of lesson.blocks) {
-      if (block.type !== 'predict') continue;
-      const choices = block.choices.map((c) => c.value);
-      expect(choices, `${block.id}: ${block.answer} = ${values[block.answer]}`).toContain(values[block.answer]);
-    }
-  });
-
-  it('every preset runs, and the closed-port question is answered by its preset', async () => {
-    for (const preset of lesson.presets) {
-      const trace = await runExperiment({ experiment: lesson.experiment, params: preset.params, capture });
-      expect(trace.outcome, preset.id).toEqual({ ok: true });
-      if (preset.id === 'closed-port') {
-        const question = lesson.blocks.find((b) => b.type === 'predict' && b.id === 'closed-port');
-        const value = computeFacts(trace).values['connect.error'];
-        expect(question?.type === 'predict' && question.choices.map((c) => c.value)).toContain(value);
-        expect(value).not.toBe('none');
+  for (const summary of set.list('en')) {
+    it(`${summary.id}: every preset runs, and every question's right answer is among its choices on the run it assumes`, async () => {
+      const lesson = set.get(summary.id, 'en');
+      const runs = [{ id: 'lesson', params: lesson.params }, ...lesson.presets];
+      const predicts = lesson.blocks.flatMap((b) => (b.type === 'predict' ? [b] : []));
+      const answered = new Set<string>();
+      for (const run of runs) {
+        const trace = await runExperiment({ experiments: catalog, experiment: lesson.experiment, params: run.params, capture });
+        expect(trace.outcome, run.id).toEqual({ ok: true });
+        const resolved = catalog.resolveParams(lesson.experiment, run.params);
+        const { values } = catalog.facts(trace);
+        for (const block of predicts) {
+          const about = block.assumes;
+          // A question is graded only on the run it is about: its preset, or any run with its parameters.
+          const applies = about ? (about.preset !== undefined ? about.preset === run.id : paramsMatch(resolved, about.params)) : run.id === 'lesson';
+          if (!applies) continue;
+          answered.add(block.id);
+          const choices = block.choices.map((c) => c.value);
+          expect(choices, `${run.id}: ${block.id}: ${block.answer} = ${values[block.answer]}`).toContain(values[block.answer]);
+        }
       }
-    }
-  });
+      expect([...answered].sort(), 'questions with no run to grade them').toEqual(predicts.map((b) => b.id).sort());
+    });
+  }
 });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { checkValue, optionValue, paramFields, pickLocalized, schemaDefaults } from './param-fields.ts';
+import { checkValue, describeParams, optionValue, paramFields, paramLabel, schemaDefaults, valueLabel } from './param-fields.ts';
 
 const schema = {
   type: 'object',
   properties: {
-    ipVersion: { enum: [4, 6], default: 4, title: 'IP version', 'x-zh-CN': { title: 'IP 版本' } },
+    ipVersion: { enum: [4, 6], default: 4 },
     closer: { anyOf: [{ const: 'client' }, { const: 'server' }], default: 'client' },
-    pauseMs: { type: 'integer', minimum: 0, maximum: 2000, default: 200, title: { en: 'Pause', 'zh-CN': '暂停' } },
+    pauseMs: { type: 'integer', minimum: 0, maximum: 2000, default: 200 },
     message: { type: 'string', maxLength: 8, default: 'hello' },
     verbose: { type: 'boolean', default: false },
   },
@@ -22,11 +22,25 @@ describe('paramFields', () => {
       ['message', 'text'],
       ['verbose', 'checkbox'],
     ]);
-    expect(fields[0]).toMatchObject({ options: [4, 6], title: { en: 'IP version', 'zh-CN': 'IP 版本' } });
+    expect(fields[0]).toMatchObject({ options: [4, 6] });
     expect(fields[1]).toMatchObject({ options: ['client', 'server'] });
     expect(fields[2]).toMatchObject({ integer: true, min: 0, max: 2000 });
-    expect(pickLocalized(fields[2]?.title, 'zh-CN')).toBe('暂停');
-    expect(pickLocalized(fields[0]?.title, 'en')).toBe('IP version');
+  });
+
+  it('names parameters and values by the experiment\'s texts, and parameters in words', () => {
+    const texts = {
+      title: '',
+      description: '',
+      params: { ipVersion: { label: 'IP 版本', help: '', values: { '6': 'IPv6（::1）' } }, pauseMs: { label: '暂停', help: '' } },
+      presets: {},
+      notes: {},
+    };
+    expect(paramLabel('ipVersion', texts)).toBe('IP 版本');
+    expect(paramLabel('other', texts)).toBe('other');
+    expect(valueLabel('ipVersion', 6, texts)).toBe('IPv6（::1）');
+    expect(valueLabel('ipVersion', 4, texts)).toBe('4');
+    expect(describeParams({ ipVersion: 6, pauseMs: 300 }, texts)).toBe('IP 版本: IPv6（::1）; 暂停: 300');
+    expect(describeParams({ ipVersion: 6 }, undefined)).toBe('ipVersion: 6');
   });
 
   it('returns nothing for something that is not an object schema', () => {

@@ -4,13 +4,12 @@
  * minimum/maximum, strings and booleans. DOM-free.
  */
 
-export type ParamValue = string | number | boolean;
-export type Localized = string | { en?: string; 'zh-CN'?: string };
+import type { ExperimentText, ParamValue } from '../lib/api-types.ts';
+
+export type { ParamValue };
 
 interface BaseField {
   name: string;
-  title?: Localized;
-  description?: Localized;
 }
 
 export type ParamField =
@@ -29,25 +28,21 @@ function isParamValue(v: unknown): v is ParamValue {
   return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 }
 
-/** A title or description: plain (English), per language, or with an `x-zh-CN` sibling. */
-function localizedProp(prop: Schema, key: 'title' | 'description'): Localized | undefined {
-  const base = localized(prop[key]);
-  const zh = prop['x-zh-CN'];
-  const zhText = isObject(zh) && typeof zh[key] === 'string' ? zh[key] : undefined;
-  if (zhText === undefined) return base;
-  if (base === undefined) return { 'zh-CN': zhText };
-  return typeof base === 'string' ? { en: base, 'zh-CN': zhText } : { ...base, 'zh-CN': zhText };
+/** A parameter's label in the experiment's texts (its name when it has none). */
+export function paramLabel(name: string, texts: ExperimentText | undefined): string {
+  return texts?.params[name]?.label ?? name;
 }
 
-function localized(v: unknown): Localized | undefined {
-  if (typeof v === 'string') return v;
-  if (isObject(v)) {
-    const out: { en?: string; 'zh-CN'?: string } = {};
-    if (typeof v['en'] === 'string') out.en = v['en'];
-    if (typeof v['zh-CN'] === 'string') out['zh-CN'] = v['zh-CN'];
-    return out;
-  }
-  return undefined;
+/** A value's words (`IPv6 (::1)`), or the value itself. */
+export function valueLabel(name: string, value: ParamValue, texts: ExperimentText | undefined): string {
+  return texts?.params[name]?.values?.[String(value)] ?? String(value);
+}
+
+/** Parameters in words: `Connect to: A closed port; IP version: IPv6 (::1)`. */
+export function describeParams(params: Readonly<Record<string, ParamValue>>, texts: ExperimentText | undefined): string {
+  return Object.entries(params)
+    .map(([name, value]) => `${paramLabel(name, texts)}: ${valueLabel(name, value, texts)}`)
+    .join('; ');
 }
 
 function choicesOf(prop: Schema): ParamValue[] | null {
@@ -66,10 +61,6 @@ export function paramFields(schema: unknown): ParamField[] {
   for (const [name, raw] of Object.entries(schema['properties'])) {
     if (!isObject(raw)) continue;
     const base: BaseField = { name };
-    const title = localizedProp(raw, 'title');
-    if (title !== undefined) base.title = title;
-    const description = localizedProp(raw, 'description');
-    if (description !== undefined) base.description = description;
     const choices = choicesOf(raw);
     const type = raw['type'];
     if (choices) {
@@ -118,10 +109,4 @@ export function checkValue(field: ParamField, value: ParamValue): 'required' | '
   }
   if (field.kind === 'text' && field.maxLength !== undefined && String(value).length > field.maxLength) return 'tooLong';
   return null;
-}
-
-export function pickLocalized(value: Localized | undefined, lang: string): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value === 'string') return value;
-  return (lang === 'zh-CN' ? value['zh-CN'] : value.en) ?? value.en ?? value['zh-CN'];
 }

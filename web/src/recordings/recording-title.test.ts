@@ -8,6 +8,33 @@ const handshake: ExperimentInfo = {
   description: { en: '', 'zh-CN': '' },
   params: {},
   defaults: { ipVersion: 4, closer: 'client', pauseMs: 200, message: 'hello' },
+  presets: [],
+  views: [{ kind: 'ladder' }],
+  facts: [],
+  marks: [],
+  timeLimitMs: 10_000,
+  texts: {
+    en: {
+      title: 'TCP handshake and teardown',
+      description: '',
+      params: {
+        closer: { label: 'Who closes first', help: '', values: { client: 'Client', server: 'Server' } },
+        pauseMs: { label: 'Pause before the peer closes (ms)', help: '' },
+      },
+      presets: {},
+      notes: {},
+    },
+    'zh-CN': {
+      title: 'TCP 握手与挥手',
+      description: '',
+      params: {
+        closer: { label: '谁先关闭', help: '', values: { client: '客户端', server: '服务器' } },
+        pauseMs: { label: '对端关闭前的等待时间（毫秒）', help: '' },
+      },
+      presets: {},
+      notes: {},
+    },
+  },
 };
 
 const run = {
@@ -22,7 +49,8 @@ describe('recordingTitle', () => {
     const en = recordingTitle(run, handshake, 'en');
     expect(en).toBe('TCP handshake and teardown · Server · Pause before the peer closes (ms): 500');
     expect(recordingTitle({ ...run, params: handshake.defaults }, handshake, 'zh-CN')).toBe('TCP 握手与挥手');
-    expect(recordingTitle(run, handshake, 'zh-CN')).toMatch(/^TCP 握手与挥手 · .+ · .+: 500$/);
+    expect(recordingTitle(run, handshake, 'zh-CN')).toBe('TCP 握手与挥手 · 服务器 · 对端关闭前的等待时间（毫秒）: 500');
+    expect(recordingTitle({ ...run, title: 'TCP handshake and teardown (closer=server)' }, handshake, 'en')).toMatch(/^TCP handshake and teardown · Server/);
   });
 
   it('keeps an imported capture’s own title, and a run of an unknown experiment as it is', () => {

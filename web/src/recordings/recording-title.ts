@@ -4,7 +4,8 @@
  * title. DOM-free.
  */
 import type { ExperimentInfo } from '../lib/api-types.ts';
-import { hasMessage, translate, type Lang } from '../i18n/translate.ts';
+import type { Lang } from '../i18n/translate.ts';
+import { paramLabel, valueLabel } from '../lessons/param-fields.ts';
 
 interface Named {
   id: string;
@@ -13,20 +14,21 @@ interface Named {
   params: Record<string, unknown>;
 }
 
-/** One parameter as words: the translated value when there is one, else `name: value`. */
-function paramText(lang: Lang, name: string, value: unknown): string {
-  const valueKey = `paramValue.${name}.${String(value)}`;
-  if (hasMessage(valueKey)) return translate(lang, valueKey);
-  const nameKey = `param.${name}`;
-  return `${hasMessage(nameKey) ? translate(lang, nameKey) : name}: ${String(value)}`;
+/** One parameter as words: the value's own words when it has them, else `label: value`. */
+function paramText(experiment: ExperimentInfo, lang: Lang, name: string, value: unknown): string {
+  const texts = experiment.texts[lang];
+  const shown = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : String(value);
+  const words = valueLabel(name, shown, texts);
+  return words !== String(value) ? words : `${paramLabel(name, texts)}: ${String(value)}`;
 }
 
 export function recordingTitle(meta: Named, experiment: ExperimentInfo | undefined, lang: Lang): string {
   const own = meta.title || meta.id;
-  if (!experiment || experiment.id !== meta.experiment || meta.title !== experiment.title.en) return own;
+  // A run's own title starts with its experiment's English title (imports are named by their file).
+  if (!experiment || experiment.id !== meta.experiment || !meta.title.startsWith(experiment.title.en)) return own;
   const changed = Object.entries(meta.params)
     .filter(([name, value]) => name in experiment.defaults && experiment.defaults[name] !== value)
-    .map(([name, value]) => paramText(lang, name, value));
+    .map(([name, value]) => paramText(experiment, lang, name, value));
   const title = experiment.title[lang] || own;
   return changed.length > 0 ? `${title} · ${changed.join(' · ')}` : title;
 }
