@@ -12,6 +12,7 @@ export const HANDSHAKE_FACTS = [
   'server',
   'ipVersion',
   'syn.seq',
+  'syn.count',
   'synack.seq',
   'synack.ack',
   'ack.seq',
@@ -23,19 +24,34 @@ export const HANDSHAKE_FACTS = [
   'syn.wscale',
   'syn.sackPerm',
   'syn.timestamps',
+  'syn.window',
+  'ack.window',
+  'ack.windowBytes',
   'synack.mss',
   'synack.wscale',
   'handshake.rttUs',
   'data.clientBytes',
   'data.serverBytes',
   'data.serverAckAfterData',
+  'data.ackSeparate',
+  'data.ackBeforeRead',
+  'data.psh',
   'teardown.segments',
   'teardown.firstFin',
+  'fin1.ackMinusSeq',
+  'fin1.ackAlone',
+  'fin1.ackAfterUs',
+  'fin2.ackMinusSeq',
   'rst.count',
   'rst.from',
+  'rst.peerError',
   'timewait.side',
+  'states.active',
+  'states.passive',
   'packets.total',
+  'packets.withoutAck',
   'connect.error',
+  'connect.errorUs',
 ] as const;
 
 export const HANDSHAKE_MARKS = [
@@ -46,6 +62,7 @@ export const HANDSHAKE_MARKS = [
   'dataack',
   'reply',
   'fin1',
+  'fin1ack',
   'fin2',
   'lastack',
   'rst',
@@ -55,6 +72,8 @@ export const HANDSHAKE_MARKS = [
 
 type Side = 'client' | 'server';
 
+const SEQ_SPACE = 2 ** 32;
+
 function isSocket(event: TraceEvent): event is SocketEvent {
   return event.kind === 'socket';
 }
@@ -62,6 +81,14 @@ function isSocket(event: TraceEvent): event is SocketEvent {
 /** The actor's role: `client-2` → `client`. */
 function roleOf(actor: string): string {
   return actor.replace(/-\d+$/, '');
+}
+
+const yesNo = (b: boolean) => (b ? 'yes' : 'no');
+
+/** Whether `ack` acknowledges sequence number `seq` (it lies after it, within half the space). */
+function acknowledges(ack: number, seq: number): boolean {
+  const d = seqDiff(ack, seq);
+  return d > 0 && d < SEQ_SPACE / 2;
 }
 
 export function handshakeFacts(trace: Trace): Facts {
@@ -89,11 +116,15 @@ export function handshakeFacts(trace: Trace): Facts {
       : all.filter((p) => (p.from === client && p.to === server) || (p.from === server && p.to === client));
   const sideOf = (p: TcpPacket): Side => (p.from === client ? 'client' : 'server');
   const after = (p: TcpPacket | undefined) => (p ? conn.slice(conn.indexOf(p) + 1) : []);
+  if (conn.length > 0) values['packets.withoutAck'] = conn.filter((p) => !p.flags.has('ACK')).length;
 
-  const syn = conn.find((p) => sideOf(p) === 'client' && p.flags.has('SYN') && !p.flags.has('ACK'));
+  const syns = conn.filter((p) => sideOf(p) === 'client' && p.flags.has('SYN') && !p.flags.has('ACK'));
+  const syn = syns[0];
   if (syn) {
     marks.syn = syn.eventSeq;
     values['syn.seq'] = syn.summary.seq ?? 0;
+    values['syn.count'] = syns.length;
+    if (syn.summary.window !== undefined) values['syn.window'] = syn.summary.window;
     const opts = readTcpOptions(syn.event);
     if (opts?.mss !== undefined) values['syn.mss'] = opts.mss;
     if (opts?.wscale !== undefined) values['syn.wscale'] = opts.wscale;
@@ -120,7 +151,18 @@ export function handshakeFacts(trace: Trace): Facts {
     values['ack.ack'] = ack.summary.ack ?? 0;
     values['ack.ackMinusSynackSeq'] = seqDiff(ack.summary.ack ?? 0, synack.summary.seq ?? 0);
     values['ack.seqMinusSynSeq'] = seqDiff(ack.summary.seq ?? 0, syn.summary.seq ?? 0);
+    const window = ack.summary.window;
+    if (window !== undefined) {
+      values['ack.window'] = window;
+      // Scaling is in use only when both SYNs carried the option; the client's shift applies
+      // to the windows the client sends.
+      const shift = values['syn.wscale'];
+      const scaled = typeof shift === 'number' && values['synack.wscale'] !== undefined;
+      values['ack.windowBytes'] = scaled ? window * 2 ** shift : window;
+    }
   }
+
+  const socketEvents = trace.events.filter(isSocket);
 
   // Data both ways, and the server's acknowledgement of the client's bytes.
   if (syn && synack) {
@@ -131,6 +173,7 @@ export function handshakeFacts(trace: Trace): Facts {
     const data = conn.find((p) => sideOf(p) === 'client' && p.summary.payloadLength > 0);
     if (data) {
       marks.data = data.eventSeq;
+      values['data.psh'] = yesNo(data.flags.has('PSH'));
       const synSeq = syn.summary.seq ?? 0;
       const dataack = after(data).find(
         (p) => sideOf(p) === 'server' && p.flags.has('ACK') && seqDiff(p.summary.ack ?? 0, synSeq) > 1,
@@ -138,39 +181,68 @@ export function handshakeFacts(trace: Trace): Facts {
       if (dataack) {
         marks.dataack = dataack.eventSeq;
         values['data.serverAckAfterData'] = seqDiff(dataack.summary.ack ?? 0, synSeq);
+        // A bare ACK, or the reply carrying the acknowledgement (piggy-backed).
+        values['data.ackSeparate'] = yesNo(dataack.summary.payloadLength === 0);
+        const read = trace.events.find(
+          (e) => e.kind === 'app' && e.op === 'read' && e.size > 0 && roleOf(e.actor) === 'server',
+        );
+        if (read) values['data.ackBeforeRead'] = yesNo(dataack.t < read.t);
       }
     }
     const reply = conn.find((p) => sideOf(p) === 'server' && p.summary.payloadLength > 0);
     if (reply) marks.reply = reply.eventSeq;
   }
 
-  // Teardown: FINs, the last ACK, resets.
+  // Teardown: the FINs and their acknowledgements. A FIN uses one sequence number, after the
+  // segment's data: the ACK of a FIN at seq s (with no data) carries s + 1.
   const fin1 = conn.find((p) => p.flags.has('FIN'));
   const fin2 = fin1 && after(fin1).find((p) => p.flags.has('FIN') && sideOf(p) !== sideOf(fin1));
+  const ackOfFin = (fin: TcpPacket) => {
+    const finSeq = fin.summary.seq ?? 0;
+    return after(fin).find(
+      (p) =>
+        sideOf(p) !== sideOf(fin) &&
+        p.flags.has('ACK') &&
+        seqDiff(p.summary.ack ?? 0, finSeq) > fin.summary.payloadLength &&
+        acknowledges(p.summary.ack ?? 0, finSeq),
+    );
+  };
   if (fin1) {
     marks.fin1 = fin1.eventSeq;
     values['teardown.firstFin'] = sideOf(fin1);
+    values['teardown.segments'] = conn.length - conn.indexOf(fin1);
+    const fin1ack = ackOfFin(fin1);
+    if (fin1ack) {
+      marks.fin1ack = fin1ack.eventSeq;
+      values['fin1.ackMinusSeq'] = seqDiff(fin1ack.summary.ack ?? 0, fin1.summary.seq ?? 0);
+      values['fin1.ackAlone'] = yesNo(!fin1ack.flags.has('FIN') && fin1ack.summary.payloadLength === 0);
+      values['fin1.ackAfterUs'] = microsBetween(fin1, fin1ack);
+    }
   }
   if (fin1 && fin2) {
     marks.fin2 = fin2.eventSeq;
-    const finEnd = ((fin2.summary.seq ?? 0) + fin2.summary.payloadLength + 1) % 2 ** 32;
-    const lastack = after(fin2).find(
-      (p) => sideOf(p) === sideOf(fin1) && p.flags.has('ACK') && p.summary.ack === finEnd,
-    );
-    if (lastack) marks.lastack = lastack.eventSeq;
+    const lastack = ackOfFin(fin2);
+    if (lastack) {
+      marks.lastack = lastack.eventSeq;
+      values['fin2.ackMinusSeq'] = seqDiff(lastack.summary.ack ?? 0, fin2.summary.seq ?? 0);
+    }
   }
+
+  // Resets, and what the side that received the first one reported.
   const resets = conn.filter((p) => p.flags.has('RST'));
   const rst = resets[0];
   if (conn.length > 0) {
     values['rst.count'] = resets.length;
     values['rst.from'] = rst ? sideOf(rst) : 'none';
   }
-  if (rst) marks.rst = rst.eventSeq;
-  const closing = conn.find((p) => p.flags.has('FIN') || p.flags.has('RST'));
-  if (closing) values['teardown.segments'] = conn.length - conn.indexOf(closing);
+  if (rst) {
+    marks.rst = rst.eventSeq;
+    const receiver: Side = sideOf(rst) === 'client' ? 'server' : 'client';
+    const error = socketEvents.find((e) => e.op === 'error' && roleOf(e.actor) === receiver && e.seq > rst.eventSeq);
+    values['rst.peerError'] = error ? (error.code ?? 'error') : 'none';
+  }
 
-  // What the kernel and the programs reported.
-  const socketEvents = trace.events.filter(isSocket);
+  // What the kernel's socket table showed: TIME_WAIT, and each side's states in order.
   const stateEvents = socketEvents.filter((e) => e.op === 'state');
   const timewait = stateEvents.find((e) => e.state === 'TIME_WAIT');
   if (timewait) {
@@ -179,12 +251,35 @@ export function handshakeFacts(trace: Trace): Facts {
   } else if (stateEvents.length > 0) {
     values['timewait.side'] = 'none';
   }
+  const statesOf = (side: Side) => {
+    const [local, remote] = side === 'client' ? [client, server] : [server, client];
+    const seen = stateEvents
+      .filter((e) => roleOf(e.actor) === side && e.local === local && e.remote === remote && e.state !== undefined)
+      .map((e) => e.state!);
+    return seen.filter((state, i) => i === 0 || seen[i - 1] !== state);
+  };
+  // The active closer: the first FIN's sender; without packets, the first program to call end().
+  const firstEnd = socketEvents.find((e) => e.op === 'end');
+  const closer: Side | undefined = fin1
+    ? sideOf(fin1)
+    : !trace.env.capture.available && firstEnd
+      ? (roleOf(firstEnd.actor) as Side)
+      : undefined;
+  if (closer === 'client' || closer === 'server') {
+    const active = statesOf(closer);
+    const passive = statesOf(closer === 'client' ? 'server' : 'client');
+    if (active.length > 0) values['states.active'] = active.join(' → ');
+    if (passive.length > 0) values['states.passive'] = passive.join(' → ');
+  }
 
+  // What the client's connect reported.
   const connectError = socketEvents.find((e) => e.op === 'error' && roleOf(e.actor) === 'client');
   const connected = socketEvents.some((e) => e.op === 'connected' && roleOf(e.actor) === 'client');
   if (connectError && !connected) {
     values['connect.error'] = connectError.code ?? 'error';
     marks.connecterror = connectError.seq;
+    const call = socketEvents.find((e) => e.op === 'connect' && roleOf(e.actor) === 'client' && e.seq < connectError.seq);
+    if (call) values['connect.errorUs'] = Math.round((connectError.t - call.t) * 10) / 10;
   } else if (connected) {
     values['connect.error'] = 'none';
   }
