@@ -1,9 +1,34 @@
-/** The plain-text account of a trace the terminal prints. */
-import type { Trace, TraceEvent } from '../contract/trace.js';
+/** The plain-text account of a trace the terminal prints, in English. */
+import { fieldValue, malformedReason } from '../contract/packet-texts.js';
+import type { DecodedPacket, Trace, TraceEvent } from '../contract/trace.js';
 import { seqDiff } from '../lab/tcp-packets.js';
+
+/** Where the lines under an event start: past the time column and the event's kind. */
+const DETAIL_INDENT = ' '.repeat(20);
 
 function ms(us: number): string {
   return `${(us / 1000).toFixed(3).padStart(9)} ms`;
+}
+
+/**
+ * What a terminal shows under a packet's line, in English: why a layer is malformed, and the
+ * TCP options a handshake agrees on (`mss 65495 bytes · wscale shift 7 (×128)`), or any option
+ * other than the timestamps every segment carries.
+ */
+export function packetDetails(packet: DecodedPacket): string[] {
+  const lines: string[] = [];
+  for (const layer of packet.layers) {
+    const reason = malformedReason(layer, 'en');
+    if (reason) lines.push(`malformed ${layer.name}: ${reason}`);
+  }
+  const options = packet.layers.find((l) => l.name === 'tcp')?.fields.find((f) => f.name === 'options');
+  const valued = (options?.children ?? []).filter((c) => !/^options\.(nop|eol|padding)\b/.test(c.name));
+  const syn = packet.summary.flags?.includes('SYN') ?? false;
+  if (syn || valued.some((c) => !/^options\.ts\b/.test(c.name))) {
+    const shown = valued.map((c) => `${c.name.slice('options.'.length)} ${fieldValue(c, 'en')}`);
+    if (shown.length > 0) lines.push(`options: ${shown.join(' · ')}`);
+  }
+  return lines;
 }
 
 function printable(base64: string, max = 48): string {
@@ -43,7 +68,10 @@ export function formatTrace(trace: Trace): string {
         return `note  ${e.key}${e.values ? ` ${JSON.stringify(e.values)}` : ''}`;
     }
   };
-  for (const event of trace.events) lines.push(`${ms(event.t)}  ${describe(event)}`);
+  for (const event of trace.events) {
+    lines.push(`${ms(event.t)}  ${describe(event)}`);
+    if (event.kind === 'wire') for (const detail of packetDetails(event.decoded)) lines.push(`${DETAIL_INDENT}${detail}`);
+  }
   lines.push('');
   const c = trace.counters;
   lines.push(

@@ -23,10 +23,30 @@ export const ChecksumStatus = Type.Union([
   Type.Literal('unchecked'),
 ]);
 
+/** A parameter of a text: a number or a word that reads the same in every language. */
+const TextArg = Type.Union([Type.String(), Type.Number()]);
+
+/** A text by key with its parameters, used as a parameter of another text. */
+export const InnerTextRef = Type.Object({
+  key: Type.String(),
+  args: Type.Optional(Type.Record(Type.String(), TextArg)),
+});
+export type InnerTextRef = Static<typeof InnerTextRef>;
+
+/**
+ * Words by key and parameters (`{ key: 'value.bytes', args: { n: 65495 } }`); the wording in
+ * each language is in `packet-texts.ts`. A parameter may itself be a text (one level deep).
+ */
+export const TextRef = Type.Object({
+  key: Type.String(),
+  args: Type.Optional(Type.Record(Type.String(), Type.Union([TextArg, InnerTextRef]))),
+});
+export type TextRef = Static<typeof TextRef>;
+
 const fieldProperties = {
   /** Machine name, unique within its layer (`seq`, `flags.syn`, `options.mss`). */
   name: Type.String(),
-  /** Key into the explanation texts (`tcp.seq`). */
+  /** Key into the explanation texts (`tcp.seq`), see `explanations/`. */
   explain: Type.String(),
   /** Byte offset from the start of the frame. */
   offset: Type.Integer({ minimum: 0 }),
@@ -37,8 +57,17 @@ const fieldProperties = {
   bitLength: Type.Optional(Type.Integer({ minimum: 1 })),
   /** Raw value as read: a number, or lowercase hex for byte strings. */
   raw: Type.Union([Type.Number(), Type.String()]),
-  /** What a person reads (`SYN, ACK`, `127.0.0.1`, `65495 bytes`). */
+  /**
+   * The value as text, in English when it has words (`SYN, ACK`, `127.0.0.1`, `65495 bytes`):
+   * for tools and terminals. A page shows `text` in its language instead, when there is one.
+   */
   display: Type.String(),
+  /**
+   * The value's words by key and parameters, when it has words (`value.bytes` {n: 65495});
+   * absent for numbers, hex, names and addresses, which read the same in every language. A list
+   * is said one after another. `fieldValue` in `packet-texts.ts` says it in a language.
+   */
+  text: Type.Optional(Type.Union([TextRef, Type.Array(TextRef)])),
   checksum: Type.Optional(ChecksumStatus),
 };
 
@@ -76,10 +105,27 @@ export const Layer = Type.Object({
   offset: Type.Integer({ minimum: 0 }),
   length: Type.Integer({ minimum: 0 }),
   fields: Type.Array(Field),
-  /** Set when the bytes do not form a valid layer; the reason is plain text. */
+  /** Set when the bytes do not form a valid layer: the reason, in English. */
   malformed: Type.Optional(Type.String()),
+  /** The same reason(s) by key and parameters; `malformedReason` says them in a language. */
+  malformedText: Type.Optional(Type.Array(TextRef)),
 });
 export type Layer = Static<typeof Layer>;
+
+/** The TCP options of a segment as values, for facts and lessons (no need to parse the bytes). */
+export const TcpOptionValues = Type.Object({
+  /** Maximum segment size, bytes. */
+  mss: Type.Optional(Type.Integer({ minimum: 0 })),
+  /** Window scale shift count as sent (a receiver treats more than 14 as 14). */
+  wscale: Type.Optional(Type.Integer({ minimum: 0 })),
+  /** SACK permitted. */
+  sackPerm: Type.Boolean(),
+  /** Timestamps: TSval and TSecr. */
+  ts: Type.Optional(Type.Object({ val: Type.Number(), ecr: Type.Number() })),
+  /** SACK blocks, left and right edges. */
+  sack: Type.Optional(Type.Array(Type.Object({ left: Type.Number(), right: Type.Number() }))),
+});
+export type TcpOptionValues = Static<typeof TcpOptionValues>;
 
 /** What the ladder and lessons need without walking fields. */
 export const PacketSummary = Type.Object({
@@ -96,11 +142,16 @@ export const PacketSummary = Type.Object({
   /** TCP flag names set, in wire order: `CWR ECE URG ACK PSH RST SYN FIN`. */
   flags: Type.Optional(Type.Array(Type.String())),
   window: Type.Optional(Type.Integer()),
-  /** TCP options by name, display values (`mss: "65495"`). */
+  /** TCP options by name, as text (`mss: "65495"`, `wscale: "7 (×128)"`, `sackPerm: "yes"`). */
   options: Type.Optional(Type.Record(Type.String(), Type.String())),
+  /**
+   * TCP options as values, set whenever the TCP header decoded (all false/absent when it has no
+   * options). Recordings made before it existed lack it.
+   */
+  tcpOptions: Type.Optional(TcpOptionValues),
   /** Transport payload bytes present in this packet. */
   payloadLength: Type.Integer({ minimum: 0 }),
-  /** One line, Wireshark-like: `49152 → 8080 [SYN] Seq=0 Win=65495 Len=0`. */
+  /** One line, Wireshark-like, in English: `49152 → 8080 [SYN] Seq=0 Win=65495 Len=0`. */
   info: Type.String(),
 });
 export type PacketSummary = Static<typeof PacketSummary>;

@@ -1,5 +1,6 @@
 /** The Internet checksum (RFC 1071) and the TCP/UDP pseudo-header. */
 import type { Field } from '../contract/trace.js';
+import { setShown, words } from './fields.js';
 import type { IpContext } from './protocol.js';
 
 /** 16-bit one's complement sum of `data[start, end)`, added to `initial`, folded to 16 bits. */
@@ -60,17 +61,25 @@ export function verifyTransportChecksum(
   return { status: 'bad', expected };
 }
 
-/** Display text for a checksum field. */
-export function checksumDisplay(stored: number, result: TransportChecksum): string {
-  const value = `0x${stored.toString(16).padStart(4, '0')}`;
+function hex4(value: number): string {
+  return `0x${value.toString(16).padStart(4, '0')}`;
+}
+
+/** Sets a checksum field's status and its value in words (`0x1a2b (correct)`). */
+export function setChecksum(field: Field, stored: number, result: TransportChecksum): void {
+  const value = hex4(stored);
+  field.checksum = result.status;
   switch (result.status) {
     case 'ok':
-      return `${value} (correct)`;
+      setShown(field, words('value.checksumCorrect', { value }));
+      break;
     case 'offload':
-      return `${value} (partial: the kernel leaves checksums on loopback unfinished, since the bytes never leave the machine)`;
+      setShown(field, words('value.checksumPartial', { value }));
+      break;
     case 'bad':
-      return `${value} (incorrect, should be 0x${(result.expected ?? 0).toString(16).padStart(4, '0')})`;
+      setShown(field, words('value.checksumIncorrect', { value, expected: hex4(result.expected ?? 0) }));
+      break;
     default:
-      return `${value} (not verified)`;
+      setShown(field, words('value.checksumUnverified', { value }));
   }
 }

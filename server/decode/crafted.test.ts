@@ -81,6 +81,10 @@ describe('decodeFrame on hand-made frames', () => {
     ]);
     expect(options.children?.[3]?.display).toBe('kind 30 (Multipath TCP), 4 bytes');
     expect(p.summary.options?.sack).toBe('1000-2000, 3000-4000');
+    expect(p.summary.tcpOptions?.sack).toEqual([{ left: 1000, right: 2000 }, { left: 3000, right: 4000 }]);
+    // An option kind the decoder does not know is said in words, the names as they are.
+    expect(options.display).toBe('NOP, NOP, SACK, kind 30, EOL');
+    expect(options.text).toContainEqual({ key: 'value.kind', args: { kind: 30 } });
     expect(p.summary.info).toContain('SLE=1000 SRE=2000 SLE=3000 SRE=4000');
     expect(p.layers.find((l) => l.name === 'tcp')?.malformed).toBeUndefined();
     expect(field(p, 'payload', 'data')).toMatchObject({ raw: '686900ff', display: 'hi..' });

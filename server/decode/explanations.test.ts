@@ -1,50 +1,52 @@
 import { describe, expect, it } from 'vitest';
-import type { DecodedPacket } from '../contract/trace.js';
-import { explanations } from './explanations.js';
-import { craftedFrames } from './fixtures/craft.js';
-import { FIXTURES, loadFixture, seededRandom } from './fixtures/load.js';
-import { decodeFrame } from './index.js';
-
-/** Every packet the other tests decode, plus random corruptions of the real ones. */
-function corpus(): DecodedPacket[] {
-  const out: DecodedPacket[] = [];
-  const records = FIXTURES.flatMap((name) => loadFixture(name));
-  for (const r of records) out.push(decodeFrame(r.data, 1, r.len));
-  for (const frame of Object.values(craftedFrames())) out.push(decodeFrame(frame.data, frame.linktype));
-  const random = seededRandom(7);
-  for (let i = 0; i < 2000; i++) {
-    const r = records[Math.floor(random() * records.length)]!;
-    const data = r.data.slice();
-    data[Math.floor(random() * data.length)] = Math.floor(random() * 256);
-    out.push(decodeFrame(data, 1, r.len));
-  }
-  out.push(decodeFrame(new Uint8Array(0), 1));
-  return out;
-}
+import { explanations } from '../contract/explanations/index.js';
+import { decodedCorpus } from './fixtures/corpus.js';
+import { declaredExplainKeys } from './registry.js';
 
 const HAN = /[\u4e00-\u9fff]/;
+const OSI_KEYS = ['layer.physical', 'osi.application', 'osi.transport', 'osi.network', 'osi.link', 'osi.physical'];
 
-describe('explanations', () => {
-  it('cover every explain key and every layer the decoder emits, in both languages', () => {
-    const keys = new Set<string>(['layer.physical']);
-    for (const packet of corpus()) {
-      for (const layer of packet.layers) {
-        keys.add(`layer.${layer.name}`);
-        keys.add(`osi.${layer.osi}`);
-        for (const f of layer.fields) {
-          keys.add(f.explain);
-          for (const c of f.children ?? []) keys.add(c.explain);
-        }
+/** Every explain key, layer and OSI layer the decoder emitted on the corpus. */
+function emittedKeys(): Set<string> {
+  const keys = new Set<string>();
+  for (const packet of decodedCorpus()) {
+    for (const layer of packet.layers) {
+      keys.add(`layer.${layer.name}`);
+      keys.add(`osi.${layer.osi}`);
+      for (const f of layer.fields) {
+        keys.add(f.explain);
+        for (const c of f.children ?? []) keys.add(c.explain);
       }
     }
+  }
+  return keys;
+}
+
+describe('explanations (contract) and the decoder', () => {
+  it('agree: every key the decoder declares has a text, and every text is declared (no orphans)', () => {
+    const declared = new Set([...declaredExplainKeys(), ...OSI_KEYS]);
+    const texts = new Set(Object.keys(explanations));
+    expect([...declared].filter((k) => !texts.has(k))).toEqual([]);
+    expect([...texts].filter((k) => !declared.has(k))).toEqual([]);
+  });
+
+  it('cover every explain key and every layer the decoder emits, with a title and a text in both languages', () => {
+    const keys = emittedKeys();
     // Spot-check that the corpus reaches deep into the packets.
     for (const key of ['tcp.flags.syn', 'tcp.options.mss', 'tcp.options.sack', 'ipv6.ext.fragment', 'ipv4.options', 'unknown.data']) {
       expect(keys).toContain(key);
     }
-    const missing = [...keys].filter((k) => !explanations[k]);
+    const declared = declaredExplainKeys();
+    expect([...keys].filter((k) => !k.startsWith('osi.') && !declared.has(k))).toEqual([]);
+    const missing = [...keys].filter((k) => !Object.hasOwn(explanations, k));
     expect(missing).toEqual([]);
-    const untitled = [...keys].filter((k) => !explanations[k]?.title.en.trim() || !explanations[k]?.title['zh-CN'].trim());
-    expect(untitled).toEqual([]);
+    for (const key of keys) {
+      const e = explanations[key]!;
+      for (const lang of ['en', 'zh-CN'] as const) {
+        expect(e.title[lang].trim(), `${key} title ${lang}`).not.toBe('');
+        expect(e.text[lang].trim(), `${key} text ${lang}`).not.toBe('');
+      }
+    }
   });
 
   it('have short titles, in English and in Simplified Chinese (or a protocol acronym kept as is)', () => {
@@ -71,17 +73,17 @@ describe('explanations', () => {
   });
 
   it('are short, and written in English and in Simplified Chinese', () => {
-    for (const [key, text] of Object.entries(explanations)) {
+    for (const [key, { text }] of Object.entries(explanations)) {
       expect(text.en.length, key).toBeGreaterThan(10);
       expect(text.en.length, key).toBeLessThan(320);
       expect(HAN.test(text.en), key).toBe(false);
       expect(HAN.test(text['zh-CN']), key).toBe(true);
       expect(text['zh-CN'].length, key).toBeLessThan(160);
     }
-    expect(explanations['tcp.seq']!['zh-CN']).toContain('序列号');
-    expect(explanations['tcp.ack']!['zh-CN']).toContain('确认号');
-    expect(explanations['tcp.window']!['zh-CN']).toContain('窗口');
-    expect(explanations['tcp.checksum']!['zh-CN']).toContain('校验和');
-    expect(explanations['tcp.flags.syn']!['zh-CN']).toContain('三次握手');
+    expect(explanations['tcp.seq']!.text['zh-CN']).toContain('序列号');
+    expect(explanations['tcp.ack']!.text['zh-CN']).toContain('确认号');
+    expect(explanations['tcp.window']!.text['zh-CN']).toContain('窗口');
+    expect(explanations['tcp.checksum']!.text['zh-CN']).toContain('校验和');
+    expect(explanations['tcp.flags.syn']!.text['zh-CN']).toContain('三次握手');
   });
 });

@@ -1,56 +1,91 @@
 /**
  * Declarative field machinery shared by every layer: a layer lists its fixed fields in wire
  * order (bytes or bits), and `readFields` walks them, accumulating byte and bit offsets,
- * keeping the raw value apart from what a person reads.
+ * keeping the raw value apart from what a person reads. The texts a person reads live in the
+ * contract: explanations by explain key (`<layer>.<name>`), value words by key and parameters.
  */
-import type { Field, SubField } from '../contract/trace.js';
+import type { ExplainKey } from '../contract/explanations/index.js';
+import { sayText, sayTexts, type PacketTextKey } from '../contract/packet-texts.js';
+import type { Field, InnerTextRef, LayerName, SubField, TextRef } from '../contract/trace.js';
 
-/** A text in every language the lab speaks. */
-export interface Text {
-  en: string;
-  'zh-CN': string;
-}
-
-/** A short human name (`Source port` / `源端口`) and a sentence or two on what a part means. */
-export interface Described {
-  title: Text;
-  explain: Text;
-}
-
-/** What the explanations map holds per key: the explanation itself, plus its short title. */
-export interface Explanation extends Text {
-  title: Text;
-}
+/** The part after `<prefix>.` of every explain key that starts with it (`KeyUnder<'tcp'>` has `seq`). */
+export type KeyUnder<P extends string> = ExplainKey extends infer K ? (K extends `${P}.${infer S}` ? S : never) : never;
 
 export type FieldFormat = 'dec' | 'hex' | 'mac' | 'ipv4' | 'ipv6' | 'bytes';
 
-export interface FieldDef {
-  /** Unique within the layer; the explain key is `<layer>.<name>`. */
+/** What a value shows: text with no words (a number, hex, a name), or words by key. */
+export type Shown = string | TextRef;
+
+/** A named part inside a field (a flag bit); its explain key is `<parent key>.<name>`. */
+export interface ChildDef {
   name: string;
+  bits: number;
+  /** Value for a child wider than one bit (one bit reads `set` / `not set`). */
+  show?: (raw: number) => Shown;
+}
+
+export interface FieldDef<L extends string = string> {
+  /** Unique within the layer; the explain key is `<layer>.<name>`. */
+  name: KeyUnder<L>;
   /** Width in whole bytes, or in bits (bit fields pack most significant bit first). */
   bytes?: number;
   bits?: number;
   /** How the raw value is read and shown by default (`dec`). */
   format?: FieldFormat;
-  /** Display text for a numeric field, given the raw value and the default text. */
-  show?: (raw: number, standard: string) => string;
-  /** Display text for an address or byte string, given its hex and the default text. */
-  showBytes?: (hex: string, standard: string) => string;
-  /** Short name a learner reads, as a textbook would print it. */
-  title: Text;
-  explain: Text;
+  /** Value for a numeric field, given the raw value and the default text. */
+  show?: (raw: number, standard: string) => Shown;
+  /** Value for an address or byte string, given its hex and the default text. */
+  showBytes?: (hex: string, standard: string) => Shown;
   /** Named bits inside this field (flags); they become one-bit (or wider) children. */
-  children?: FieldDef[];
+  children?: ChildDef[];
 }
 
-/** Everything a layer says about itself: the fixed fields plus texts for variable parts. */
-export interface LayerDef {
-  name: string;
-  title: Text;
-  explain: Text;
-  fields: FieldDef[];
-  /** Texts for fields the layer builds by hand (options, extension headers), by key suffix. */
-  extra?: Record<string, Described>;
+/** A layer's fixed fields, plus the keys (below `<layer>.`) of parts it builds by hand. */
+export interface LayerDef<L extends string = string> {
+  name: L;
+  fields: FieldDef<L>[];
+  /** Explain keys of fields the layer builds by hand (options, extension headers), by suffix. */
+  handBuilt?: readonly KeyUnder<L>[];
+}
+
+/** Words by key and parameters. */
+export function words(key: PacketTextKey, args?: TextRef['args']): TextRef {
+  return args ? { key, args } : { key };
+}
+
+/** Words used as a parameter of other words. */
+export function inner(key: PacketTextKey, args?: InnerTextRef['args']): InnerTextRef {
+  return args ? { key, args } : { key };
+}
+
+/** Sets a field's value: words get their key and parameters, and English as `display`. */
+export function setShown(field: Field | SubField, shown: Shown | TextRef[]): void {
+  if (typeof shown === 'string') {
+    field.display = shown;
+    delete field.text;
+  } else if (Array.isArray(shown)) {
+    field.text = shown;
+    field.display = sayTexts(shown, 'en');
+  } else {
+    field.text = shown;
+    field.display = sayText(shown, 'en');
+  }
+}
+
+/** Any one layer's definition. */
+export type AnyLayerDef = { [L in LayerName]: LayerDef<L> }[LayerName];
+
+/** Every explain key a layer definition declares (`layer.<name>` included). */
+export function explainKeysOf(def: AnyLayerDef): string[] {
+  const keys = [`layer.${def.name}`];
+  const fields: readonly { name: string; children?: ChildDef[] }[] = def.fields;
+  for (const field of fields) {
+    keys.push(`${def.name}.${field.name}`);
+    for (const child of field.children ?? []) keys.push(`${def.name}.${field.name}.${child.name}`);
+  }
+  const handBuilt: readonly string[] = def.handBuilt ?? [];
+  for (const suffix of handBuilt) keys.push(`${def.name}.${suffix}`);
+  return keys;
 }
 
 export interface ReadResult {
@@ -137,10 +172,6 @@ export function printable(bytes: Uint8Array): string {
   return ascii.decode(out);
 }
 
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
 function defaultDisplay(format: FieldFormat, raw: number, widthBits: number): string {
   if (format === 'hex') return `0x${raw.toString(16).padStart(Math.ceil(widthBits / 4), '0')}`;
   return String(raw);
@@ -150,25 +181,27 @@ function defaultDisplay(format: FieldFormat, raw: number, widthBits: number): st
 export function bytesField(
   data: Uint8Array,
   name: string,
-  explain: string,
+  explain: ExplainKey,
   offset: number,
   length: number,
-  display: string,
+  shown: Shown | TextRef[],
 ): Field {
   const end = Math.min(offset + length, data.length);
-  return { name, explain, offset, length, raw: toHex(data.subarray(offset, end)), display };
+  const field: Field = { name, explain, offset, length, raw: toHex(data.subarray(offset, end)), display: '' };
+  setShown(field, shown);
+  return field;
 }
 
 /**
  * Reads `defs` in order starting at absolute `start`, with bytes available up to `limit`.
  * Stops at the first field that does not fit. Never throws.
  */
-export function readFields(
+export function readFields<L extends string>(
   data: Uint8Array,
-  layer: string,
+  layer: L,
   start: number,
   limit: number,
-  defs: readonly FieldDef[],
+  defs: readonly FieldDef<L>[],
 ): ReadResult {
   const fields: Field[] = [];
   const values = new Map<string, number>();
@@ -196,7 +229,8 @@ export function readFields(
               ? formatIpv6(bytes)
               : toHex(bytes);
       const hex = toHex(bytes);
-      field = { name: def.name, explain, offset, length, raw: hex, display: def.showBytes ? def.showBytes(hex, display) : display };
+      field = { name: def.name, explain, offset, length, raw: hex, display };
+      if (def.showBytes) setShown(field, def.showBytes(hex, display));
     } else {
       const raw = readBits(data, offset, bitOffset, width);
       field = { name: def.name, explain, offset, length, raw, display: '' };
@@ -205,9 +239,9 @@ export function readFields(
         field.bitLength = width;
       }
       values.set(def.name, raw);
-      if (def.children) field.children = readChildren(data, explain, def, offset, bitOffset);
+      if (def.children) field.children = readChildren(data, explain, def.name, def.children, offset, bitOffset);
       const standard = defaultDisplay(format, raw, width);
-      field.display = def.show ? def.show(raw, standard) : standard;
+      setShown(field, def.show ? def.show(raw, standard) : standard);
     }
     fields.push(field);
     bit += width;
@@ -218,19 +252,20 @@ export function readFields(
 function readChildren(
   data: Uint8Array,
   parentExplain: string,
-  parent: FieldDef,
+  parentName: string,
+  defs: readonly ChildDef[],
   offset: number,
   parentBitOffset: number,
 ): SubField[] {
   const children: SubField[] = [];
   let bit = parentBitOffset;
-  for (const child of parent.children ?? []) {
-    const width = child.bits ?? (child.bytes ?? 0) * 8;
+  for (const child of defs) {
+    const width = child.bits;
     const childOffset = offset + Math.floor(bit / 8);
     const bitOffset = bit % 8;
     const raw = readBits(data, childOffset, bitOffset, width);
     const sub: SubField = {
-      name: `${parent.name}.${child.name}`,
+      name: `${parentName}.${child.name}`,
       explain: `${parentExplain}.${child.name}`,
       offset: childOffset,
       length: Math.ceil((bitOffset + width) / 8),
@@ -239,26 +274,14 @@ function readChildren(
       raw,
       display: '',
     };
-    const standard = width === 1 ? (raw ? 'set' : 'not set') : String(raw);
-    sub.display = child.show ? child.show(raw, standard) : standard;
+    setShown(sub, child.show ? child.show(raw) : width === 1 ? bitWords(raw) : String(raw));
     children.push(sub);
     bit += width;
   }
   return children;
 }
 
-/** The explanations-map entry for a described part. */
-export function explanationOf(part: Described): Explanation {
-  return { ...part.explain, title: part.title };
-}
-
-/** Every explain key a layer definition declares, with its title and text. */
-export function explanationsOf(def: LayerDef): Record<string, Explanation> {
-  const out: Record<string, Explanation> = { [`layer.${def.name}`]: explanationOf(def) };
-  for (const field of def.fields) {
-    out[`${def.name}.${field.name}`] = explanationOf(field);
-    for (const child of field.children ?? []) out[`${def.name}.${field.name}.${child.name}`] = explanationOf(child);
-  }
-  for (const [suffix, part] of Object.entries(def.extra ?? {})) out[`${def.name}.${suffix}`] = explanationOf(part);
-  return out;
+/** A one-bit value: `set` or `not set`. */
+export function bitWords(raw: number): TextRef {
+  return words(raw ? 'value.set' : 'value.notSet');
 }

@@ -109,6 +109,31 @@ describe('decodeFrame on a real IPv4 connection', () => {
     expect(field(syn, 'ipv4', 'fragmentOffset')).toMatchObject({ offset: 20, length: 2, bitOffset: 3, bitLength: 13 });
     const mss = field(syn, 'tcp', 'options').children!.find((c) => c.name === 'options.mss')!;
     expect(mss).toMatchObject({ offset: 54, length: 4, raw: '0204ffd7', display: '65495 bytes', explain: 'tcp.options.mss' });
+    expect(mss.text).toEqual({ key: 'value.bytes', args: { n: 65495 } });
+  });
+
+  it('gives worded values a key with parameters, and the English as display', () => {
+    const syn = packets[0]!;
+    const synBit = field(syn, 'tcp', 'flags').children!.find((c) => c.name === 'flags.syn')!;
+    expect(synBit).toMatchObject({ display: 'set', text: { key: 'value.set' } });
+    expect(field(syn, 'ipv4', 'ttl')).toMatchObject({ display: '64 hops', text: { key: 'value.hops', args: { n: 64 } } });
+    const checksum = field(syn, 'tcp', 'checksum');
+    expect(checksum.text).toEqual({ key: 'value.checksumPartial', args: { value: checksum.display.slice(0, 6) } });
+    // Numbers, names and addresses read the same in every language: no key.
+    expect(field(syn, 'tcp', 'seq').text).toBeUndefined();
+    expect(field(syn, 'ipv4', 'src')).toMatchObject({ display: '127.0.0.1' });
+    expect(field(syn, 'ipv4', 'src').text).toBeUndefined();
+    expect(field(syn, 'tcp', 'flags').text).toBeUndefined();
+  });
+
+  it('gives the TCP options as values in the summary, and none for a segment without options', () => {
+    const [syn, synAck, ack] = s;
+    expect(syn!.tcpOptions).toMatchObject({ mss: 65495, sackPerm: true });
+    expect(syn!.tcpOptions!.wscale).toBe(Number(syn!.options!.wscale!.split(' ')[0]));
+    expect(syn!.tcpOptions!.ts).toEqual({ val: Number(syn!.options!.ts!.split(' / ')[0]), ecr: 0 });
+    expect(synAck!.tcpOptions!.ts!.ecr).toBe(syn!.tcpOptions!.ts!.val);
+    expect(ack!.tcpOptions).toMatchObject({ sackPerm: false });
+    expect(ack!.tcpOptions!.mss).toBeUndefined();
   });
 });
 
@@ -176,7 +201,7 @@ describe.skipIf(!hasTshark())(`decodeFrame agrees with tshark${hasTshark() ? '' 
     const columns = [
       'ip.src', 'ipv6.src', 'tcp.srcport', 'udp.srcport', 'tcp.seq_raw', 'tcp.ack_raw', 'tcp.flags',
       'tcp.window_size_value', 'tcp.len', 'udp.length', 'tcp.options.mss_val', 'tcp.options.wscale.shift',
-      'tcp.options.timestamp.tsval', 'tcp.checksum.status', 'ip.ttl',
+      'tcp.options.timestamp.tsval', 'tcp.checksum.status', 'ip.ttl', 'tcp.options.timestamp.tsecr', 'tcp.option_kind',
     ];
     for (const name of FIXTURES) {
       const out = execFileSync(
@@ -202,6 +227,12 @@ describe.skipIf(!hasTshark())(`decodeFrame agrees with tshark${hasTshark() ? '' 
           expect(s.options?.mss ?? '').toBe(t['tcp.options.mss_val']);
           expect(s.options?.wscale?.split(' ')[0] ?? '').toBe(t['tcp.options.wscale.shift']);
           expect(s.options?.ts?.split(' / ')[0] ?? '').toBe(t['tcp.options.timestamp.tsval']);
+          // The same options as values.
+          expect(String(s.tcpOptions?.mss ?? '')).toBe(t['tcp.options.mss_val']);
+          expect(String(s.tcpOptions?.wscale ?? '')).toBe(t['tcp.options.wscale.shift']);
+          expect(String(s.tcpOptions?.ts?.val ?? '')).toBe(t['tcp.options.timestamp.tsval']);
+          expect(String(s.tcpOptions?.ts?.ecr ?? '')).toBe(t['tcp.options.timestamp.tsecr']);
+          expect(s.tcpOptions?.sackPerm).toBe((t['tcp.option_kind'] ?? '').split(',').includes('4'));
           // tshark: 1 = good, 0 = bad (it does not know about offload).
           const status = field(p, 'tcp', 'checksum').checksum;
           expect(status === 'ok' ? '1' : '0').toBe(t['tcp.checksum.status']);

@@ -1,17 +1,20 @@
 /**
  * Packet decoder: the bytes of one captured frame → layers of fields (each with its byte
- * offset) and a summary. Pure TypeScript on Uint8Array, usable by the server and the page.
- * It never throws: what cannot be decoded is reported in the layer's `malformed` reason.
+ * offset) and a summary. Pure TypeScript on Uint8Array, for the server (the page gets decoded
+ * packets and reads their texts from the contract). It never throws: what cannot be decoded is
+ * reported in the layer's `malformed` reason (and by key in `malformedText`).
  */
+import { sayText } from '../contract/packet-texts.js';
 import type { DecodedPacket, Layer, PacketSummary } from '../contract/trace.js';
-import { IP_PROTOCOL_NAMES } from './ip-protocols.js';
-import { ETHERTYPE_NAMES } from './ethernet.js';
-import type { DecodeContext, Protocol } from './protocol.js';
+import { etherTypeLabel } from './ethernet.js';
+import { inner, words } from './fields.js';
+import { protocolLabel } from './ip-protocols.js';
+import { markMalformed, prependMalformed, type DecodeContext, type Protocol } from './protocol.js';
 import { etherTypes, ipProtocols, linkTypes, payload } from './registry.js';
 import { unknownLayer } from './unknown.js';
 
-export { explanations, type Explanation } from './explanations.js';
 export { TCP_FLAG_NAMES } from './tcp.js';
+export { parseTcpOptions, type ParsedTcpOptions } from './tcp-options.js';
 
 /** More layers than any real frame has; bounds the walk. */
 const MAX_LAYERS = 12;
@@ -24,8 +27,8 @@ export function decodeFrame(data: Uint8Array, linktype: number, len?: number): D
   try {
     return decode(data, linktype, len);
   } catch (err) {
-    const layer = unknownLayer(data, 'link', 0, data.length, 'not decoded');
-    layer.malformed = `the decoder failed on this frame: ${err instanceof Error ? err.message : String(err)}`;
+    const layer = unknownLayer(data, 'link', 0, data.length, inner('note.notDecoded'));
+    markMalformed(layer, words('malformed.decoderFailed', { message: err instanceof Error ? err.message : String(err) }));
     return { layers: [layer], summary: { payloadLength: 0, info: 'Undecodable frame' } };
   }
 }
@@ -33,8 +36,8 @@ export function decodeFrame(data: Uint8Array, linktype: number, len?: number): D
 function decode(data: Uint8Array, linktype: number, len: number | undefined): DecodedPacket {
   const summary: PacketSummary = { payloadLength: 0, info: '' };
   if (data.length === 0) {
-    const layer = unknownLayer(data, 'link', 0, 0, 'no bytes');
-    layer.malformed = 'empty frame: no bytes were captured';
+    const layer = unknownLayer(data, 'link', 0, 0, inner('note.noBytes'));
+    markMalformed(layer, words('malformed.emptyFrame'));
     return { layers: [layer], summary: { payloadLength: 0, info: 'Empty frame' } };
   }
   const wireLength = len !== undefined && Number.isFinite(len) && len >= 0 ? len : data.length;
@@ -42,7 +45,7 @@ function decode(data: Uint8Array, linktype: number, len: number | undefined): De
   const layers: Layer[] = [];
   let protocol: Protocol | undefined = linkTypes.get(linktype)?.(data);
   if (!protocol) {
-    layers.push(unknownLayer(data, 'link', 0, data.length, `link type ${linktype} is not decoded`));
+    layers.push(unknownLayer(data, 'link', 0, data.length, inner('note.linkType', { linktype })));
   }
   let offset = 0;
   let end = Math.max(wireLength, data.length);
@@ -57,19 +60,18 @@ function decode(data: Uint8Array, linktype: number, len: number | undefined): De
     } else if (next.table === 'opaque') {
       // No transport header here (e.g. a later fragment): no ports to show.
       summary.proto = 'other';
-      layers.push(unknownLayer(data, 'transport', next.offset, next.end, next.note ?? 'not decoded'));
+      layers.push(unknownLayer(data, 'transport', next.offset, next.end, next.note ?? inner('note.notDecoded')));
     } else if (next.table === 'etherType') {
       protocol = etherTypes.get(next.value);
       if (!protocol) {
-        const name = ETHERTYPE_NAMES[next.value];
-        const note = `EtherType 0x${next.value.toString(16).padStart(4, '0')}${name ? ` (${name})` : ''} is not decoded`;
+        const note = inner('note.etherType', { type: etherTypeLabel(next.value) });
         layers.push(unknownLayer(data, 'network', next.offset, next.end, note));
       }
     } else {
       protocol = ipProtocols.get(next.value);
       if (!protocol) {
         summary.proto = 'other';
-        const note = `protocol ${next.value}${IP_PROTOCOL_NAMES[next.value] ? ` (${IP_PROTOCOL_NAMES[next.value]})` : ''} is not decoded`;
+        const note = inner('note.protocol', { protocol: protocolLabel(next.value) });
         layers.push(unknownLayer(data, 'transport', next.offset, next.end, note));
       }
     }
@@ -78,8 +80,7 @@ function decode(data: Uint8Array, linktype: number, len: number | undefined): De
   }
   const first = layers[0];
   if (first && len !== undefined && data.length > wireLength) {
-    const reason = `the captured length (${data.length}) is greater than the length on the wire (${wireLength})`;
-    first.malformed = first.malformed ? `${reason}; ${first.malformed}` : reason;
+    prependMalformed(first, words('malformed.caplenOverLen', { caplen: data.length, len: wireLength }));
   }
   summary.info = infoLine(summary, layers);
   return { layers, summary };
@@ -88,8 +89,9 @@ function decode(data: Uint8Array, linktype: number, len: number | undefined): De
 function infoLine(summary: PacketSummary, layers: Layer[]): string {
   let info = summary.info;
   if (!info) {
-    const unknown = layers.find((l) => l.name === 'unknown');
-    const note = unknown?.fields[0]?.display.replace(/^[^:]*: /, '');
+    const text = layers.find((l) => l.name === 'unknown')?.fields[0]?.text;
+    const noteArg = text && !Array.isArray(text) ? text.args?.['note'] : undefined;
+    const note = typeof noteArg === 'object' ? sayText(noteArg, 'en') : undefined;
     if (summary.src !== undefined) {
       info = `${summary.src} → ${summary.dst} ${summary.ip === 6 ? 'IPv6' : 'IPv4'}${note ? `, ${note}` : ''}`;
     } else {
@@ -97,6 +99,9 @@ function infoLine(summary: PacketSummary, layers: Layer[]): string {
     }
   }
   const malformed = layers.find((l) => l.malformed);
-  if (malformed) info += malformed.malformed?.startsWith('truncated') ? ' [truncated]' : ` [malformed ${malformed.name}]`;
+  if (malformed) {
+    const truncated = malformed.malformedText?.[0]?.key === 'malformed.truncated';
+    info += truncated ? ' [truncated]' : ` [malformed ${malformed.name}]`;
+  }
   return info;
 }

@@ -1,4 +1,6 @@
 /** IP protocol numbers (IPv4 protocol, IPv6 next header) and their names. */
+import { words, type Shown } from './fields.js';
+
 export const IP_PROTOCOL_NAMES: Record<number, string> = {
   0: 'IPv6 Hop-by-Hop Options',
   1: 'ICMP',
@@ -17,20 +19,25 @@ export const IP_PROTOCOL_NAMES: Record<number, string> = {
   132: 'SCTP',
 };
 
-export function showIpProtocol(raw: number): string {
+/** The number with its name (`6 (TCP)`), or the number alone when it has none. */
+export function protocolLabel(raw: number): string {
   const name = IP_PROTOCOL_NAMES[raw];
-  return name ? `${raw} (${name})` : `${raw} (unknown)`;
+  return name ? `${raw} (${name})` : String(raw);
 }
 
-const ECN_NAMES = ['Not-ECT: no ECN', 'ECT(1)', 'ECT(0)', 'CE: congestion experienced'];
-
-export function showEcn(raw: number): string {
-  return `${raw} (${ECN_NAMES[raw] ?? '?'})`;
+export function showIpProtocol(raw: number): Shown {
+  return IP_PROTOCOL_NAMES[raw] ? protocolLabel(raw) : words('value.unknown', { value: raw });
 }
 
-export function showDscp(raw: number): string {
-  if (raw === 0) return '0 (default, best effort)';
-  if (raw === 46) return '46 (EF, expedited forwarding)';
+export function showEcn(raw: number): Shown {
+  if (raw === 0) return words('value.ecnNotEct', { n: raw });
+  if (raw === 3) return words('value.ecnCe', { n: raw });
+  return `${raw} (ECT(${raw === 1 ? 1 : 0}))`;
+}
+
+export function showDscp(raw: number): Shown {
+  if (raw === 0) return words('value.dscpDefault', { n: raw });
+  if (raw === 46) return words('value.dscpEf', { n: raw });
   if (raw % 8 === 0) return `${raw} (CS${raw / 8})`;
   const cls = Math.floor(raw / 8);
   const drop = (raw % 8) / 2;

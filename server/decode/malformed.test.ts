@@ -70,12 +70,16 @@ describe('decodeFrame on malformed input', () => {
   it('reports caplen greater than len on the first layer', () => {
     const p = decodeChecked(syn!.data, 1, syn!.data.length - 10);
     expect(p.layers[0]!.malformed).toBe('the captured length (74) is greater than the length on the wire (64)');
+    expect(p.layers[0]!.malformedText).toEqual([{ key: 'malformed.caplenOverLen', args: { caplen: 74, len: 64 } }]);
   });
 
   it('tells a packet cut by the snapshot length from a header that lies', () => {
     const cut = decodeChecked(syn!.data.subarray(0, 40), 1, syn!.len);
     expect(layer(cut, 'ipv4').malformed).toBeUndefined();
     expect(layer(cut, 'tcp').malformed).toMatch(/^truncated by the capture: a TCP header needs 20 bytes but only 6 were captured/);
+    expect(layer(cut, 'tcp').malformedText).toEqual([
+      { key: 'malformed.truncated', args: { part: { key: 'part.tcpHeader' }, need: 20, have: 6 } },
+    ]);
     expect(cut.summary.info).toMatch(/\[truncated\]$/);
 
     const payloadCut = decodeChecked(hello!.data.subarray(0, hello!.data.length - 2), 1, hello!.len);

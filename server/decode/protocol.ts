@@ -2,8 +2,9 @@
  * What a protocol layer module provides, and the context it decodes in. A protocol is one file
  * exporting a `Protocol`; `registry.ts` says which numbers lead to it.
  */
-import type { Layer, OsiLayer, PacketSummary } from '../contract/trace.js';
-import type { LayerDef } from './fields.js';
+import { sayText, type PacketTextKey } from '../contract/packet-texts.js';
+import type { InnerTextRef, Layer, OsiLayer, PacketSummary, TextRef } from '../contract/trace.js';
+import { inner, words, type AnyLayerDef } from './fields.js';
 
 /** The network layer's view, needed by transport checksums (the pseudo-header). */
 export interface IpContext {
@@ -33,11 +34,11 @@ export type NextTable = 'etherType' | 'ipProtocol' | 'payload' | 'opaque';
 export interface Step {
   layer: Layer;
   /** What follows this layer: a number to look up, where it starts, and where it claims to end. */
-  next?: { table: NextTable; value: number; offset: number; end: number; note?: string };
+  next?: { table: NextTable; value: number; offset: number; end: number; note?: InnerTextRef };
 }
 
 export interface Protocol {
-  def: LayerDef & { name: Layer['name'] };
+  def: AnyLayerDef;
   osi: OsiLayer;
   /**
    * Decodes the layer at `offset`. `end` is where the enclosing header says this layer's bytes
@@ -48,12 +49,32 @@ export interface Protocol {
 
 /**
  * Why `need` bytes from `offset` are not all there: cut by the capture's snapshot length, or
- * the frame really ends early.
+ * the frame really ends early. `part` names what needed them (`part.tcpHeader`).
  */
-export function missingBytesReason(ctx: DecodeContext, what: string, offset: number, need: number): string {
+export function missingBytesReason(ctx: DecodeContext, part: PacketTextKey | InnerTextRef, offset: number, need: number): TextRef {
   const have = Math.max(0, ctx.data.length - offset);
+  const what = typeof part === 'string' ? inner(part) : part;
   if (ctx.data.length < ctx.wireLength && offset + need <= ctx.wireLength) {
-    return `truncated by the capture: ${what} needs ${need} bytes but only ${have} were captured (snapshot length); the packet on the wire was complete`;
+    return words('malformed.truncated', { part: what, need, have });
   }
-  return `the frame ends too early: ${what} needs ${need} bytes but only ${have} are there`;
+  return words('malformed.frameEnds', { part: what, need, have });
+}
+
+/** Marks `layer` malformed for `reason` (replacing any reason before), by key and in English. */
+export function markMalformed(layer: Layer, reason: TextRef): Layer {
+  layer.malformedText = [reason];
+  layer.malformed = sayText(reason, 'en');
+  return layer;
+}
+
+/** A copy of `layer`, malformed for `reason`. */
+export function malformedCopy(layer: Layer, reason: TextRef): Layer {
+  return markMalformed({ ...layer }, reason);
+}
+
+/** Puts `reason` before any reason `layer` is already malformed for. */
+export function prependMalformed(layer: Layer, reason: TextRef): Layer {
+  layer.malformedText = [reason, ...(layer.malformedText ?? [])];
+  layer.malformed = layer.malformedText.map((r) => sayText(r, 'en')).join('; ');
+  return layer;
 }

@@ -3,6 +3,7 @@
  */
 import type { PacketSummary, Trace, TraceEvent, WireEvent } from '../contract/trace.js';
 import { formatEndpoint } from '../contract/endpoint.js';
+import { parseTcpOptions } from '../decode/tcp-options.js';
 
 /** A TCP packet of the trace with what the facts need. */
 export interface TcpPacket {
@@ -68,7 +69,7 @@ export function microsBetween(a: TcpPacket, b: TcpPacket): number {
   return Math.round((b.t - a.t) * 10) / 10;
 }
 
-/** TCP options read from the captured bytes of one packet (kind → option bytes after kind/len). */
+/** The TCP options of one packet that the facts quote. */
 export interface TcpOptions {
   mss?: number;
   wscale?: number;
@@ -76,34 +77,29 @@ export interface TcpOptions {
   timestamps: boolean;
 }
 
-/** Reads the TCP options of a wire event from its bytes; undefined when the bytes are not there. */
+/**
+ * The TCP options of a wire event, as the decoder read them (`summary.tcpOptions`); for a
+ * recording made before the summary held them, the decoder's option parser reads the bytes.
+ * Undefined when the packet has no TCP layer or its bytes are not there.
+ */
 export function readTcpOptions(event: WireEvent): TcpOptions | undefined {
   const tcp = event.decoded?.layers?.find((l) => l.name === 'tcp');
-  if (!tcp || tcp.length <= 20) return tcp ? { sackPerm: false, timestamps: false } : undefined;
-  let bytes: Uint8Array;
-  try {
-    bytes = base64Bytes(event.data);
-  } catch {
-    return undefined;
-  }
-  const end = Math.min(bytes.length, tcp.offset + tcp.length);
-  const out: TcpOptions = { sackPerm: false, timestamps: false };
-  let i = tcp.offset + 20;
-  while (i < end) {
-    const kind = bytes[i]!;
-    if (kind === 0) break;
-    if (kind === 1) {
-      i += 1;
-      continue;
+  if (!tcp) return undefined;
+  let values = event.decoded.summary?.tcpOptions;
+  if (!values) {
+    if (tcp.length <= 20) return { sackPerm: false, timestamps: false };
+    let bytes: Uint8Array;
+    try {
+      bytes = base64Bytes(event.data);
+    } catch {
+      return undefined;
     }
-    const len = bytes[i + 1];
-    if (len === undefined || len < 2 || i + len > end) break;
-    if (kind === 2 && len === 4) out.mss = (bytes[i + 2]! << 8) | bytes[i + 3]!;
-    else if (kind === 3 && len === 3) out.wscale = bytes[i + 2]!;
-    else if (kind === 4 && len === 2) out.sackPerm = true;
-    else if (kind === 8 && len === 10) out.timestamps = true;
-    i += len;
+    const start = tcp.offset + 20;
+    values = parseTcpOptions(bytes, start, Math.max(start, Math.min(bytes.length, tcp.offset + tcp.length))).values;
   }
+  const out: TcpOptions = { sackPerm: values.sackPerm, timestamps: values.ts !== undefined };
+  if (values.mss !== undefined) out.mss = values.mss;
+  if (values.wscale !== undefined) out.wscale = values.wscale;
   return out;
 }
 
