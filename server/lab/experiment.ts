@@ -4,8 +4,8 @@
  */
 import type { Static, TObject } from 'typebox';
 import type { CaptureMethod } from '../contract/trace.js';
-import type { LabTcpServer, LabTcpSocket } from './tcp.js';
-import type { LabUdpSocket } from './udp.js';
+import type { LabTcpServer, LabTcpSocket, TcpConnectOptions, TcpListenOptions } from './tcp.js';
+import type { LabUdpSocket, UdpOpenOptions } from './udp.js';
 
 export type ParamValue = string | number | boolean;
 export type Params = Record<string, ParamValue>;
@@ -31,10 +31,15 @@ export interface ExperimentContext {
   note(key: string, values?: Record<string, ParamValue>, actor?: string): void;
   /** Waits; rejects when the run is aborted. */
   sleep(ms: number): Promise<void>;
-  listenTcp(opts: { host: string; actor?: string; allowHalfOpen?: boolean; backlog?: number }): Promise<LabTcpServer>;
+  /**
+   * Listens on `host`, port chosen by the kernel. Accepted sockets, like connected ones, read
+   * the kernel only while the program waits in `recv()`; `noDelay` applies to each of them.
+   */
+  listenTcp(opts: TcpListenOptions): Promise<LabTcpServer>;
   /** Starts connecting at once; await `socket.connected`. */
-  connectTcp(opts: { host: string; port: number; actor?: string; allowHalfOpen?: boolean; noDelay?: boolean }): LabTcpSocket;
-  openUdp(opts: { host: string; actor?: string }): Promise<LabUdpSocket>;
+  connectTcp(opts: TcpConnectOptions): LabTcpSocket;
+  /** A bound UDP socket; `recv()` gives one datagram, recorded when the program takes it. */
+  openUdp(opts: UdpOpenOptions): Promise<LabUdpSocket>;
   /** A port nothing listens on right now (bound to port 0, noted, closed). */
   unusedTcpPort(host: string): Promise<number>;
   /** Reads the kernel's TCP states now and records each change for the run's sockets. */

@@ -1,13 +1,25 @@
 /**
- * A UDP socket whose every datagram is recorded: each send and each receive is one `app`
+ * A UDP socket whose every datagram is recorded: each send and each `recv()` is one `app`
  * event with the exact bytes and the peer's address. One lane per pair of endpoints; the
  * side that sent first is the lane's client.
+ *
+ * A `read` is recorded when the program takes the datagram with `recv()`, not when it arrived.
+ * Unlike TCP here, a datagram waiting for `recv()` waits in this process, not in the kernel:
+ * Node's dgram sockets take every datagram out of the kernel as soon as it arrives (there is
+ * no way to leave it there), so a slow reader never fills the kernel's receive buffer and
+ * never makes the kernel drop datagrams for want of room.
  */
 import dgram from 'node:dgram';
 import net, { type AddressInfo } from 'node:net';
 import { formatEndpoint } from '../contract/endpoint.js';
-import { SocketClosedError } from './tcp.js';
+import { Queue } from './queue.js';
+import { SocketClosedError, toBytes } from './tcp.js';
 import type { RunRecorder } from '../runner/recorder.js';
+
+export interface UdpOpenOptions {
+  host: string;
+  actor?: string;
+}
 
 export interface Datagram {
   data: Buffer;
@@ -20,8 +32,7 @@ export interface Datagram {
 export class LabUdpSocket {
   readonly local: string;
   readonly port: number;
-  private readonly queue: Datagram[] = [];
-  private waiting: { resolve: (datagram: Datagram) => void; reject: (err: Error) => void }[] = [];
+  private readonly datagrams = new Queue<Datagram>();
   private closing: Promise<void> | null = null;
   private readonly release: () => void;
 
@@ -35,13 +46,7 @@ export class LabUdpSocket {
     this.local = formatEndpoint(address.address, address.port);
     this.release = rec.keepOpen({ shutdown: () => this.close() });
     socket.on('message', (data, info) => {
-      const peer = formatEndpoint(info.address, info.port);
-      const lane = rec.laneFor('udp', peer, this.local).id;
-      rec.event({ kind: 'app', actor, op: 'read', data: data.toString('base64'), size: data.length, peer, lane });
-      const datagram = { data, peer, address: info.address, port: info.port };
-      const waiter = this.waiting.shift();
-      if (waiter) waiter.resolve(datagram);
-      else this.queue.push(datagram);
+      this.datagrams.push({ data, peer: formatEndpoint(info.address, info.port), address: info.address, port: info.port });
     });
     socket.on('error', (err: Error & { code?: string }) => {
       rec.event({ kind: 'socket', actor, op: 'error', local: this.local, code: err.code ?? 'ERROR', message: err.message });
@@ -49,7 +54,7 @@ export class LabUdpSocket {
   }
 
   /** Binds a UDP socket on `host`, port chosen by the kernel. */
-  static open(rec: RunRecorder, opts: { host: string; actor?: string }): Promise<LabUdpSocket> {
+  static open(rec: RunRecorder, opts: UdpOpenOptions): Promise<LabUdpSocket> {
     const actor = opts.actor ?? 'client';
     const socket = dgram.createSocket(net.isIPv6(opts.host) ? 'udp6' : 'udp4');
     return new Promise((resolve, reject) => {
@@ -64,9 +69,14 @@ export class LabUdpSocket {
     });
   }
 
+  /** Datagrams received and not yet taken by `recv()` (they wait in this process). */
+  get waiting(): number {
+    return this.datagrams.length;
+  }
+
   /** Sends one datagram (an empty one too); resolves when the kernel took it. */
   send(data: string | Uint8Array, port: number, host: string): Promise<void> {
-    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
+    const bytes = toBytes(data);
     const peer = formatEndpoint(host, port);
     const lane = this.rec.laneFor('udp', this.local, peer).id;
     this.rec.event({ kind: 'app', actor: this.actor, op: 'write', data: bytes.toString('base64'), size: bytes.length, peer, lane });
@@ -75,17 +85,21 @@ export class LabUdpSocket {
     });
   }
 
-  /** The next datagram received; rejects once the socket is closed. */
-  receive(): Promise<Datagram> {
-    const ready = this.queue.shift();
-    if (ready) return Promise.resolve(ready);
-    if (this.closing) return Promise.reject(new SocketClosedError('UDP socket closed'));
-    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+  /**
+   * One datagram, whole (an empty one too), the oldest not yet taken; waits for one. Recorded
+   * as a `read` when it returns. Rejects once the socket is closed and none is left.
+   */
+  async recv(): Promise<Datagram> {
+    const datagram = await this.datagrams.take();
+    const { data, peer } = datagram;
+    const lane = this.rec.laneFor('udp', peer, this.local).id;
+    this.rec.event({ kind: 'app', actor: this.actor, op: 'read', data: data.toString('base64'), size: data.length, peer, lane });
+    return datagram;
   }
 
   close(): Promise<void> {
     if (!this.closing) {
-      for (const waiter of this.waiting.splice(0)) waiter.reject(new SocketClosedError('UDP socket closed'));
+      this.datagrams.close(new SocketClosedError('UDP socket closed'));
       this.closing = new Promise((resolve) => {
         this.socket.close(() => {
           this.rec.event({ kind: 'socket', actor: this.actor, op: 'close', local: this.local });

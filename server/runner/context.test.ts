@@ -26,12 +26,12 @@ describe('experiment context', () => {
     const b = await ctx.openUdp({ host: '127.0.0.1', actor: 'server' });
     await a.send('ping', b.port, '127.0.0.1');
     await a.send('', b.port, '127.0.0.1');
-    const first = await b.receive();
-    const second = await b.receive();
+    const first = await b.recv();
+    const second = await b.recv();
     expect(first.data.toString()).toBe('ping');
     expect(second.data.length).toBe(0);
     await b.send('pong', first.port, first.address);
-    expect((await a.receive()).data.toString()).toBe('pong');
+    expect((await a.recv()).data.toString()).toBe('pong');
     await recorder.closeAll('end of test');
 
     expect(lanes()).toEqual([{ id: 'udp-1', transport: 'udp', client: a.local, server: b.local }]);
@@ -58,8 +58,8 @@ describe('experiment context', () => {
     const s2 = await server.accept();
     await Promise.all([c1.connected, c2.connected]);
 
-    await c2.write('two');
-    expect((await s2.readBytes(3)).toString()).toBe('two');
+    await c2.sendall('two');
+    expect((await s2.recvExactly(3)).toString()).toBe('two');
     expect(lanes().map((l) => [l.id, l.clientActor, l.serverActor])).toEqual([
       ['tcp-1', 'client-1', 'server'],
       ['tcp-2', 'client-2', 'server'],
@@ -79,7 +79,7 @@ describe('experiment context', () => {
     const client = ctx.connectTcp({ host: '::1', port: server.port });
     await client.connected;
     await server.accept();
-    const pendingRead = client.readBytes(10);
+    const pendingRead = client.recvExactly(10);
     const pendingAccept = server.accept();
     const sleeping = ctx.sleep(60_000);
     controller.abort('abort');
@@ -87,6 +87,22 @@ describe('experiment context', () => {
     await expect(sleeping).rejects.toBeInstanceOf(RunAbortedError);
     await recorder.closeAll('run stopped');
     expect((await outcomes).map((o) => o.status)).toEqual(['rejected', 'rejected']);
+  });
+
+  it('passes the socket options on: noDelay for accepted and connecting sockets, half-open', async () => {
+    const { ctx, recorder } = setup();
+    const server = await ctx.listenTcp({ host: '127.0.0.1', noDelay: true, allowHalfOpen: true });
+    const client = ctx.connectTcp({ host: '127.0.0.1', port: server.port, noDelay: true });
+    const [conn] = await Promise.all([server.accept(), client.connected]);
+    expect([conn.noDelay, client.noDelay]).toEqual([true, true]);
+    expect(conn.socket.allowHalfOpen).toBe(true);
+    expect(client.socket.allowHalfOpen).toBe(false);
+    // The client ends; the half-open server still answers, then reads the end of stream.
+    await client.end();
+    expect((await conn.recv()).length).toBe(0);
+    await conn.sendall('still here');
+    expect((await client.recvExactly(10)).toString()).toBe('still here');
+    await recorder.closeAll('end of test');
   });
 
   it('records a refused connection as an error with its errno code', async () => {

@@ -31,6 +31,11 @@ export default defineExperiment({
         // Something started listening on that port meanwhile: close politely.
         ctx.note('handshake.established', { client: client.local ?? '', server: client.remote ?? '' });
         await client.end();
+        // Read to the end of stream (at most 100 reads): the socket closes once both sides ended.
+        for (let reads = 0; reads < 100; reads++) {
+          const chunk = await client.recv().catch(() => Buffer.alloc(0));
+          if (chunk.length === 0) break;
+        }
         await client.closed;
         ctx.note('handshake.done', { result: 'connected' });
       } catch (err) {
@@ -49,11 +54,11 @@ export default defineExperiment({
 
     // One message each way: the client's text, the server's reply in upper case.
     const sent = Buffer.from(params.message, 'utf8');
-    await client.write(sent);
-    const received = await conn.readBytes(sent.length);
+    await client.sendall(sent);
+    const received = await conn.recvExactly(sent.length);
     const reply = Buffer.from(received.toString('utf8').toUpperCase(), 'utf8');
-    await conn.write(reply);
-    await client.readBytes(reply.length);
+    await conn.sendall(reply);
+    await client.recvExactly(reply.length);
     ctx.note('handshake.data', {
       message: params.message,
       messageBytes: sent.length,
@@ -66,11 +71,17 @@ export default defineExperiment({
     ctx.note('handshake.close', { who: params.closer, how: params.close });
     if (params.close === 'destroy') {
       closer.resetAndDestroy();
+      // The peer learns of the reset when it reads: its recv() fails (ECONNRESET).
+      await peer.recv().catch(() => undefined);
     } else {
       await closer.end();
-      await peer.ended;
+      // The closer reads on, until the peer's FIN: end of stream.
+      const closerEof = closer.recv();
+      // The peer's next read finds the closer's FIN: end of stream, a read of 0 bytes.
+      await peer.recv();
       if (params.close === 'end-after-pause') await ctx.sleep(params.pauseMs);
       await peer.end();
+      await closerEof;
     }
     await Promise.all([client.closed, conn.closed]);
     await server.close();
