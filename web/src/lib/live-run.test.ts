@@ -71,7 +71,8 @@ describe('live run', () => {
     expect(after).toEqual(before);
   });
 
-  it('finishes with the recording id, outcome and counters', () => {
+  it('finishes with the recording id, outcome, counters and the facts the server computed', () => {
+    const facts = { values: { 'syn.seq': 3171180375 }, marks: { syn: 4 } };
     const run = apply(started(), {
       type: 'run-finished',
       runId: 'run-1',
@@ -79,8 +80,18 @@ describe('live run', () => {
       outcome: { ok: true },
       counters,
       durationUs: 5000,
+      facts,
     });
-    expect(run).toMatchObject({ phase: 'finished', recordingId: 'rec-7', counters, durationUs: 5000 });
+    expect(run).toMatchObject({ phase: 'finished', recordingId: 'rec-7', counters, durationUs: 5000, facts });
+  });
+
+  it('finishes without facts when the message has none in the contract’s shape', () => {
+    const msg = parseServerMessage(
+      JSON.stringify({ type: 'run-finished', runId: 'run-1', recordingId: 'r', outcome: { ok: true }, counters, durationUs: 1 }),
+    )!;
+    const run = apply(started(), msg);
+    expect(run.phase).toBe('finished');
+    expect(run.facts).toBeUndefined();
   });
 
   it('fails on an error for this request, or one without a request id', () => {
@@ -109,6 +120,7 @@ describe('closeOutcome', () => {
     outcome: { ok: true },
     counters,
     durationUs: 5,
+    facts: { values: {}, marks: {} },
   };
 
   it('expects the close after run-finished, even when the live view had a hole', () => {

@@ -4,29 +4,11 @@
  * a `gap` message means the live view is incomplete, so the page must load the recording.
  * Pure and DOM-free.
  */
-import type { CaptureInfo, Counters, Lane, TraceEvent } from './trace-types.ts';
+import type { Facts } from '../../../server/contract/facts.ts';
+import type { ServerMessage } from '../../../server/contract/ws.ts';
+import type { Counters, Lane, TraceEvent } from './trace-types.ts';
 
-export type ServerMessage =
-  | { type: 'welcome'; version: string; capture: CaptureInfo; authorized: boolean }
-  | {
-      type: 'run-started';
-      requestId: string;
-      runId: string;
-      experiment: string;
-      params: Record<string, unknown>;
-      startedAtUs: number;
-    }
-  | { type: 'events'; runId: string; lanes: Lane[]; events: TraceEvent[] }
-  | { type: 'gap'; runId: string; missed: number }
-  | {
-      type: 'run-finished';
-      runId: string;
-      recordingId: string;
-      outcome: { ok: boolean; error?: { code: string; message: string } };
-      counters: Counters;
-      durationUs: number;
-    }
-  | { type: 'error'; code: string; message: string; requestId?: string };
+export type { ServerMessage };
 
 export type LivePhase = 'starting' | 'running' | 'finished' | 'failed';
 
@@ -48,6 +30,8 @@ export interface LiveRun {
   outcome?: { ok: boolean; error?: { code: string; message: string } };
   counters?: Counters;
   durationUs?: number;
+  /** What the run showed (`run-finished`), for the lesson's facts and questions. */
+  facts?: Facts;
   error?: { code: string; message: string };
 }
 
@@ -107,7 +91,7 @@ export function applyServerMessage(run: LiveRun, msg: ServerMessage): LiveRun {
       return { ...run, phase: 'running', runId: msg.runId, experiment: msg.experiment, startedAtUs: msg.startedAtUs };
     case 'events':
       if (msg.runId !== run.runId) return run;
-      return appendEvents(run, msg.lanes ?? [], msg.events);
+      return appendEvents(run, Array.isArray(msg.lanes) ? msg.lanes : [], msg.events);
     case 'gap':
       if (msg.runId !== run.runId) return run;
       return { ...run, gap: true, missing: run.missing + Math.max(0, msg.missed) };
@@ -120,12 +104,20 @@ export function applyServerMessage(run: LiveRun, msg: ServerMessage): LiveRun {
         outcome: msg.outcome,
         counters: msg.counters,
         durationUs: msg.durationUs,
+        ...(isFacts(msg.facts) ? { facts: msg.facts } : {}),
       };
     case 'error':
       if (msg.requestId !== undefined && msg.requestId !== run.requestId) return run;
       if (run.phase === 'finished') return run;
       return { ...run, phase: 'failed', error: { code: msg.code, message: msg.message } };
   }
+}
+
+/** Whether a message's facts have the contract's shape (a server may predate them). */
+function isFacts(value: unknown): value is Facts {
+  if (typeof value !== 'object' || value === null) return false;
+  const { values, marks } = value as Partial<Facts>;
+  return typeof values === 'object' && values !== null && typeof marks === 'object' && marks !== null;
 }
 
 /** Whether the events shown live are not the whole story (the recording must be loaded). */

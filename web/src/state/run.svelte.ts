@@ -3,12 +3,12 @@
  * selected step. Every event of the trace is a step; step `i` (0-based here, 1-based in the URL
  * and the counter) is `events[i]`.
  */
-import { computeFacts } from '../../../server/lessons/facts/index.ts';
 import { ApiError, controlToken, getJson, socketUrl } from '../lib/api.ts';
 import { applyServerMessage, closeOutcome, newLiveRun, parseServerMessage, type LiveRun } from '../lib/live-run.ts';
 import type { Counters, Lane, Trace, TraceEvent } from '../lib/trace-types.ts';
-import type { ParamValue } from '../lib/api-types.ts';
-import { lanesOf } from '../views/ladder/lanes.ts';
+import type { Facts } from '../../../server/contract/facts.ts';
+import type { ParamValue } from '../../../server/contract/experiment.ts';
+import { lanesOf } from '../views/timeline/lanes.ts';
 
 export type RunPhase = 'empty' | 'loading' | 'running' | 'finished' | 'failed';
 
@@ -48,7 +48,13 @@ class RunStore {
     this.trace ? lanesOf(this.trace) : this.live ? lanesOf({ lanes: this.live.lanes, events: this.live.events }) : [],
   );
   counters: Counters | null = $derived(this.trace?.counters ?? this.live?.counters ?? null);
-  facts = $derived(this.trace ? computeFacts(this.trace) : null);
+  /**
+   * What the shown recording showed, as the server computed it (`run-finished`, or
+   * `GET /api/recordings/:id/facts`); null while unknown or during a live run.
+   */
+  facts = $state.raw<Facts | null>(null);
+  /** The experiment the run is of (`import` or the like for an imported capture). */
+  experiment: string | null = $derived(this.trace?.experiment ?? this.live?.experiment ?? null);
   selectedEvent: TraceEvent | null = $derived(this.events[this.selected] ?? null);
 
   #socket: WebSocket | null = null;
@@ -73,6 +79,7 @@ class RunStore {
     this.phase = 'empty';
     this.problem = null;
     this.recordingId = null;
+    this.facts = null;
     this.selected = 0;
     this.laneId = null;
     this.missedLive = 0;
@@ -86,9 +93,11 @@ class RunStore {
     this.recordingId = id;
     this.missedLive = 0;
     try {
-      const trace = await getJson<Trace>(`/api/recordings/${encodeURIComponent(id)}`);
+      const path = `/api/recordings/${encodeURIComponent(id)}`;
+      // The facts are a bonus: a recording still shows when they cannot be had.
+      const [trace, facts] = await Promise.all([getJson<Trace>(path), getJson<Facts>(`${path}/facts`).catch(() => null)]);
       if (generation !== this.#generation) return;
-      this.showTrace(trace, step);
+      this.showTrace(trace, step, facts);
     } catch (err) {
       if (generation !== this.#generation) return;
       this.phase = 'failed';
@@ -96,16 +105,30 @@ class RunStore {
     }
   }
 
-  /** Shows a complete trace, selecting `step` (1-based) or else the last step. */
-  showTrace(trace: Trace, step: number | null): void {
+  /**
+   * Shows a complete trace, selecting `step` (1-based) or else the last step. `facts`: what
+   * the server computed for it; when not given they are fetched for the recording.
+   */
+  showTrace(trace: Trace, step: number | null, facts?: Facts | null): void {
     this.trace = trace;
     this.live = null;
     this.recordingId = trace.id;
     this.phase = 'finished';
     this.problem = null;
+    this.facts = facts ?? null;
+    if (facts === undefined) void this.loadFacts(trace.id, this.#generation);
     if (this.laneId !== null && !lanesOf(trace).some((l) => l.id === this.laneId)) this.laneId = null;
     const last = Math.max(0, trace.events.length - 1);
     this.selected = step === null ? last : Math.min(Math.max(0, step - 1), last);
+  }
+
+  private async loadFacts(id: string, generation: number): Promise<void> {
+    try {
+      const facts = await getJson<Facts>(`/api/recordings/${encodeURIComponent(id)}/facts`);
+      if (generation === this.#generation && this.trace?.id === id) this.facts = facts;
+    } catch {
+      // Without facts the lesson says the run did not show them; the run itself still shows.
+    }
   }
 
   /** Starts a live run over the WebSocket; `onFinished` gets the recording id. */
@@ -179,10 +202,11 @@ class RunStore {
   private async finish(recordingId: string, generation: number, onFinished: Finished): Promise<void> {
     const step = this.#follow ? null : this.selected + 1;
     this.missedLive = Math.max(this.live?.missing ?? 0, this.live?.counters?.gaps ?? 0);
+    const facts = this.live?.facts;
     try {
       const trace = await getJson<Trace>(`/api/recordings/${encodeURIComponent(recordingId)}`);
       if (generation !== this.#generation) return;
-      this.showTrace(trace, step);
+      this.showTrace(trace, step, facts);
       onFinished(recordingId);
     } catch (err) {
       if (generation === this.#generation) this.fail(problemOf(err));

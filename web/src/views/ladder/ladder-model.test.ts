@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { fixtureTrace } from '../../test-support/fixture-trace.ts';
 import type { Lane, TraceEvent } from '../../lib/trace-types.ts';
 import { buildLadder, pauseSpace, type SegmentRow } from './ladder-model.ts';
-import { lanesOf, parseEndpoint } from './lanes.ts';
+import { lanesOf } from '../timeline/lanes.ts';
+import { placeByTime } from '../timeline/timeline-model.ts';
 
 function segments(rows: ReturnType<typeof buildLadder>['rows']): SegmentRow[] {
   return rows.filter((r): r is SegmentRow => r.kind === 'segment');
@@ -101,10 +102,15 @@ describe('buildLadder without packets', () => {
   });
 });
 
-describe('parseEndpoint', () => {
-  it('reads IPv4 and bracketed IPv6 endpoints', () => {
-    expect(parseEndpoint('127.0.0.1:8080')).toEqual({ ip: '127.0.0.1', port: 8080 });
-    expect(parseEndpoint('[::1]:443')).toEqual({ ip: '::1', port: 443 });
-    expect(parseEndpoint('client')).toBeNull();
+describe('the ladder over the timeline placement', () => {
+  it('places its rows with the timeline rule, its own row heights, and selects by the contract lane rule', () => {
+    const trace = fixtureTrace('handshake-ipv6');
+    // A second connection's packets in the same trace stay off this lane.
+    const other: Lane = { id: 'L2', transport: 'tcp', client: '[::1]:1', server: '[::1]:2' };
+    const model = buildLadder(trace.lanes[0]!, trace.events.map((e) => ({ ...e, lane: undefined })), false);
+    expect(model.rows.map((r) => r.step)).toEqual(trace.events.map((_, i) => i));
+    const placed = placeByTime(model.rows.length, (i) => model.rows[i]!.t, () => 62, 46);
+    expect(model.rows.map((r) => r.y)).toEqual(Array.from(placed.ys));
+    expect(buildLadder(other, trace.events.map((e) => ({ ...e, lane: undefined })), false).rows).toEqual([]);
   });
 });

@@ -1,15 +1,19 @@
 /**
- * The ladder diagram as data: one row per event of a lane, top to bottom in time order,
- * with the vertical gap between rows growing with the time between them (logarithmically, so
- * a 200 ms pause shows as a pause without pushing microsecond-apart segments off the screen).
- * Pure: the Svelte component only draws what this returns.
+ * The ladder diagram as data: one view over the timeline's placement. The events of one lane
+ * (the timeline's per-lane selection, `laneSide`), top to bottom in time order, placed on the
+ * same time axis (`placeByTime`: the gap between rows grows with the time between them,
+ * logarithmically, and long pauses are labelled); plus what only the ladder draws: TCP states
+ * and relative numbers. Pure: the Svelte component only draws what this returns.
  */
 import type { Lane, SocketEvent, TraceEvent, WireEvent } from '../../lib/trace-types.ts';
 import { base64ToBytes, textPreview } from '../../lib/bytes.ts';
 import { flagKind, flagsLabel, type FlagKind } from '../../lib/flags.ts';
-import { eventSide } from './lanes.ts';
+import { laneSide, type LaneSide } from '../timeline/lanes.ts';
+import { placeByTime } from '../timeline/timeline-model.ts';
 import { relativeNumbers } from './relative-seq.ts';
-import { deriveTcpStates, initialStates, type Side, type StatesAfter, type TcpState } from './tcp-state.ts';
+import { deriveTcpStates, initialStates, type StatesAfter, type TcpState } from './tcp-state.ts';
+
+type Side = LaneSide;
 
 interface RowBase {
   /** Index of the event in the trace's event list: the step it is. */
@@ -64,14 +68,7 @@ export const SEGMENT_HEIGHT = 62;
 export const MARKER_HEIGHT = 32;
 /** How far an arrow drops while crossing: the picture of time passing in flight. */
 export const ARROW_DROP = 18;
-/** Pauses of at least this many µs get a label. */
-export const PAUSE_LABEL_US = 5000;
-
-/** Extra vertical space for a pause of `dtUs`: none under 1 ms, then logarithmic, capped. */
-export function pauseSpace(dtUs: number): number {
-  if (!(dtUs >= 1000)) return 0;
-  return Math.min(44, Math.round(8 + 10 * Math.log10(dtUs / 1000)));
-}
+export { PAUSE_LABEL_US, pauseSpace } from '../timeline/timeline-model.ts';
 
 function markerFor(e: Exclude<TraceEvent, WireEvent>, side: Side | 'both'): Omit<MarkerRow, keyof RowBase> {
   if (e.kind === 'app') {
@@ -93,7 +90,7 @@ function socketMarker(e: SocketEvent, side: Side | 'both'): Omit<MarkerRow, keyo
 function serverListens(lane: Lane, events: readonly TraceEvent[], segments: readonly SegmentRow[]): boolean {
   if (segments.some((s) => s.from === 'server' && s.flags.includes('SYN'))) return true;
   return events.some(
-    (e) => e.kind === 'socket' && e.op === 'listen' && eventSide(lane, e, true) === 'server',
+    (e) => e.kind === 'socket' && e.op === 'listen' && laneSide(lane, e, true) === 'server',
   );
 }
 
@@ -102,7 +99,7 @@ export function buildLadder(lane: Lane, events: readonly TraceEvent[], onlyLane:
   const segments: SegmentRow[] = [];
   const wires: WireEvent[] = [];
   events.forEach((e, step) => {
-    const side = eventSide(lane, e, onlyLane);
+    const side = laneSide(lane, e, onlyLane);
     if (side === null) return;
     const base: RowBase = { step, t: e.t, y: 0 };
     if (e.kind === 'wire') {
@@ -153,17 +150,13 @@ export function buildLadder(lane: Lane, events: readonly TraceEvent[], onlyLane:
     });
   }
 
-  let y = LADDER_TOP;
-  let prev: LadderRow | undefined;
-  for (const row of rows) {
-    if (prev) {
-      const dt = row.t - prev.t;
-      y += (prev.kind === 'segment' ? SEGMENT_HEIGHT : MARKER_HEIGHT) + pauseSpace(dt);
-      if (dt >= PAUSE_LABEL_US) row.pauseUs = dt;
-    }
-    row.y = y;
-    prev = row;
-  }
-  const height = prev ? y + (prev.kind === 'segment' ? SEGMENT_HEIGHT : MARKER_HEIGHT) + 8 : LADDER_TOP + 40;
+  const heightOf = (i: number): number => (rows[i]!.kind === 'segment' ? SEGMENT_HEIGHT : MARKER_HEIGHT);
+  const placed = placeByTime(rows.length, (i) => rows[i]!.t, heightOf, LADDER_TOP);
+  rows.forEach((row, i) => {
+    row.y = placed.ys[i]!;
+    const pause = placed.pauses[i];
+    if (pause !== undefined) row.pauseUs = pause;
+  });
+  const height = rows.length > 0 ? placed.height + 8 : LADDER_TOP + 40;
   return { lane, initial, rows, height };
 }

@@ -2,9 +2,8 @@
  * Relative sequence and acknowledgement numbers, as Wireshark shows them: each side's numbers
  * counted from its initial sequence number (ISN), so the SYN has seq 0 and the first data byte 1.
  */
+import { seqDiff } from '../../../../server/contract/tcp-seq.ts';
 import type { Side } from './tcp-state.ts';
-
-const MOD = 2 ** 32;
 
 export interface SeqInput {
   from: Side;
@@ -17,10 +16,6 @@ export interface RelativeNumbers {
   seq: number;
   /** Null when the segment carries no ACK flag (its ack field means nothing then). */
   ack: number | null;
-}
-
-function minus(a: number, b: number): number {
-  return (((a - b) % MOD) + MOD) % MOD;
 }
 
 /** Each side's ISN: the seq of its SYN, or of its first segment when the SYN was not captured. */
@@ -42,8 +37,8 @@ export function relativeNumbers(segments: readonly SeqInput[]): RelativeNumbers[
     const peer = isn[seg.from === 'client' ? 'server' : 'client'];
     const hasAck = seg.flags.includes('ACK');
     return {
-      seq: minus(seg.seq, own),
-      ack: hasAck ? (peer === undefined ? seg.ack : minus(seg.ack, peer)) : null,
+      seq: seqDiff(seg.seq, own),
+      ack: hasAck ? (peer === undefined ? seg.ack : seqDiff(seg.ack, peer)) : null,
     };
   });
 }

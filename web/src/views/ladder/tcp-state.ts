@@ -4,6 +4,8 @@
  * The capture on loopback holds each segment once, at the moment it was sent (and, on loopback,
  * received): so every segment moves its sender and then its receiver.
  */
+import type { LaneSide } from '../../../../server/contract/lanes.ts';
+import { seqAdd, seqBefore } from '../../../../server/contract/tcp-seq.ts';
 
 export const TCP_STATES = [
   'CLOSED',
@@ -20,7 +22,7 @@ export const TCP_STATES = [
 ] as const;
 export type TcpState = (typeof TCP_STATES)[number];
 
-export type Side = 'client' | 'server';
+export type Side = LaneSide;
 
 /** What the state machine needs from one segment. */
 export interface SegmentInput {
@@ -45,12 +47,9 @@ interface Endpoint {
   finEnd?: number;
 }
 
-const MOD = 2 ** 32;
-
 /** `a >= b` in 32-bit sequence space. */
 export function seqAtLeast(a: number, b: number): boolean {
-  const diff = (((a - b) % MOD) + MOD) % MOD;
-  return diff < MOD / 2;
+  return !seqBefore(a, b);
 }
 
 function onSend(me: Endpoint, seg: SegmentInput, has: (f: string) => boolean): void {
@@ -64,7 +63,7 @@ function onSend(me: Endpoint, seg: SegmentInput, has: (f: string) => boolean): v
     if (me.state === 'LISTEN' || me.state === 'SYN_SENT' || me.state === 'CLOSED') me.state = 'SYN_RECEIVED';
   }
   if (has('FIN')) {
-    me.finEnd = (seg.seq + seg.payloadLength + (has('SYN') ? 1 : 0) + 1) % MOD;
+    me.finEnd = seqAdd(seg.seq, seg.payloadLength + (has('SYN') ? 1 : 0) + 1);
     if (me.state === 'ESTABLISHED' || me.state === 'SYN_RECEIVED') me.state = 'FIN_WAIT_1';
     else if (me.state === 'CLOSE_WAIT') me.state = 'LAST_ACK';
   }
