@@ -64,8 +64,13 @@ async function main(argv: string[]): Promise<number> {
   return trace.outcome.ok ? 0 : 2;
 }
 
+/** Exits once everything written to stdout has gone out (a pipe is written asynchronously). */
+function exitAfterOutput(code: number): void {
+  process.stdout.write('', () => process.exit(code));
+}
+
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitAfterOutput(code),
   (err: unknown) => {
     process.stderr.write(`${isLabError(err) ? `${err.code}: ${err.message}` : String(err)}\n`);
     process.exit(1);

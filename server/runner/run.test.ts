@@ -198,7 +198,7 @@ describe('runExperiment: how runs end', () => {
     const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
     const method = capture.available ? capture.method : 'none';
     child.stdin.write(
-      `${JSON.stringify({ type: 'start', experiment: 'hold', params: { close: 'end-after-pause', pauseMs: 2000, ipVersion: 4, target: 'listening', closer: 'client', message: 'x' }, method: method === 'netns' ? 'loopback' : method, snaplen: 262144 })}\n`,
+      `${JSON.stringify({ type: 'start', experiment: 'hold', module: catalog.runModule('hold'), params: { holdMs: 2000, ipVersion: 4, message: 'x' }, method: method === 'netns' ? 'loopback' : method, snaplen: 262144 })}\n`,
     );
     // Wait until the run is in its pause, then go away.
     for (let i = 0; i < 100 && !messages.some((m) => m.type === 'event' && m.event.kind === 'note' && m.event.key === 'hold.holding'); i++) {

@@ -68,9 +68,9 @@ export default defineExperiment({
     for (let n = 1; n <= params.count; n++) {
       await client.send(params.message, server.port, host);
       ctx.note('echo.sent', { n }, 'client');
-      const got = await server.receive();
+      const got = await server.recv();
       await server.send(got.data, got.port, got.address);
-      await client.receive();
+      await client.recv();
     }
     ctx.note('echo.done', { count: params.count });
     await client.close();
