@@ -105,8 +105,10 @@ export class LaneIndex<L extends Lane = Lane> {
 
   /** The lane of a packet and the end that sent it; null when it is on none of these lanes. */
   ofPacket(summary: Pick<PacketSummary, 'proto' | 'src' | 'dst' | 'sport' | 'dport'>): PacketLane<L> | null {
-    const ends = packetEnds(summary);
-    return ends ? (this.#byFlow.get(directedFlowKey(ends.transport, ends.src, ends.dst)) ?? null) : null;
+    const { proto, src, dst, sport, dport } = summary;
+    if ((proto !== 'tcp' && proto !== 'udp') || !src || !dst || sport === undefined || dport === undefined) return null;
+    // The same key as `directedFlowKey`, without writing the endpoints out and reading them back.
+    return this.#byFlow.get(`${proto}|${endpointKey(src, sport)}|${endpointKey(dst, dport)}`) ?? null;
   }
 }
 

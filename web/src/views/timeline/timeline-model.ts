@@ -14,7 +14,7 @@
  * (`placeByTime`). Finding the rows in view is a binary search over their positions.
  */
 import type { ViewSpec } from '../../../../server/contract/experiment.ts';
-import { LaneIndex, type LaneSide } from '../../../../server/contract/lanes.ts';
+import { LaneIndex, type LaneSide, type PacketLane } from '../../../../server/contract/lanes.ts';
 import type { Lane, NoteEvent, SocketEvent, TraceEvent, WireEvent } from '../../lib/trace-types.ts';
 import { base64ToBytes, textPreview } from '../../lib/bytes.ts';
 import { flagKind, flagsLabel, type FlagKind } from '../../lib/flags.ts';
@@ -188,8 +188,8 @@ function packetLabel(e: WireEvent, protocol: PacketProtocol): string {
 
 interface Placer {
   lanes: TimelineLane[];
-  /** Where the event of `step` goes. */
-  place(e: TraceEvent, step: number): { lane: number; side: LaneSide | 'both' | null };
+  /** Where the event of `step` goes; `packet`: a packet's connection, found once for all modes. */
+  place(e: TraceEvent, step: number, packet: PacketLane | null): { lane: number; side: LaneSide | 'both' | null };
 }
 
 const isClientName = (actor: string): boolean => actor.startsWith('client');
@@ -218,7 +218,7 @@ function lanesOfActor(lanes: readonly Lane[], actor: string): number[] {
   return out;
 }
 
-function programsPlacer(events: readonly TraceEvent[], traceLanes: readonly Lane[], index: LaneIndex): Placer {
+function programsPlacer(events: readonly TraceEvent[], traceLanes: readonly Lane[]): Placer {
   const actors = actorsOf(events, traceLanes);
   const hasWire = events.some((e) => e.kind === 'wire');
   const clients = actors.filter(isClientName);
@@ -233,8 +233,8 @@ function programsPlacer(events: readonly TraceEvent[], traceLanes: readonly Lane
   const laneIds = new Map(traceLanes.map((l, i) => [l.id, i]));
   return {
     lanes,
-    place(e) {
-      if (e.kind === 'wire') return { lane: wire, side: index.ofPacket(e.decoded.summary)?.from ?? null };
+    place(e, _step, packet) {
+      if (e.kind === 'wire') return { lane: wire, side: packet?.from ?? null };
       const lane = e.actor === undefined ? undefined : byActor.get(e.actor);
       if (lane === undefined) return { lane: ACROSS, side: 'both' };
       const traceLane = e.lane === undefined ? undefined : traceLanes[laneIds.get(e.lane) ?? -1];
@@ -243,7 +243,7 @@ function programsPlacer(events: readonly TraceEvent[], traceLanes: readonly Lane
   };
 }
 
-function connectionsPlacer(events: readonly TraceEvent[], traceLanes: readonly Lane[], index: LaneIndex): Placer {
+function connectionsPlacer(events: readonly TraceEvent[], traceLanes: readonly Lane[], packets: readonly (PacketLane | null)[]): Placer {
   const lanes: TimelineLane[] = traceLanes.map((l) => ({ id: `lane:${l.id}`, kind: 'connection', title: connectionTitle(l), lane: l }));
   const laneIds = new Map(traceLanes.map((l, i) => [l.id, i]));
   const only = traceLanes.length === 1;
@@ -262,10 +262,10 @@ function connectionsPlacer(events: readonly TraceEvent[], traceLanes: readonly L
     return elsewhere;
   };
   // Whether anything lands on no connection decides if that lane exists: look first.
-  const placeOne = (e: TraceEvent): { lane: number | 'elsewhere'; side: LaneSide | 'both' | null } => {
+  const placeOne = (e: TraceEvent, step: number): { lane: number | 'elsewhere'; side: LaneSide | 'both' | null } => {
     const byId = e.lane === undefined ? undefined : laneIds.get(e.lane);
     if (e.kind === 'wire') {
-      const found = index.ofPacket(e.decoded.summary);
+      const found = packets[step];
       if (found) return { lane: laneIds.get(found.lane.id) ?? byId ?? 'elsewhere', side: found.from };
       return { lane: byId ?? 'elsewhere', side: null };
     }
@@ -295,7 +295,7 @@ function connectionsPlacer(events: readonly TraceEvent[], traceLanes: readonly L
   };
 }
 
-function stagesPlacer(index: LaneIndex, traceLanes: readonly Lane[]): Placer {
+function stagesPlacer(traceLanes: readonly Lane[]): Placer {
   const lanes: TimelineLane[] = (['writes', 'wire', 'reads'] as const).map((stage) => ({
     id: `stage:${stage}`,
     kind: 'stage',
@@ -305,8 +305,8 @@ function stagesPlacer(index: LaneIndex, traceLanes: readonly Lane[]): Placer {
   const laneIds = new Map(traceLanes.map((l, i) => [l.id, i]));
   return {
     lanes,
-    place(e) {
-      if (e.kind === 'wire') return { lane: 1, side: index.ofPacket(e.decoded.summary)?.from ?? null };
+    place(e, _step, packet) {
+      if (e.kind === 'wire') return { lane: 1, side: packet?.from ?? null };
       const traceLane = e.lane === undefined ? undefined : traceLanes[laneIds.get(e.lane) ?? -1];
       const side = traceLane && e.actor ? actorSide(traceLane, e.actor) : null;
       if (e.kind === 'app') return { lane: e.op === 'write' ? 0 : 2, side };
@@ -377,12 +377,14 @@ function shapeOf(
  */
 export function buildTimeline(events: readonly TraceEvent[], traceLanes: readonly Lane[], mode: LaneMode): TimelineModel {
   const index = new LaneIndex(traceLanes);
+  // Each packet's connection, by the contract's rule, once.
+  const packets = events.map((e) => (e.kind === 'wire' ? index.ofPacket(e.decoded.summary) : null));
   const placer =
     mode === 'programs'
-      ? programsPlacer(events, traceLanes, index)
+      ? programsPlacer(events, traceLanes)
       : mode === 'connections'
-        ? connectionsPlacer(events, traceLanes, index)
-        : stagesPlacer(index, traceLanes);
+        ? connectionsPlacer(events, traceLanes, packets)
+        : stagesPlacer(traceLanes);
   const laneIds = new Map(traceLanes.map((l, i) => [l.id, i]));
   const actorLane = new Map<string, number>();
   placer.lanes.forEach((l, i) => l.actor !== undefined && actorLane.set(l.actor, i));
@@ -392,10 +394,10 @@ export function buildTimeline(events: readonly TraceEvent[], traceLanes: readonl
   const itemOfStep = new Int32Array(events.length);
   for (let step = 0; step < events.length; step++) {
     const e = events[step]!;
-    const { lane, side } = placer.place(e, step);
+    const found = packets[step] ?? null;
+    const { lane, side } = placer.place(e, step, found);
     const packet: { connection: number | null; fromLane?: number; toLane?: number } = { connection: null };
     if (e.kind === 'wire') {
-      const found = index.ofPacket(e.decoded.summary);
       const onLane = found?.lane ?? (e.lane === undefined ? undefined : traceLanes[laneIds.get(e.lane) ?? -1]);
       packet.connection = onLane ? (laneIds.get(onLane.id) ?? null) : null;
       if (found && mode === 'programs') {
