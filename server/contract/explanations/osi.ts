@@ -9,7 +9,7 @@ export const osiExplanations = {
     title: { en: 'Physical layer', 'zh-CN': '物理层' },
     text: {
       en: 'The physical layer turns bits into signals on a wire, fibre or radio. A capture starts at the link layer, so it holds no physical-layer bytes; on loopback there is no physical medium at all.',
-      'zh-CN': '物理层负责把比特变成电线、光纤或无线信号中的信号。抓包从数据链路层开始，所以抓到的数据里没有物理层的字节；回环接口更是根本没有物理介质。',
+      'zh-CN': '物理层负责把比特变成电线中的电信号、光纤中的光信号或无线信号。抓包从数据链路层开始，所以抓到的数据里没有物理层的字节；回环接口更是根本没有物理介质。',
     },
   },
   'osi.application': {
@@ -44,7 +44,7 @@ export const osiExplanations = {
     title: { en: 'Physical layer', 'zh-CN': '物理层' },
     text: {
       en: 'Physical layer: sends the raw bits as electrical, optical or radio signals.',
-      'zh-CN': '物理层：把原始比特以电、光或无线信号信号的形式发送出去。',
+      'zh-CN': '物理层：把原始比特以电信号、光信号或无线信号的形式发送出去。',
     },
   },
 } satisfies Record<string, Explanation>;
