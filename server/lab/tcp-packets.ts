@@ -49,12 +49,8 @@ export function tcpPackets(trace: Trace): TcpPacket[] {
   return packets;
 }
 
-const SEQ_SPACE = 2 ** 32;
-
-/** `a - b` in sequence-number arithmetic (modulo 2^32), as a number in 0 .. 2^32-1. */
-export function seqDiff(a: number, b: number): number {
-  return (((a - b) % SEQ_SPACE) + SEQ_SPACE) % SEQ_SPACE;
-}
+/** Sequence arithmetic, from the one copy in the contract. */
+export { seqDiff } from '../contract/tcp-seq.js';
 
 /** Microseconds from packet `a` to packet `b`, using capture timestamps when both have them. */
 export function microsBetween(a: TcpPacket, b: TcpPacket): number {

@@ -4,7 +4,7 @@
  */
 import type { Lane } from '../contract/trace.js';
 import { nowUs } from '../trace/clock.js';
-import { endpointKey, parseEndpoint } from '../contract/endpoint.js';
+import { LaneIndex } from '../contract/lanes.js';
 import type { ChildEvent, ChildMessage } from './protocol.js';
 import { readKernelTcpSockets, type KernelTcpSocket } from './tcp-states.js';
 
@@ -38,7 +38,7 @@ export interface Closable {
 export const GONE_STATE = 'CLOSED';
 
 export class RunRecorder {
-  private readonly lanes: Lane[] = [];
+  private readonly lanes = new LaneIndex();
   private readonly tracked: TrackedTcp[] = [];
   private readonly open = new Set<Closable>();
   private readonly laneCounters = { tcp: 0, udp: 0 };
@@ -67,20 +67,13 @@ export class RunRecorder {
     const lane: Lane = { id: `${transport}-${n}`, transport, client, server };
     if (actors.client) lane.clientActor = actors.client;
     if (actors.server) lane.serverActor = actors.server;
-    this.lanes.push(lane);
+    this.lanes.add(lane);
     this.send({ type: 'lane', lane });
     return lane;
   }
 
   findLane(transport: 'tcp' | 'udp', a: string, b: string): Lane | undefined {
-    const ka = keyOf(a);
-    const kb = keyOf(b);
-    return this.lanes.find((lane) => {
-      if (lane.transport !== transport) return false;
-      const kc = keyOf(lane.client);
-      const ks = keyOf(lane.server);
-      return (kc === ka && ks === kb) || (kc === kb && ks === ka);
-    });
+    return this.lanes.between(transport, a, b);
   }
 
   /** Follows this socket's kernel state from now on (recorded by `sampleStates`). */
@@ -130,7 +123,3 @@ export class RunRecorder {
   }
 }
 
-function keyOf(endpoint: string): string {
-  const parsed = parseEndpoint(endpoint);
-  return parsed ? endpointKey(parsed.ip, parsed.port) : endpoint;
-}

@@ -11,10 +11,7 @@ export interface Segment {
   payload: Buffer;
 }
 
-/** `a + b` in TCP sequence space. */
-export function seqAdd(a: number, b: number): number {
-  return (a + b) % 2 ** 32;
-}
+export { seqAdd } from '../contract/tcp-seq.js';
 
 function endpoint(ip: string, port: number): string {
   return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;

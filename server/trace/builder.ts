@@ -4,7 +4,7 @@
  * its counters and outcome.
  */
 import os from 'node:os';
-import { endpointKey, parseEndpoint } from '../contract/endpoint.js';
+import { LaneIndex } from '../contract/lanes.js';
 import { usToIso } from './clock.js';
 import {
   TRACE_FORMAT,
@@ -55,7 +55,7 @@ export class TraceBuilder {
   readonly events: TraceEvent[] = [];
   readonly lanes: Lane[] = [];
   startedAtUs: number;
-  private readonly laneKeys = new Map<string, string>();
+  private readonly laneIndex = new LaneIndex();
 
   constructor(
     private readonly meta: TraceMetaInput,
@@ -74,22 +74,13 @@ export class TraceBuilder {
   addLane(lane: Lane): void {
     if (this.lanes.some((l) => l.id === lane.id)) return;
     this.lanes.push(lane);
-    const client = parseEndpoint(lane.client);
-    const server = parseEndpoint(lane.server);
-    if (client && server) {
-      const a = endpointKey(client.ip, client.port);
-      const b = endpointKey(server.ip, server.port);
-      this.laneKeys.set(`${lane.transport}|${a}|${b}`, lane.id);
-      this.laneKeys.set(`${lane.transport}|${b}|${a}`, lane.id);
-    }
+    this.laneIndex.add(lane);
     safely(this.hooks.onLane, lane);
   }
 
   /** The lane a decoded packet belongs to, by protocol and both endpoints. */
   laneOfPacket(summary: PacketSummary): string | undefined {
-    const { proto, src, dst, sport, dport } = summary;
-    if ((proto !== 'tcp' && proto !== 'udp') || !src || !dst || sport === undefined || dport === undefined) return undefined;
-    return this.laneKeys.get(`${proto}|${endpointKey(src, sport)}|${endpointKey(dst, dport)}`);
+    return this.laneIndex.ofPacket(summary)?.lane.id;
   }
 
   finish(end: { durationUs: number; counters: Counters; error?: ErrorInfo }): Trace {

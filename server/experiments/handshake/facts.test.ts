@@ -2,6 +2,7 @@
  * Handshake facts on real runs: each fact is checked against the captured packets' own
  * summaries and the socket events, computed here independently.
  */
+import { seqAdd } from '../../contract/tcp-seq.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { probeCapture } from '../../capture/probe.js';
 import { runExperiment } from '../../runner/run.js';
@@ -59,7 +60,7 @@ async function run(params: Record<string, unknown>): Promise<Run> {
 }
 
 const flagsOf = (s: PacketSummary) => [...(s.flags ?? [])].sort().join(',');
-const add = (a: number, b: number) => (a + b) % 2 ** 32;
+const add = seqAdd;
 
 function expectOnlyKnownNames(facts: Facts) {
   const known = new Set(catalog.info('handshake').facts);

@@ -5,6 +5,7 @@
  */
 import type { SocketEvent, Trace, TraceEvent } from '../../contract/trace.js';
 import type { Facts } from '../../lab/facts.js';
+import { seqBefore } from '../../contract/tcp-seq.js';
 import { microsBetween, readTcpOptions, seqDiff, tcpPackets, type TcpPacket } from '../../lab/tcp-packets.js';
 
 export const HANDSHAKE_FACTS = [
@@ -72,8 +73,6 @@ export const HANDSHAKE_MARKS = [
 
 type Side = 'client' | 'server';
 
-const SEQ_SPACE = 2 ** 32;
-
 function isSocket(event: TraceEvent): event is SocketEvent {
   return event.kind === 'socket';
 }
@@ -87,8 +86,7 @@ const yesNo = (b: boolean) => (b ? 'yes' : 'no');
 
 /** Whether `ack` acknowledges sequence number `seq` (it lies after it, within half the space). */
 function acknowledges(ack: number, seq: number): boolean {
-  const d = seqDiff(ack, seq);
-  return d > 0 && d < SEQ_SPACE / 2;
+  return seqBefore(seq, ack);
 }
 
 export function handshakeFacts(trace: Trace): Facts {
