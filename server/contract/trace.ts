@@ -249,6 +249,11 @@ export const NoteEvent = Type.Object({
   values: Type.Optional(
     Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean()])),
   ),
+  /**
+   * Structured content for a view (any JSON: e.g. the 64 rounds of an MD5 block as a table),
+   * shown with the step rather than as one marker per item.
+   */
+  data: Type.Optional(Type.Unknown()),
 });
 export type NoteEvent = Static<typeof NoteEvent>;
 
