@@ -63,3 +63,5 @@ export const LessonList = Type.Array(LessonSummary);
 export const LessonReply = Lesson;
 export const ExperimentList = Type.Array(ExperimentInfo);
 export const FactsReply = Facts;
+/** A pcapng file (binary). */
+export const Pcapng = Type.Unsafe<Uint8Array>({ type: 'string', format: 'binary' });

@@ -1,19 +1,13 @@
 /**
- * What an experiment is: a small, real socket program with typed parameters, titles in each
- * language, a time limit, and a `run` function that works through an `ExperimentContext`.
+ * What an experiment's program works through while it runs: the `ExperimentContext`, whose
+ * sockets record every call. (What an experiment folder exports is in define.ts.)
  */
-import type { Static, TObject } from 'typebox';
 import type { CaptureMethod } from '../contract/trace.js';
 import type { LabTcpServer, LabTcpSocket, TcpConnectOptions, TcpListenOptions } from './tcp.js';
 import type { LabUdpSocket, UdpOpenOptions } from './udp.js';
 
-export type ParamValue = string | number | boolean;
-export type Params = Record<string, ParamValue>;
-
-export interface Localized {
-  en: string;
-  'zh-CN': string;
-}
+export type { Localized, ParamValue, Params } from '../contract/experiment.js';
+import type { ParamValue } from '../contract/experiment.js';
 
 /** What an experiment gets while it runs. Everything it does through here is recorded. */
 export interface ExperimentContext {

@@ -8,7 +8,7 @@
  * `atUs` in microseconds since the epoch, packets' `tsNs` in nanoseconds since the epoch.
  */
 import type { AppEvent, CaptureMethod, ErrorInfo, Lane, NoteEvent, SocketEvent } from '../contract/trace.js';
-import type { Params } from '../lab/experiment.js';
+import type { Params } from '../contract/experiment.js';
 
 type WithoutPosition<T> = T extends unknown ? Omit<T, 'seq' | 't'> & { atUs: number } : never;
 

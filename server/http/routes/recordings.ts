@@ -1,7 +1,8 @@
 /** Recordings: list, get, export pcapng, import (trace JSON, pcap, pcapng), delete. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { FactsReply, IdParams, ImportReply, RecordingList } from '../../contract/api.js';
+import { FactsReply, IdParams, ImportReply, Pcapng, RecordingList } from '../../contract/api.js';
+import { Trace } from '../../contract/trace.js';
 import { importCapture, importTraceJson } from '../../recordings/import.js';
 import { LabError } from '../../errors.js';
 
@@ -16,7 +17,8 @@ const recordingRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/recordings', { schema: { response: { 200: RecordingList } } }, async () => app.recordings.list());
 
-  app.get('/api/recordings/:id', { schema: { params: IdParams } }, async (request, reply) =>
+  // The trace goes out as stored (a stream, not re-serialised); its shape is the contract's Trace.
+  app.get('/api/recordings/:id', { schema: { params: IdParams, response: { 200: Type.Unsafe<unknown>(Trace) } } }, async (request, reply) =>
     reply.type('application/json; charset=utf-8').send(app.recordings.traceStream(request.params.id)),
   );
 
@@ -25,7 +27,7 @@ const recordingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     app.experiments.facts(await app.recordings.trace(request.params.id)),
   );
 
-  app.get('/api/recordings/:id/pcapng', { schema: { params: IdParams } }, async (request, reply) => {
+  app.get('/api/recordings/:id/pcapng', { schema: { params: IdParams, response: { 200: Pcapng } } }, async (request, reply) => {
     const bytes = await app.recordings.pcapng(request.params.id);
     return reply
       .type('application/x-pcapng')
@@ -59,9 +61,9 @@ const recordingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.delete('/api/recordings/:id', { schema: { params: IdParams }, onRequest: app.requireToken }, async (request, reply) => {
+  app.delete('/api/recordings/:id', { schema: { params: IdParams, response: { 204: Type.Null() } }, onRequest: app.requireToken }, async (request, reply) => {
     await app.recordings.remove(request.params.id);
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 };
 
