@@ -226,7 +226,7 @@ export const en = {
   'marker.write': 'write {preview}',
   'marker.read': 'read {preview}',
   'marker.eof': 'read → EOF',
-  'marker.kernel': 'kernel',
+  'marker.kernel': 'kernel /proc/net/tcp',
   'marker.kernelState': 'kernel reports {state}',
   'marker.listen': 'listen()',
   'marker.bind': 'bind()',
@@ -275,7 +275,7 @@ export const en = {
   'inspector.bytesWritten': 'Bytes written',
   'inspector.bytesRead': 'Bytes read',
   'inspector.emptyData': 'No bytes (an empty write sends nothing on a TCP stream).',
-  'inspector.kernelStateNote': 'Read from the kernel’s socket table (ss), not derived from packets.',
+  'inspector.kernelStateNote': 'Read from the kernel’s socket table (/proc/net/tcp, the table `ss -tan` shows) at this moment: a snapshot, not derived from packets. States entered and left between two readings do not show.',
   'inspector.local': 'Local',
   'inspector.remote': 'Remote',
 
