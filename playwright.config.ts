@@ -10,6 +10,8 @@ const dataDir = process.env.E2E_DATA ?? mkdtempSync(join(tmpdir(), 'socket-lab-e
 process.env.E2E_DATA = dataDir;
 /** A second server with capture turned off, as on a machine without tcpdump. */
 export const NO_CAPTURE_PORT = PORT + 1;
+/** A third server with the test-only experiments and lessons (server/test-experiments/). */
+export const TOY_PORT = PORT + 2;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -48,6 +50,20 @@ export default defineConfig({
         SOCKET_LAB_TOKEN: E2E_TOKEN,
         SOCKET_LAB_DATA: join(dataDir, 'no-capture'),
         SOCKET_LAB_CAPTURE: 'none',
+      },
+    },
+    {
+      command: 'node dist/server/main.js',
+      url: `http://127.0.0.1:${TOY_PORT}/api/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: {
+        PORT: String(TOY_PORT),
+        HOST: '127.0.0.1',
+        SOCKET_LAB_TOKEN: E2E_TOKEN,
+        SOCKET_LAB_DATA: join(dataDir, 'toy'),
+        SOCKET_LAB_EXPERIMENTS: 'dist/server/test-experiments',
+        SOCKET_LAB_LESSONS: 'server/test-experiments/lessons',
       },
     },
   ],

@@ -30,9 +30,10 @@ test('the handshake shows its views as tabs; the timeline by program follows the
   await expect(rows(page).first()).toHaveAttribute('aria-setsize', String(count));
 
   // Clicking the SYN selects its step: the URL, the inspector and the row agree.
-  const synRow = page.locator('[role="option"][data-kind="packet"]').first();
+  // The first packet row, pinned by its step (a virtual list may redraw its rows on a click).
+  const step = Number(await page.locator('[role="option"][data-kind="packet"]').first().getAttribute('data-step'));
+  const synRow = page.locator(`[role="option"][data-step="${step}"]`);
   await synRow.click();
-  const step = Number(await synRow.getAttribute('data-step'));
   await expect(page).toHaveURL(new RegExp(`[?&]step=${step}(&|$)`));
   await expect(synRow).toHaveAttribute('aria-selected', 'true');
   await expect(synRow).toHaveAccessibleName(new RegExp(`^Step ${step}, .*SYN from Client to Server`));
