@@ -96,3 +96,18 @@ test('the exported pcapng is the capture, and tshark reads it', async ({ page })
     expect(out.split('\n')[0]).toContain('S');
   }
 });
+
+test('a question about another run is not graded by this one; it offers to run its preset', async ({ page }) => {
+  await openLesson(page, 'en');
+  const question = page.locator('.predict').filter({ hasText: 'What will the client\'s connect report?' });
+  await expect(question).toContainText('About the run: Connect to a closed port.');
+  // The right answer for a closed port, picked before a run that connects.
+  await question.getByRole('radio', { name: /ECONNREFUSED/ }).check();
+  await runAndWait(page);
+  await expect(question).toContainText('This question is about another run (Connect to a closed port)');
+  await expect(question).not.toContainText('Not this time.');
+  await question.getByRole('button', { name: 'Run: Connect to a closed port' }).click();
+  await expect(page.getByLabel('Connect to')).toHaveValue('closed-port');
+  await expect(question).toContainText('You were right.', { timeout: 30_000 });
+  await expect(question).toContainText('This run says: ECONNREFUSED, at once.');
+});
