@@ -145,3 +145,33 @@ describe('a broken experiment folder', () => {
     expect(String((err as Error).message)).toMatch(/toy: cannot be loaded: boom/);
   });
 });
+
+describe('nothing but its folder names an experiment', () => {
+  it('no source outside an experiment\'s folder (tests and lessons aside) has its id as a string', async () => {
+    const { readdir, readFile } = await import('node:fs/promises');
+    const { projectRoot } = await import('../paths.js');
+    const lab = await labCatalog();
+    const files: string[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      for (const entry of await readdir(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) {
+          if (!['node_modules', 'fixtures', 'test-experiments', 'test-support'].includes(entry.name)) await walk(path);
+        } else if (/\.(ts|svelte)$/.test(entry.name) && !entry.name.endsWith('.test.ts')) files.push(path);
+      }
+    };
+    await walk(join(projectRoot, 'server'));
+    await walk(join(projectRoot, 'web', 'src'));
+    expect(files.length).toBeGreaterThan(50);
+    const found: string[] = [];
+    for (const { id } of lab.list()) {
+      const own = join(projectRoot, 'server', 'experiments', id);
+      const literal = new RegExp(`['"\`]${id}['"\`]`);
+      for (const file of files) {
+        if (file.startsWith(own)) continue;
+        if (literal.test(await readFile(file, 'utf8'))) found.push(`${file}: "${id}"`);
+      }
+    }
+    expect(found).toEqual([]);
+  });
+});
