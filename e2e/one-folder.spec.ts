@@ -27,7 +27,7 @@ test('a toy experiment and its lesson: run, fact, a question tied to its preset'
   await expect(question).toContainText('This question is about another run (Three datagrams)');
   await expect(question.getByRole('radio', { name: '6' })).toBeChecked();
 
-  // The timeline by program is the experiment's one view: client, wire, server.
+  // The timeline by program is the experiment's first view: client, wire, server.
   await expect(page.locator('.tl-head .lane-title')).toHaveText(['Client', 'On the wire', 'Server']);
 
   // Run the question's own run from the question.
@@ -42,6 +42,16 @@ test('a toy experiment and its lesson: run, fact, a question tied to its preset'
   await page.getByRole('link', { name: 'the first' }).click();
   const selected = page.locator('[role="option"][aria-selected="true"]');
   await expect(selected).toHaveAttribute('data-kind', 'packet');
+
+  // Its second view shows the last step's structured data as one table, not a marker per round.
+  await page.getByRole('tab', { name: 'Steps with data' }).click();
+  const notes = page.getByRole('list', { name: 'Step notes of the run' });
+  await expect(notes.locator('li.note')).toHaveCount(4);
+  await notes.getByRole('button', { name: /all 3 echoed/ }).click();
+  const table = notes.locator('li.note').last().locator('table');
+  await expect(table.locator('thead th')).toHaveText(['n', 'bytes', 'from']);
+  await expect(table.locator('tbody tr')).toHaveCount(3);
+  await expect(table.locator('tbody tr').first().locator('td').nth(1)).toHaveText('4');
 });
 
 test('the toy lesson in Chinese: texts, notes and the question from its folder', async ({ page }) => {

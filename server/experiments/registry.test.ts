@@ -47,7 +47,7 @@ describe('the catalogue of experiments', async () => {
     const echo = catalog.info('udp-echo');
     expect(echo.defaults).toEqual({ count: 2, message: 'ping' });
     expect(echo.presets).toEqual([{ id: 'three', params: { count: 3 } }]);
-    expect(echo.views).toEqual([{ kind: 'timeline', lanes: 'programs' }]);
+    expect(echo.views).toEqual([{ kind: 'timeline', lanes: 'programs' }, { kind: 'notes' }]);
     expect(echo.facts).toEqual(['echo.datagrams']);
     expect(echo.marks).toEqual(['first-datagram']);
     expect(echo.timeLimitMs).toBe(5000);

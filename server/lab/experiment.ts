@@ -21,8 +21,12 @@ export interface ExperimentContext {
    * `ports`: the ports the run's traffic uses (servers, and any port it connects to).
    */
   startCapture(ports: readonly number[]): Promise<void>;
-  /** A lesson step or an experiment-specific value (`key` is translated by the page). */
-  note(key: string, values?: Record<string, ParamValue>, actor?: string): void;
+  /**
+   * A step of the run: `key` names its words (`texts[lang].notes[key]`, `{name}` filled from
+   * `values`); `data` is structured content a view shows with the step (any JSON: a table of
+   * hash rounds, a list of messages), rather than one marker per item.
+   */
+  note(key: string, values?: Record<string, ParamValue>, actor?: string, data?: unknown): void;
   /** Waits; rejects when the run is aborted. */
   sleep(ms: number): Promise<void>;
   /**

@@ -32,10 +32,11 @@ export function createContext(opts: {
       await opts.startCapture(ports);
     },
 
-    note(key, values, actor) {
+    note(key, values, actor, data) {
       const event: Parameters<RunRecorder['event']>[0] = { kind: 'note', key };
       if (values) event.values = values;
       if (actor) event.actor = actor;
+      if (data !== undefined) event.data = data;
       recorder.event(event);
     },
 

@@ -55,7 +55,7 @@ describe('a toy experiment added as one folder, with a lesson added as another',
     expect(res.statusCode).toBe(200);
     const echo = (res.json() as { id: string }[]).find((e) => e.id === 'udp-echo');
     expect(echo).toMatchObject({
-      views: [{ kind: 'timeline', lanes: 'programs' }],
+      views: [{ kind: 'timeline', lanes: 'programs' }, { kind: 'notes' }],
       facts: ['echo.datagrams'],
       texts: { 'zh-CN': { title: 'UDP 回显', notes: { 'echo.sent': '第 {n} 个数据报已发送' } } },
       defaults: { count: 2, message: 'ping' },
@@ -113,6 +113,11 @@ describe('a toy experiment added as one folder, with a lesson added as another',
     if (capturing) expect(done.facts.values['echo.datagrams']).toBe(4);
     const notes = messages.flatMap((m) => (m.type === 'events' ? (m.events as { kind: string; key?: string }[]) : [])).filter((e) => e.kind === 'note');
     expect(notes.map((n) => n.key)).toEqual(['echo.sent', 'echo.sent', 'echo.done']);
+    const last = notes[2] as { data?: { n: number; bytes: number }[] };
+    expect(last.data?.map((r) => [r.n, r.bytes])).toEqual([
+      [1, 4],
+      [2, 4],
+    ]);
   });
 
   it('runs from the CLI, found through SOCKET_LAB_EXPERIMENTS', async () => {

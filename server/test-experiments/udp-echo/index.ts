@@ -1,6 +1,7 @@
 /**
- * `udp-echo`: a client sends datagrams to a server that sends each one back. Its view is the
- * timeline by programs; its one fact counts the datagrams that crossed the wire.
+ * `udp-echo`: a client sends datagrams to a server that sends each one back. Its views are the
+ * timeline by programs and the notes (the rounds as a table); its one fact counts the datagrams
+ * that crossed the wire.
  */
 import { Type } from 'typebox';
 import { defineExperiment } from '../../lab/experiment.js';
@@ -56,7 +57,7 @@ export default defineExperiment({
       notes: { 'echo.sent': '第 {n} 个数据报已发送', 'echo.done': '{count} 个都已回显' },
     },
   },
-  views: [{ kind: 'timeline', lanes: 'programs' }],
+  views: [{ kind: 'timeline', lanes: 'programs' }, { kind: 'notes' }],
   facts: { names: ['echo.datagrams'], marks: ['first-datagram'], compute: echoFacts },
   timeLimitMs: 5000,
 
@@ -65,14 +66,17 @@ export default defineExperiment({
     const server = await ctx.openUdp({ host, actor: 'server' });
     const client = await ctx.openUdp({ host, actor: 'client' });
     await ctx.startCapture([server.port, client.port]);
+    const rounds: { n: number; bytes: number; from: string }[] = [];
     for (let n = 1; n <= params.count; n++) {
       await client.send(params.message, server.port, host);
       ctx.note('echo.sent', { n }, 'client');
       const got = await server.recv();
       await server.send(got.data, got.port, got.address);
       await client.recv();
+      rounds.push({ n, bytes: got.data.length, from: got.peer });
     }
-    ctx.note('echo.done', { count: params.count });
+    // One step for all the rounds: a view shows them as a table.
+    ctx.note('echo.done', { count: params.count }, undefined, rounds);
     await client.close();
     await server.close();
   },
