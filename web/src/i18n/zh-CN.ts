@@ -196,7 +196,7 @@ export const zhCN: Record<MessageKey, string> = {
   'ladder.noWire': '此记录中没有数据包：图中显示的是各程序调用的套接字操作。',
 
   'views.label': '运行的视图',
-  'views.ladder': '梯形图',
+  'views.ladder': '时序图',
   'views.timeline.programs': '按程序的时间线',
   'views.timeline.connections': '按连接的时间线',
   'views.timeline.stages': '写入、线路、读取',
