@@ -61,7 +61,7 @@ describe('explanations (contract) and the decoder', () => {
     }
     const zh = (key: string): string | undefined => explanations[key]?.title['zh-CN'];
     expect(explanations['tcp.sport']!.title).toEqual({ en: 'Source port', 'zh-CN': '源端口' });
-    expect(zh('tcp.seq')).toBe('序列号');
+    expect(zh('tcp.seq')).toBe('序号');
     expect(zh('tcp.ack')).toBe('确认号');
     expect(zh('tcp.dataOffset')).toBe('首部长度（数据偏移）');
     expect(zh('tcp.flags')).toBe('标志位');
@@ -80,7 +80,7 @@ describe('explanations (contract) and the decoder', () => {
       expect(HAN.test(text['zh-CN']), key).toBe(true);
       expect(text['zh-CN'].length, key).toBeLessThan(160);
     }
-    expect(explanations['tcp.seq']!.text['zh-CN']).toContain('序列号');
+    expect(explanations['tcp.seq']!.text['zh-CN']).toContain('序号');
     expect(explanations['tcp.ack']!.text['zh-CN']).toContain('确认号');
     expect(explanations['tcp.window']!.text['zh-CN']).toContain('窗口');
     expect(explanations['tcp.checksum']!.text['zh-CN']).toContain('校验和');

@@ -70,7 +70,7 @@ const zhMd = `---
 title: 三次握手
 summary: 三个报文段建立连接。
 ---
-序列号 {{syn.seq}}。
+序号 {{syn.seq}}。
 
 \`\`\`predict
 id: ack-number

@@ -32,7 +32,7 @@ const all = {
 export type ExplainKey = keyof typeof all;
 
 /**
- * Text by explain key (`explanations['tcp.seq'].title['zh-CN']` is `序列号`,
+ * Text by explain key (`explanations['tcp.seq'].title['zh-CN']` is `序号`,
  * `explanations['tcp.seq'].text.en` says what a sequence number is).
  */
 export const explanations: Readonly<Record<string, Explanation>> = all;

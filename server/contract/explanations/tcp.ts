@@ -24,10 +24,10 @@ export const tcpExplanations = {
     },
   },
   'tcp.seq': {
-    title: { en: 'Sequence number', 'zh-CN': '序列号' },
+    title: { en: 'Sequence number', 'zh-CN': '序号' },
     text: {
       en: 'Sequence number: the number of the first data byte in this segment. The SYN carries a random initial number, and the SYN itself counts as one byte.',
-      'zh-CN': '序列号：本报文段第一个数据字节的编号。SYN 携带随机选取的初始序列号，SYN 本身也占用一个序号。',
+      'zh-CN': '序号：本报文段第一个数据字节的编号。SYN 携带随机选取的初始序号，SYN 本身也占用一个序号。',
     },
   },
   'tcp.ack': {
@@ -104,7 +104,7 @@ export const tcpExplanations = {
     title: { en: 'SYN', 'zh-CN': 'SYN' },
     text: {
       en: 'SYN, Synchronize: opens a connection and carries the initial sequence number. Used in the first two segments of the three-way handshake.',
-      'zh-CN': 'SYN（同步）：请求建立连接，并携带初始序列号。出现在三次握手的前两个报文段中。',
+      'zh-CN': 'SYN（同步）：请求建立连接，并携带初始序号。出现在三次握手的前两个报文段中。',
     },
   },
   'tcp.flags.fin': {
@@ -188,7 +188,7 @@ export const tcpExplanations = {
     title: { en: 'Timestamps', 'zh-CN': '时间戳' },
     text: {
       en: "Timestamps (kind 8): TSval is the sender's clock, TSecr echoes the peer's latest TSval. Used to measure round-trip time and to reject very old duplicate segments.",
-      'zh-CN': '时间戳（类型 8）：TSval 是发送方的时钟值，TSecr 回显对方最近的 TSval。用于测量往返时间，并防止序列号回绕时误收旧报文段。',
+      'zh-CN': '时间戳（类型 8）：TSval 是发送方的时钟值，TSecr 回显对方最近的 TSval。用于测量往返时间，并防止序号回绕时误收旧报文段。',
     },
   },
   'tcp.options.unknown': {

@@ -17,11 +17,11 @@ describe('field titles and values on a real SYN', () => {
       expect(fieldTitle(f.explain, 'zh-CN'), f.explain).toBeTruthy();
     }
     expect(fieldTitle('tcp.seq', 'en')).toBe('Sequence number');
-    expect(fieldTitle('tcp.seq', 'zh-CN')).toBe('序列号');
+    expect(fieldTitle('tcp.seq', 'zh-CN')).toBe('序号');
     expect(fieldTitle('tcp.flags.syn', 'zh-CN')).toBe('SYN');
     expect(fieldTitle('no.such.key', 'en')).toBeUndefined();
     expect(fieldTitle('constructor', 'en')).toBeUndefined();
-    expect(explain('tcp.seq', 'zh-CN')).toContain('序列号');
+    expect(explain('tcp.seq', 'zh-CN')).toContain('序号');
   });
 
   it('says a flag bit is set or not in the page language, and leaves numbers alone', () => {
