@@ -152,6 +152,29 @@ describe('recorded TCP sockets: reads', () => {
       expect(app(writer.actor, 'write').map((e) => e.size)).toEqual([3000]);
     });
 
+    it('after a split read, recv(1024) mixes the rest of one message with the next, as the kernel would', async () => {
+      const { rec, app } = setup();
+      const { client, conn } = await connection(rec, host);
+      const [writer, reader] = clientReads ? [conn, client] : [client, conn];
+      const a = Buffer.alloc(3000, 'a');
+      const b = Buffer.alloc(3000, 'b');
+      await writer.sendall(a);
+      await kernelHolds(reader, 3000);
+      expect((await reader.recv(1024)).length).toBe(1024); // one kernel read took all 3000
+      await writer.sendall(b);
+      await kernelHolds(reader, 3000);
+      const parts: Buffer[] = [];
+      for (let got = 1024, calls = 0; got < 6000 && calls < 10; calls++) {
+        const chunk = await reader.recv(1024);
+        parts.push(chunk);
+        got += chunk.length;
+      }
+      // Python's recv(1024) on the same bytes: 1024 each time, the third read holding 952 a's and 72 b's.
+      expect(parts.map((p) => p.length)).toEqual([1024, 1024, 1024, 1024, 880]);
+      expect(parts[1]!.toString()).toBe('a'.repeat(952) + 'b'.repeat(72));
+      expect(app(reader.actor, 'read').map((e) => e.size)).toEqual([1024, 1024, 1024, 1024, 1024, 880]);
+    });
+
     it('a receiver that waits gets several messages in one read; the kernel held them meanwhile', async () => {
       const { rec, app } = setup();
       const { client, conn } = await connection(rec, host);

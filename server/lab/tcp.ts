@@ -20,8 +20,11 @@
  *
  * One difference from C's `recv(fd, buf, n)`: a kernel read takes up to 64 KiB here (Node's
  * read size), not `n` bytes. When it brings more than `recv(n)` asked for, the rest waits in
- * this process and the next `recv()` returns it without reading the kernel again; what the
- * program gets, call by call, is the same.
+ * this process; the next `recv(n)` returns it together with whatever waits in the kernel then
+ * (one more kernel read, no waiting for new bytes), up to `n`, as the kernel would. What the
+ * program gets, call by call, is the same; only where the unread bytes sit differs (and so the
+ * window advertised), and, after such a split read, bytes that arrive later may be read from
+ * the kernel when they arrive rather than at the next `recv()`.
  */
 import net, { type AddressInfo } from 'node:net';
 import { formatEndpoint } from '../contract/endpoint.js';
@@ -337,17 +340,26 @@ export class LabTcpSocket {
   }
 
   private async recvNow(maxBytes: number): Promise<Buffer> {
-    let chunk: Buffer;
+    const parts: Buffer[] = [];
+    let have = 0;
+    const fromLeftover = this.leftover !== null;
     if (this.leftover) {
-      chunk = this.leftover;
+      parts.push(this.leftover);
+      have = this.leftover.length;
       this.leftover = null;
-    } else if (this.eof) {
-      chunk = EMPTY;
-    } else {
+    } else if (!this.eof) {
       const next = await this.nextChunk();
       if (next === null) this.eof = true;
-      chunk = next ?? EMPTY;
+      else {
+        parts.push(next);
+        have = next.length;
+      }
     }
+    // As the kernel does, one recv() returns all there is up to maxBytes: bytes an earlier
+    // kernel read brought beyond what was asked then, and bytes waiting in the kernel now. (A
+    // fresh kernel read already took all that was waiting, up to 64 KiB.)
+    if (fromLeftover && have < maxBytes && !this.eof) have += await this.gatherWaiting(parts, maxBytes - have);
+    let chunk = parts.length === 0 ? EMPTY : parts.length === 1 ? parts[0]! : Buffer.concat(parts, have);
     if (chunk.length > maxBytes) {
       this.leftover = chunk.subarray(maxBytes);
       chunk = chunk.subarray(0, maxBytes);
@@ -362,16 +374,48 @@ export class LabTcpSocket {
 
   /** The next chunk a kernel read brings (`null`: end of stream); asks for that one read. */
   private nextChunk(): Promise<Buffer | null> {
-    if (this.chunks.length === 0 && !this.chunks.closed) {
-      // Listening for 'readable' from the first read on, not before: adding the listener
-      // makes Node start reading.
-      if (!this.listeningForReads) {
-        this.listeningForReads = true;
-        this.socket.on('readable', () => this.takeReadChunk());
-      }
-      this.socket.read(0);
-    }
+    if (this.chunks.length === 0 && !this.chunks.closed) this.readKernel();
     return this.chunks.take();
+  }
+
+  /** Asks Node for one read of the kernel (its chunk arrives through 'readable'). */
+  private readKernel(): void {
+    // Listening for 'readable' from the first read on, not before: adding the listener makes
+    // Node start reading.
+    if (!this.listeningForReads) {
+      this.listeningForReads = true;
+      this.socket.on('readable', () => this.takeReadChunk());
+    }
+    this.socket.read(0);
+  }
+
+  /**
+   * Adds to `parts` up to `want` bytes that are here already: chunks read and not yet taken, and
+   * what one more kernel read finds waiting now (one turn of the event loop's poll, no wait for
+   * new bytes). Returns how many bytes it added; end of stream is noted for the next recv().
+   */
+  private async gatherWaiting(parts: Buffer[], want: number): Promise<number> {
+    let got = 0;
+    const takeQueued = async () => {
+      while (this.chunks.length > 0 && got < want) {
+        const chunk = await this.chunks.take();
+        if (chunk === null) {
+          this.eof = true;
+          return;
+        }
+        parts.push(chunk);
+        got += chunk.length;
+      }
+    };
+    await takeQueued();
+    if (got < want && !this.eof && !this.chunks.closed) {
+      this.readKernel();
+      // Bytes already in the kernel are read in the next poll phase; setImmediate runs after it.
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
+      await takeQueued();
+    }
+    return got;
   }
 
   private takeReadChunk(): void {
