@@ -101,11 +101,11 @@ test('a question about another run is not graded by this one; it offers to run i
   await openLesson(page, 'en');
   const question = page.locator('.predict').filter({ hasText: 'What will the client\'s connect report?' });
   await expect(question).toContainText('About the run: Connect to a closed port.');
-  // The right answer for a closed port, picked before a run that connects.
-  await question.getByRole('radio', { name: /ECONNREFUSED/ }).check();
   await runAndWait(page);
   await expect(question).toContainText('This question is about another run (Connect to a closed port)');
   await expect(question).not.toContainText('Not this time.');
+  // Not answered by this run, so still open: pick now, then run its own run.
+  await question.getByRole('radio', { name: /ECONNREFUSED/ }).check();
   await question.getByRole('button', { name: 'Run: Connect to a closed port' }).click();
   await expect(page.getByLabel('Connect to')).toHaveValue('closed-port');
   await expect(question).toContainText('You were right.', { timeout: 30_000 });
