@@ -3,10 +3,10 @@ import { coerceParams, parseCliArgs } from './args.js';
 
 describe('parseCliArgs', () => {
   it('reads run with --set, --json and --pcapng', () => {
-    expect(parseCliArgs(['run', 'handshake', '--set', 'ipVersion=6', '--set', 'close=destroy', '--json', '--pcapng', 'x.pcapng'])).toEqual({
+    expect(parseCliArgs(['run', 'handshake', '--set', 'ipVersion=6', '--set', 'close=reset', '--json', '--pcapng', 'x.pcapng'])).toEqual({
       command: 'run',
       experiment: 'handshake',
-      set: { ipVersion: '6', close: 'destroy' },
+      set: { ipVersion: '6', close: 'reset' },
       json: true,
       pcapng: 'x.pcapng',
     });

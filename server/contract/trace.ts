@@ -198,6 +198,8 @@ export const SocketOp = Type.Union([
   Type.Literal('accept'),
   Type.Literal('end'),
   Type.Literal('destroy'),
+  /** Closed with a reset (RST): `SO_LINGER` 0, like `resetAndDestroy()`. */
+  Type.Literal('reset'),
   Type.Literal('close'),
   Type.Literal('error'),
   Type.Literal('state'),

@@ -324,9 +324,7 @@ export class LabTcpSocket {
 
   /** Closes at once with a reset (RST) instead of a FIN. */
   resetAndDestroy(): void {
-    const event = this.socketEvent('destroy');
-    event.message = 'reset (RST)';
-    this.record(event);
+    this.record(this.socketEvent('reset'));
     this.socket.resetAndDestroy();
   }
 

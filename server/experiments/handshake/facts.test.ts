@@ -273,7 +273,7 @@ describe('handshake facts on real runs', () => {
   });
 
   it('destroy: one RST from the client ends it, no FIN, no TIME_WAIT', async () => {
-    const r = await run({ close: 'destroy' });
+    const r = await run({ close: 'reset' });
     const v = r.facts.values;
     expectOnlyKnownNames(r.facts);
     const resets = r.tcp.filter((s) => s.flags?.includes('RST'));

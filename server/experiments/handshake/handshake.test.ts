@@ -159,7 +159,7 @@ describe.each([4, 6] as const)('handshake over IPv%i', (ipVersion) => {
 
   it('destroy: the closer resets the connection, no FIN', async (t) => {
     if (!capture.available) t.skip();
-    const { trace, live } = await run({ ipVersion, close: 'destroy' });
+    const { trace, live } = await run({ ipVersion, close: 'reset' });
     expectCommon(trace, live);
     const { all, fromClient } = checkData(trace, 'hello');
     const down = teardown(all);
@@ -167,7 +167,7 @@ describe.each([4, 6] as const)('handshake over IPv%i', (ipVersion) => {
     expect(hasFlags(down[0]!, 'RST')).toBe(true);
     expect(fromClient(down[0]!)).toBe(true);
     expect(all.some((s) => hasFlags(s, 'FIN'))).toBe(false);
-    expect(socketEvents(trace, 'destroy').some((e) => e.actor === 'client')).toBe(true);
+    expect(socketEvents(trace, 'reset').some((e) => e.actor === 'client')).toBe(true);
     expect(socketEvents(trace, 'state').some((e) => e.state === 'TIME_WAIT')).toBe(false);
   });
 

@@ -69,7 +69,7 @@ export default defineExperiment({
     const closer: LabTcpSocket = params.closer === 'client' ? client : conn;
     const peer: LabTcpSocket = params.closer === 'client' ? conn : client;
     ctx.note('handshake.close', { who: params.closer, how: params.close });
-    if (params.close === 'destroy') {
+    if (params.close === 'reset') {
       closer.resetAndDestroy();
       // The peer learns of the reset when it reads: its recv() fails (ECONNRESET).
       await peer.recv().catch(() => undefined);

@@ -6,7 +6,7 @@ export const HandshakeParams = Type.Object(
     ipVersion: Type.Enum([4, 6], { default: 4 }),
     target: Type.Enum(['listening', 'closed-port'], { default: 'listening' }),
     closer: Type.Enum(['client', 'server'], { default: 'client' }),
-    close: Type.Enum(['end', 'end-after-pause', 'destroy'], { default: 'end' }),
+    close: Type.Enum(['end', 'end-after-pause', 'reset'], { default: 'end' }),
     pauseMs: Type.Integer({ minimum: 0, maximum: 2000, default: 200 }),
     message: Type.String({ maxLength: 256, default: 'hello' }),
   },
@@ -17,7 +17,7 @@ export type HandshakeParams = Static<typeof HandshakeParams>;
 export const presets: Record<string, Partial<HandshakeParams>> = {
   'peer-waits': { close: 'end-after-pause', pauseMs: 200 },
   'server-closes': { closer: 'server' },
-  'rst-reset': { close: 'destroy' },
+  'rst-reset': { close: 'reset' },
   'closed-port': { target: 'closed-port' },
   ipv6: { ipVersion: 6 },
 };

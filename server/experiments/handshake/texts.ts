@@ -24,11 +24,11 @@ export const texts: Localized<ExperimentText> = {
       },
       close: {
         label: 'How it closes',
-        help: 'end(): FIN, and the peer ends at once. The peer waits: it stays half-closed for the pause, then ends. resetAndDestroy(): reset (RST, like SO_LINGER 0).',
+        help: 'end(): FIN, and the peer ends at once. The peer waits: the connection stays half-closed for the pause, then the peer ends. resetAndDestroy(): reset (RST, like SO_LINGER 0).',
         values: {
           end: 'end() — graceful',
           'end-after-pause': 'end(); the peer waits, then end()',
-          destroy: 'resetAndDestroy() — RST',
+          reset: 'resetAndDestroy() — RST',
         },
       },
       pauseMs: {
@@ -41,9 +41,9 @@ export const texts: Localized<ExperimentText> = {
       },
     },
     presets: {
-      'peer-waits': 'Peer waits before closing (four-segment teardown)',
+      'peer-waits': 'Peer waits before end() (four-segment teardown)',
       'server-closes': 'Server closes first',
-      'rst-reset': 'Abortive close: RST with resetAndDestroy()',
+      'rst-reset': 'Abortive close: resetAndDestroy() sends RST',
       'closed-port': 'Connect to a closed port',
       ipv6: 'Same over IPv6 (::1)',
     },
@@ -77,11 +77,11 @@ export const texts: Localized<ExperimentText> = {
       },
       close: {
         label: '关闭方式',
-        help: 'end()：发送 FIN，对端立即关闭。对端稍候：对端保持半关闭一段时间后再关闭。resetAndDestroy()：发送复位报文 RST（相当于 SO_LINGER 设为 0）。',
+        help: 'end()：发送 FIN，对端立即关闭。对端稍候：连接保持半关闭状态，对端等待一段时间后再关闭。resetAndDestroy()：发送复位报文段 RST（相当于把 SO_LINGER 设为 0）。',
         values: {
           end: 'end()：正常关闭',
           'end-after-pause': 'end()，对端稍候再 end()',
-          destroy: 'resetAndDestroy()：发送 RST',
+          reset: 'resetAndDestroy()：发送 RST',
         },
       },
       pauseMs: {
@@ -94,7 +94,7 @@ export const texts: Localized<ExperimentText> = {
       },
     },
     presets: {
-      'peer-waits': '对端稍候再关闭（四个报文段的挥手）',
+      'peer-waits': '对端稍候再 end()（挥手用四个报文段）',
       'server-closes': '服务器先关闭',
       'rst-reset': '异常关闭：resetAndDestroy() 发出 RST',
       'closed-port': '连接一个没有监听的端口',
