@@ -25,7 +25,7 @@ for (const lang of ['en', 'zh-CN'] as const) {
     // The inspector names each field as a textbook does, in the page's language.
     await page.locator('svg.ladder [data-flags="SYN"]').first().click();
     await expect(page.locator('[data-field="tcp.seq"]')).toHaveAccessibleName(lang === 'en' ? 'Sequence number' : '序号');
-    await expect(page.locator('[data-field="tcp.flags.syn"] .value')).toHaveText(lang === 'en' ? 'set' : '设置');
+    await expect(page.locator('[data-field="tcp.flags.syn"] .value')).toHaveText(lang === 'en' ? 'set' : '置 1');
   });
 }
 

@@ -114,8 +114,8 @@ const en = {
 export type PacketTextKey = keyof typeof en;
 
 const zhCN: Record<PacketTextKey, string> = {
-  'value.set': '设置',
-  'value.notSet': '未设置',
+  'value.set': '置 1',
+  'value.notSet': '未置 1',
   'value.yes': '是',
   'value.bytes': '{n} 字节',
   'value.hops': '{n} 跳',
@@ -138,7 +138,7 @@ const zhCN: Record<PacketTextKey, string> = {
   'value.ipFlagsMf': '{bits}（MF：还有分片）',
   'value.ipFlagsDfMf': '{bits}（DF：不分片，MF：还有分片）',
   'value.tcpFlagsNone': '{value}（无）',
-  'value.udpLength': '{n} 字节（8 字节头部 + {data} 字节数据）',
+  'value.udpLength': '{n} 字节（8 字节首部 + {data} 字节数据）',
   'value.wscale': '左移 {n} 位（×{factor}）',
   'value.wscaleTooLarge': '{n}（超过最大值 14，按 14 处理，×16384）',
   'value.eol': '选项表结束',

@@ -117,8 +117,8 @@ export const tcpExplanations = {
   'tcp.window': {
     title: { en: 'Window', 'zh-CN': '窗口' },
     text: {
-      en: 'Window: how many more bytes this side can receive right now (flow control). After the handshake it is multiplied by the agreed window-scale factor.',
-      'zh-CN': '窗口：本方当前还能接收多少字节（流量控制）。握手之后，实际窗口要乘以协商好的窗口扩大倍数。',
+      en: 'Window: how many more bytes this side can receive right now (flow control). After the handshake it is multiplied by 2 to the power of the shift this side announced in its SYN (window scale); in the SYN and SYN-ACK themselves it is never scaled.',
+      'zh-CN': '窗口：本方当前还能接收多少字节（流量控制）。握手之后，实际窗口等于这个字段乘以 2 的 n 次方，n 是发送这个报文段的一方在自己的 SYN 中通告的窗口扩大因子；SYN 和 SYN-ACK 本身的窗口从不扩大。',
     },
   },
   'tcp.checksum': {
@@ -166,8 +166,8 @@ export const tcpExplanations = {
   'tcp.options.wscale': {
     title: { en: 'Window scale (WS)', 'zh-CN': '窗口扩大因子（WS）' },
     text: {
-      en: 'Window Scale (kind 3): the shift count for the window field; the real window is the field value multiplied by 2 to this power. Only sent in SYN segments.',
-      'zh-CN': '窗口扩大因子（类型 3）：窗口字段的移位位数，实际窗口等于窗口字段乘以 2 的该次方。只出现在 SYN 报文段中。',
+      en: 'Window Scale (kind 3): the shift its sender applies to the windows it sends later; the real window is the field value multiplied by 2 to this power. Only sent in SYN segments, and used only when both sides send it.',
+      'zh-CN': '窗口扩大因子（类型 3）：发送方此后发出的窗口字段要左移的位数，实际窗口等于窗口字段乘以 2 的该次方。只出现在 SYN 报文段中，而且双方都发送了才生效。',
     },
   },
   'tcp.options.sackPerm': {

@@ -221,6 +221,7 @@ export const en = {
   'marker.end': 'end()',
   'marker.destroy': 'destroy()',
   'marker.reset': 'resetAndDestroy()',
+  'marker.error': 'error {code}',
   'marker.close': 'closed',
 
   'eventKind.wire': 'Packet',

@@ -223,6 +223,7 @@ export const zhCN: Record<MessageKey, string> = {
   'marker.end': 'end()',
   'marker.destroy': 'destroy()',
   'marker.reset': 'resetAndDestroy()',
+  'marker.error': '出错：{code}',
   'marker.close': '已关闭',
 
   'eventKind.wire': '数据包',
@@ -284,7 +285,7 @@ export const zhCN: Record<MessageKey, string> = {
 
   'checksum.ok': '正确',
   'checksum.bad': '校验和错误',
-  'checksum.offload': '已卸载（部分计算）——回环接口上属正常',
+  'checksum.offload': '校验和卸载给网卡（只算了一部分）——回环接口上属正常',
   'checksum.unchecked': '未校验',
 
   'hex.showAll': '显示全部 {n} 字节',

@@ -30,8 +30,8 @@ describe('field titles and values on a real SYN', () => {
     expect(synBit.raw).toBe(1);
     expect(finBit.raw).toBe(0);
     expect(fieldValue(synBit, 'en')).toBe('set');
-    expect(fieldValue(synBit, 'zh-CN')).toBe('设置');
-    expect(fieldValue(finBit, 'zh-CN')).toBe('未设置');
+    expect(fieldValue(synBit, 'zh-CN')).toBe('置 1');
+    expect(fieldValue(finBit, 'zh-CN')).toBe('未置 1');
     const seq = byKey('tcp.seq');
     expect(fieldValue(seq, 'zh-CN')).toBe(seq.display);
   });
