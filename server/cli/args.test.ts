@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coerceParams, parseCliArgs } from './args.js';
+import { parseCliArgs } from './args.js';
 
 describe('parseCliArgs', () => {
   it('reads run with --set, --json and --pcapng', () => {
@@ -16,24 +16,5 @@ describe('parseCliArgs', () => {
     expect(() => parseCliArgs(['run', 'handshake', '--set', 'novalue'])).toThrow(/key=value/);
     expect(() => parseCliArgs(['fly'])).toThrow(/Unknown command/);
     expect(() => parseCliArgs(['run', 'handshake', '--fast'])).toThrow(/Unknown option/);
-  });
-});
-
-describe('coerceParams', () => {
-  it('follows the parameter schema: numbers, booleans, strings', () => {
-    const schema = {
-      properties: {
-        ipVersion: { anyOf: [{ const: 4 }, { const: 6 }] },
-        pauseMs: { type: 'integer' },
-        verbose: { type: 'boolean' },
-        message: { type: 'string' },
-      },
-    };
-    expect(coerceParams({ ipVersion: '6', pauseMs: '20', verbose: 'true', message: '42' }, schema)).toEqual({
-      ipVersion: 6,
-      pauseMs: 20,
-      verbose: true,
-      message: '42',
-    });
   });
 });

@@ -41,23 +41,3 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (!args.experiment) throw new LabError('CLI_USAGE', `Which experiment?\n${USAGE}`);
   return args;
 }
-
-/** Turns `--set` strings into the types the experiment's parameter schema asks for. */
-export function coerceParams(
-  set: Record<string, string>,
-  schema: { properties?: Record<string, { type?: string | string[]; anyOf?: { type?: string; const?: unknown }[] }> },
-): Record<string, string | number | boolean> {
-  const out: Record<string, string | number | boolean> = {};
-  for (const [key, text] of Object.entries(set)) {
-    const prop = schema.properties?.[key];
-    const types = new Set<string>([prop?.type ?? []].flat());
-    for (const alt of prop?.anyOf ?? []) {
-      if (alt.type) types.add(alt.type);
-      if (alt.const !== undefined) types.add(typeof alt.const);
-    }
-    if ((types.has('number') || types.has('integer')) && text.trim() !== '' && !Number.isNaN(Number(text))) out[key] = Number(text);
-    else if (types.has('boolean') && (text === 'true' || text === 'false')) out[key] = text === 'true';
-    else out[key] = text;
-  }
-  return out;
-}

@@ -16,7 +16,7 @@ import { runExperiment } from '../runner/run.js';
 import { RecordingStore } from '../recordings/store.js';
 import { newRecordingId } from '../recordings/ids.js';
 import { traceToPcapng } from '../recordings/pcapng.js';
-import { coerceParams, parseCliArgs, USAGE } from './args.js';
+import { parseCliArgs, USAGE } from './args.js';
 import { formatTrace } from './format.js';
 
 async function main(argv: string[]): Promise<number> {
@@ -34,8 +34,8 @@ async function main(argv: string[]): Promise<number> {
     }
     return 0;
   }
-  const info = experiments.find((e) => e.id === args.experiment);
-  const params = coerceParams(args.set, (info?.params ?? {}) as Parameters<typeof coerceParams>[1]);
+  // `--set` values are text; the catalogue reads them as the numbers or booleans the schema wants.
+  const params = args.set;
   const store = new RecordingStore(settings.dataDir);
   await store.init();
   const capture = await probeCapture();

@@ -1,9 +1,9 @@
 /** Request and response shapes of the HTTP API, in one place (the routes and the page use them). */
 import { Type, type Static } from 'typebox';
-import { ExperimentInfo } from './experiment.js';
+import { ExperimentInfo, Lang } from './experiment.js';
 import { Facts } from './facts.js';
 import { Lesson, LessonSummary } from './lessons.js';
-import { CaptureInfo, Counters, ErrorInfo, Lane, Trace } from './trace.js';
+import { CaptureInfo, Trace, TraceMeta } from './trace.js';
 import { ParamsInput } from './ws.js';
 
 export const ErrorReply = Type.Object({
@@ -29,28 +29,7 @@ export type RunBody = Static<typeof RunBody>;
 
 export const IdParams = Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) });
 
-export const LangQuery = Type.Object(
-  { lang: Type.Optional(Type.Union([Type.Literal('en'), Type.Literal('zh-CN')])) },
-  { additionalProperties: false },
-);
-
-/** A recording without its events: what the recordings list shows. */
-export const TraceMeta = Type.Object({
-  format: Type.String(),
-  version: Type.Integer(),
-  id: Type.String(),
-  title: Type.String(),
-  experiment: Type.String(),
-  params: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean()])),
-  startedAt: Type.String(),
-  startedAtUs: Type.Number(),
-  durationUs: Type.Number(),
-  env: Type.Object({}, { additionalProperties: true }),
-  lanes: Type.Array(Lane),
-  counters: Counters,
-  outcome: Type.Object({ ok: Type.Boolean(), error: Type.Optional(ErrorInfo) }),
-  eventCount: Type.Integer({ minimum: 0 }),
-});
+export const LangQuery = Type.Object({ lang: Type.Optional(Lang) }, { additionalProperties: false });
 
 export const RecordingList = Type.Array(TraceMeta);
 /** `POST /api/runs` answers with the whole trace; `POST /api/recordings` with its meta. */

@@ -6,6 +6,7 @@
  * used both to type the code and to validate imported traces.
  */
 import { Type, type Static } from 'typebox';
+import { Params } from './experiment.js';
 
 export const TRACE_FORMAT = 'socket-lab-trace';
 export const TRACE_VERSION = 1;
@@ -249,7 +250,7 @@ export const NoteEvent = Type.Object({
   key: Type.String({ minLength: 1, maxLength: 128 }),
   actor: Type.Optional(Actor),
   values: Type.Optional(
-    Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean()])),
+    Params,
   ),
   /**
    * Structured content for a view (any JSON: e.g. the 64 rounds of an MD5 block as a table),
@@ -321,7 +322,7 @@ export const Trace = Type.Object({
   /** Human title, e.g. the experiment and its key parameters. */
   title: Type.String({ maxLength: 200 }),
   experiment: Type.String({ maxLength: 64 }),
-  params: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean()])),
+  params: Params,
   /** Wall-clock start, ISO 8601, and the same in microseconds since the epoch. */
   startedAt: Type.String(),
   startedAtUs: Type.Number(),
@@ -344,5 +345,6 @@ export const Trace = Type.Object({
 });
 export type Trace = Static<typeof Trace>;
 
-/** A trace without its events: what the recordings list shows. */
-export type TraceMeta = Omit<Trace, 'events'> & { eventCount: number };
+/** A trace without its events, and how many it has: what the recordings list shows. */
+export const TraceMeta = Type.Intersect([Type.Omit(Trace, ['events']), Type.Object({ eventCount: Type.Integer({ minimum: 0 }) })]);
+export type TraceMeta = Static<typeof TraceMeta>;

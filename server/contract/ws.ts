@@ -3,6 +3,7 @@
  * types and unknown fields are refused with an `error` reply, and the connection stays open).
  */
 import { Type, type Static } from 'typebox';
+import { Params } from './experiment.js';
 import { Facts } from './facts.js';
 import { CaptureInfo, Counters, ErrorInfo, Lane, TraceEvent } from './trace.js';
 
@@ -44,7 +45,7 @@ export const RunStartedMessage = Type.Object({
   requestId: Type.String(),
   runId: Type.String(),
   experiment: Type.String(),
-  params: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean()])),
+  params: Params,
   startedAtUs: Type.Number(),
 });
 export const EventsMessage = Type.Object({

@@ -61,6 +61,8 @@ describe('the catalogue of experiments', async () => {
   it('fills defaults and reads numbers given as text', () => {
     expect(catalog.resolveParams('udp-echo', undefined)).toEqual({ count: 2, message: 'ping' });
     expect(catalog.resolveParams('udp-echo', { count: '4' })).toEqual({ count: 4, message: 'ping' });
+    expect(catalog.resolveParams('udp-echo', { message: '42' })).toEqual({ count: 2, message: '42' });
+    expect(catalog.resolveParams('hold', { ipVersion: '6' }).ipVersion).toBe(6);
     expect(catalog.resolveParams('udp-echo', { message: '' }).message).toBe('');
   });
 

@@ -1,8 +1,19 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { ErrorReply } from '../contract/api.js';
 import { isLabError } from '../errors.js';
 
-/** Every error leaves as `{ error: { code, message } }`; nothing internal leaks. */
+/**
+ * Every error leaves as `{ error: { code, message } }` (the contract's ErrorReply, declared as
+ * the 4xx and 5xx response of every API route); nothing internal leaks.
+ */
 export function installErrorHandler(app: FastifyInstance): void {
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/')) return;
+    const schema = (route.schema ??= {});
+    const response = (schema.response ??= {}) as Record<string, unknown>;
+    response['4xx'] ??= ErrorReply;
+    response['5xx'] ??= ErrorReply;
+  });
   app.setErrorHandler((err: FastifyError | Error, request, reply) => {
     if (isLabError(err)) {
       return reply.code(err.statusCode).send({ error: { code: err.code, message: err.message } });

@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { parseClientMessage, type ServerMessage } from './protocol.js';
 import { EventBatcher } from './batcher.js';
+import type { Params } from '../../contract/experiment.js';
 import { isLabError } from '../../errors.js';
 import { newRecordingId } from '../../recordings/ids.js';
 import { version } from '../../version.js';
@@ -38,7 +39,7 @@ export default async function wsRoute(app: FastifyInstance): Promise<void> {
     const startRun = (requestId: string, experiment: string, input: Record<string, unknown>) => {
       if (!authorized) return fail('TOKEN_REQUIRED', 'Running needs the control token in the hello message.', requestId);
       if (active) return fail('RUN_BUSY', `Run ${active.runId} is still going; cancel it or wait.`, requestId);
-      let params: Record<string, string | number | boolean>;
+      let params: Params;
       try {
         params = app.experiments.resolveParams(experiment, input);
       } catch (err) {
