@@ -19,7 +19,7 @@ export type ParentMessage =
   | {
       type: 'start';
       experiment: string;
-      /** The experiment's compiled module (its default export is the experiment). */
+      /** The experiment's compiled program module (its default export is the program). */
       module: string;
       params: Params;
       method: CaptureMethod;
