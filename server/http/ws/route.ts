@@ -7,7 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { parseClientMessage, type ServerMessage } from './protocol.js';
-import { EventBatcher } from './batcher.js';
+import { RunStream, type Viewer } from './stream.js';
 import type { Params } from '../../contract/experiment.js';
 import { isLabError } from '../../errors.js';
 import { newRecordingId } from '../../recordings/ids.js';
@@ -19,7 +19,9 @@ const CLOSE_TOO_SLOW = 1008;
 interface ActiveRun {
   runId: string;
   controller: AbortController;
-  batcher: EventBatcher;
+  stream: RunStream;
+  /** This connection, as a viewer of the run's stream. */
+  viewer: Viewer;
   /** Set when this client fell too far behind: the run goes on and is saved without it. */
   detached: boolean;
 }
@@ -48,15 +50,18 @@ export default async function wsRoute(app: FastifyInstance): Promise<void> {
       }
       const runId = newRecordingId();
       const controller = new AbortController();
-      const batcher = new EventBatcher(runId, {
-        send,
+      const stream = new RunStream(runId);
+      const viewer = stream.addViewer({
+        send: (text) => {
+          if (socket.readyState === socket.OPEN) socket.send(text, { binary: false });
+        },
         bufferedAmount: () => socket.bufferedAmount,
         onOverflow: () => {
           run.detached = true;
           socket.close(CLOSE_TOO_SLOW, 'client too slow');
         },
       });
-      const run: ActiveRun = { runId, controller, batcher, detached: false };
+      const run: ActiveRun = { runId, controller, stream, viewer, detached: false };
       active = run;
       send({ type: 'run-started', requestId, runId, experiment, params, startedAtUs: Date.now() * 1000 });
       app
@@ -65,19 +70,18 @@ export default async function wsRoute(app: FastifyInstance): Promise<void> {
           experiment,
           params,
           signal: controller.signal,
-          onEvent: (event) => batcher.push(event),
-          onLane: (lane) => batcher.addLane(lane),
+          onEvent: (event) => stream.push(event),
+          onLane: (lane) => stream.addLane(lane),
         })
         .then(({ trace }) => {
-          batcher.flush();
           // What could not go out (the client is backed up) is counted, never silently lost.
-          batcher.dispose();
+          stream.close();
           send({
             type: 'run-finished',
             runId,
             recordingId: trace.id,
             outcome: trace.outcome,
-            counters: { ...trace.counters, ...(batcher.missed ? { gaps: batcher.missed } : {}) },
+            counters: { ...trace.counters, ...(viewer.missed ? { gaps: viewer.missed } : {}) },
             durationUs: trace.durationUs,
             facts: app.experiments.facts(trace),
           });
@@ -90,7 +94,7 @@ export default async function wsRoute(app: FastifyInstance): Promise<void> {
           }
         })
         .finally(() => {
-          batcher.dispose();
+          stream.close();
           if (active?.runId === runId) active = undefined;
         });
     };
@@ -118,7 +122,7 @@ export default async function wsRoute(app: FastifyInstance): Promise<void> {
 
     socket.on('close', () => {
       if (active && !active.detached) active.controller.abort();
-      active?.batcher.dispose();
+      if (active) active.stream.removeViewer(active.viewer);
     });
   });
 }
