@@ -73,9 +73,9 @@ export default async function wsRoute(app: FastifyInstance): Promise<void> {
           onEvent: (event) => stream.push(event),
           onLane: (lane) => stream.addLane(lane),
         })
-        .then(({ trace }) => {
-          // What could not go out (the client is backed up) is counted, never silently lost.
-          stream.close();
+        .then(async ({ trace }) => {
+          // What could not go out (the client stayed backed up) is counted, never silently lost.
+          await stream.finish();
           send({
             type: 'run-finished',
             runId,

@@ -160,3 +160,27 @@ describe('RunStream over real WebSockets', () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 });
+
+describe('RunStream.finish', () => {
+  it('waits until a backed-up viewer has taken everything, then closes', async () => {
+    const stream = new RunStream('run1', { intervalMs: 5 });
+    let buffered = 2 << 20;
+    const v = keeper({ bufferedAmount: () => buffered });
+    const viewer = stream.addViewer(v.opts);
+    for (let i = 0; i < 100; i++) stream.push(note(i));
+    setTimeout(() => (buffered = 0), 50);
+    await stream.finish(5000);
+    expect(v.seqs()).toEqual([...Array(100).keys()]);
+    expect(viewer.missed).toBe(0);
+  });
+
+  it('gives up after its limit and counts what did not go', async () => {
+    const stream = new RunStream('run1', { intervalMs: 5 });
+    const v = keeper({ bufferedAmount: () => 2 << 20 });
+    const viewer = stream.addViewer(v.opts);
+    for (let i = 0; i < 100; i++) stream.push(note(i));
+    await stream.finish(50);
+    expect(v.frames).toHaveLength(0);
+    expect(viewer.missed).toBe(100);
+  });
+});

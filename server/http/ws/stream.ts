@@ -162,6 +162,20 @@ export class RunStream {
     }
   }
 
+  /**
+   * Sends what is left and waits (at most `limitMs`) until every viewer's socket has taken its
+   * frames, so a run's last events reach a viewer before anything sent after; then closes.
+   */
+  async finish(limitMs = 5000): Promise<void> {
+    this.flush();
+    const until = Date.now() + limitMs;
+    while (!this.#closed && [...this.#viewers].some((v) => v.waiting) && Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(this.#intervalMs, 10)));
+      for (const viewer of this.#viewers) viewer.drain();
+    }
+    this.close();
+  }
+
   /** Flushes, then ends the stream: what still waits for a viewer counts as missed. */
   close(): void {
     if (this.#closed) return;
