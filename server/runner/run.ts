@@ -50,6 +50,8 @@ export interface RunOptions {
   timeLimitMs?: number;
   /** The pid of the run's process (also its process group), once started: for diagnostics and tests. */
   onSpawn?: (pid: number) => void;
+  /** Once the run is accepted (after every check that could refuse it), before it starts. */
+  onAccepted?: () => void;
 }
 
 let activeRuns = 0;
@@ -76,6 +78,7 @@ export async function runExperiment(opts: RunOptions): Promise<Trace> {
   }
   activeRuns++;
   try {
+    opts.onAccepted?.();
     return await runInChild({
       ...opts,
       experimentId: info.id,
