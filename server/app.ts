@@ -42,7 +42,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // Requests must name one of our hosts; trustProxy stays off.
     bodyLimit: 1024 * 1024,
     // Unknown fields are refused, not silently dropped; a value of the wrong type is refused,
-    // not converted (`["handshake"]` is not the string "handshake"), as over the WebSocket.
+    // not converted (`["text"]` is not the string "text"), as over the WebSocket.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
