@@ -23,6 +23,8 @@ export interface RunRequest {
   onLane?: (lane: Lane) => void;
   /** The recording id to use (made here when absent). */
   id?: string;
+  /** Once the run is accepted, before it starts; a refused run (RUN_BUSY, PARAMS_INVALID…) never calls it. */
+  onAccepted?: () => void;
 }
 
 export type RunLab = (request: RunRequest) => Promise<{ trace: Trace; meta: TraceMeta }>;
@@ -78,6 +80,7 @@ export default fp(
           spare,
           ...(request.onEvent ? { onEvent: request.onEvent } : {}),
           ...(request.onLane ? { onLane: request.onLane } : {}),
+          ...(request.onAccepted ? { onAccepted: request.onAccepted } : {}),
         });
         const meta = await recordings.save(trace);
         return { trace, meta };

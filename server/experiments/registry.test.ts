@@ -142,6 +142,13 @@ describe('a broken experiment folder', () => {
     expect(String((err as Error).message)).toContain(problem);
   });
 
+  it('a folder whose name cannot be an id is named, not skipped', async () => {
+    const dir = await folderWith('Toy_1', good(''));
+    const err = await ExperimentCatalog.load([dir]).catch((e: unknown) => e);
+    expect(isLabError(err) && err.code).toBe('EXPERIMENT_INVALID');
+    expect(String((err as Error).message)).toContain(`${dir}/Toy_1: the folder name is the experiment's id`);
+  });
+
   it.each([
     [null, 'it has no program module'],
     ['export default { run() {} };', 'its program module does not default-export a function'],

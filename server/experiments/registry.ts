@@ -61,10 +61,13 @@ export class ExperimentCatalog {
         throw new LabError('EXPERIMENT_INVALID', `cannot read the experiments folder ${dir}: ${String(err)}`, 500);
       }
       for (const name of names) {
-        if (!FOLDER.test(name)) continue;
         const module = moduleIn(join(dir, name), 'index');
         if (!module) continue;
         const shown = shownPath(join(dir, name));
+        if (!FOLDER.test(name)) {
+          issues.push(`${shown}: the folder name is the experiment's id: lower-case letters, digits and '-', starting with a letter`);
+          continue;
+        }
         const programModule = moduleIn(join(dir, name), 'program');
         let experiment: Experiment;
         let program: unknown;

@@ -49,6 +49,8 @@ export interface RunOptions {
   timeLimitMs?: number;
   /** The pid of the run's process (also its process group), once started: for diagnostics and tests. */
   onSpawn?: (pid: number) => void;
+  /** Once the run is accepted (after every check that could refuse it), before it starts. */
+  onAccepted?: () => void;
   /** A process started ahead: the run takes it when it is ready, and a new one is started after the run. */
   spare?: SpareRunProcess;
 }
@@ -77,6 +79,7 @@ export async function runExperiment(opts: RunOptions): Promise<Trace> {
   }
   activeRuns++;
   try {
+    opts.onAccepted?.();
     return await runInChild({
       ...opts,
       experimentId: info.id,
