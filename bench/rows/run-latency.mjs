@@ -89,6 +89,5 @@ export default async function ({ smoke, tmp }) {
     row('Run → first event', first, '≤ 200 ms'),
     row('Run → first packet', packet, '≤ 200 ms'),
     row('Run → run finished', whole, '≤ 250 ms'),
-    ...(process.env.BENCH_DEBUG ? [{ row: "raw", value: JSON.stringify({ first: first.map(Math.round), packet: packet.map(Math.round), whole: whole.map(Math.round) }) }] : []),
   ];
 }

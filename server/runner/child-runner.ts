@@ -9,6 +9,7 @@ import { bringUpLoopback } from '../capture/netns.js';
 import { CaptureStartError, findTcpdump, portFilter, TcpdumpCapture } from '../capture/tcpdump.js';
 import { PcapStreamParser } from '../pcap/pcap-stream.js';
 import { createContext } from './context.js';
+import type { EarlyCapture } from './early-capture.js';
 import type { ChildMessage, ParentMessage } from './protocol.js';
 import { RunRecorder } from './recorder.js';
 import { pathToFileURL } from 'node:url';
@@ -44,7 +45,11 @@ export async function runInThisProcess(
   start: StartMessage,
   signal: AbortSignal,
   send: (message: ChildMessage) => void,
+  /** `lo` and tcpdump made ready ahead, in this process's own namespace (netns only). */
+  early?: EarlyCapture,
 ): Promise<ErrorInfo | undefined> {
+  const ready = start.method === 'netns' && early?.snaplen === start.snaplen ? early : undefined;
+  if (!ready) void early?.discard();
   const recorder = new RunRecorder(send);
   const live: { capture: TcpdumpCapture | null } = { capture: null };
   let captureError: string | null = null;
@@ -76,7 +81,7 @@ export async function runInThisProcess(
     if (!tcpdump) throw new CaptureFailure('tcpdump is not installed');
     const filter = start.method === 'loopback' ? portFilter(ports) : undefined;
     try {
-      live.capture = await TcpdumpCapture.start({
+      live.capture = (await ready?.take(onPcapData)) ?? await TcpdumpCapture.start({
         tcpdump,
         snaplen: start.snaplen,
         onData: onPcapData,
@@ -93,7 +98,7 @@ export async function runInThisProcess(
   let runPromise: Promise<void> = Promise.resolve();
   try {
     const program = await loadProgram(start.module, start.experiment);
-    if (start.method === 'netns') await bringUpLoopback();
+    if (start.method === 'netns' && !(await ready?.loopbackUp)) await bringUpLoopback();
     if (signal.aborted) throw new Error('aborted');
     const ctx = createContext({ recorder, signal, captureMethod: start.method, startCapture });
     runPromise = program(ctx, start.params);

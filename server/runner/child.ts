@@ -7,9 +7,10 @@
  * or stdout breaks (the parent is gone), or SIGTERM, SIGINT or SIGHUP arrives. A second such
  * signal ends it at once. Whatever way it exits, tcpdump goes with it (capture/tcpdump.ts).
  */
-import { stopCaptures } from '../capture/tcpdump.js';
+import { SNAPLEN, stopCaptures } from '../capture/tcpdump.js';
 import { followRealtimeSteps, nowUs } from '../trace/clock.js';
 import { runInThisProcess } from './child-runner.js';
+import { EarlyCapture } from './early-capture.js';
 import { LineReader, type ChildMessage, type ParentMessage } from './protocol.js';
 
 /** Once told to go, how long the run's own cleanup may take before the capture is stopped regardless. */
@@ -62,6 +63,9 @@ for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
 
 send({ type: 'hello', pid: process.pid });
 
+/** Started in its own network namespace (`--netns`): get `lo` and the capture ready while waiting. */
+const early = process.argv.includes('--netns') ? EarlyCapture.begin(SNAPLEN) : undefined;
+
 const reader = new LineReader((value) => {
   const message = value as ParentMessage;
   if (message.type === 'start' && !started && !leaving) {
@@ -69,7 +73,7 @@ const reader = new LineReader((value) => {
     // A spare may have waited long: its events must stay on the packets' clock.
     followRealtimeSteps();
     send({ type: 'started', atUs: nowUs() });
-    void runInThisProcess(message, controller.signal, send).then(
+    void runInThisProcess(message, controller.signal, send, early).then(
       (error) => {
         send(error ? { type: 'done', atUs: nowUs(), error } : { type: 'done', atUs: nowUs() });
         process.exit(0);

@@ -13,7 +13,8 @@ export type RunProcess = ChildProcessByStdio<Writable, Readable, Readable>;
 /** Starts a run's process for this capture method. Throws when it cannot be spawned at all. */
 export function spawnRunProcess(method: CaptureMethod): RunProcess {
   const script = childScriptPath();
-  const argv = method === 'netns' ? netnsCommand([process.execPath, script]) : [process.execPath, script];
+  // In its own namespace, the process readies `lo` and the capture before its run starts.
+  const argv = method === 'netns' ? netnsCommand([process.execPath, script, '--netns']) : [process.execPath, script];
   const child = spawn(argv[0]!, argv.slice(1), { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
   child.stdin.on('error', () => undefined);
   return child;

@@ -32,10 +32,10 @@ function newSpare(): SpareRunProcess {
   return spare;
 }
 
-/** Processes in the process group `pgid`. */
+/** Processes in the process group `pgid`, as "pid name". */
 function groupMembers(pgid: number): string[] {
   try {
-    return execFileSync('pgrep', ['-g', String(pgid)], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+    return execFileSync('pgrep', ['-g', String(pgid), '-l'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
   } catch {
     return []; // pgrep exits 1 when nothing matches
   }
@@ -72,6 +72,11 @@ describe('the spare run process', () => {
     const spare = newSpare();
     spare.refill();
     const pid = spare.pid!;
+    if (methodOf(capture) === 'netns') {
+      // In its own namespace it readies the capture while it waits.
+      for (let i = 0; i < 150 && !groupMembers(pid).some((p) => p.endsWith(' tcpdump')); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(groupMembers(pid).some((p) => p.endsWith(' tcpdump'))).toBe(true);
+    }
     await spare.close();
     expect(groupMembers(pid)).toEqual([]);
     spare.refill();
