@@ -23,14 +23,18 @@ function keeper(over: Partial<ViewerOptions> = {}) {
 describe('RunStream', () => {
   afterEach(() => vi.useRealTimers());
 
-  it('sends the first events at once, then at most one frame per interval, in order', () => {
+  it('sends the first events after a few milliseconds, then at most one frame per interval, in order', () => {
     vi.useFakeTimers();
-    const stream = new RunStream('run1');
+    const stream = new RunStream('run1', { intervalMs: 50, gatherMs: 8 });
     const v = keeper();
     stream.addViewer(v.opts);
     stream.push(note(0));
+    vi.advanceTimersByTime(5);
     stream.push(note(1));
+    vi.advanceTimersByTime(2);
+    expect(v.frames).toHaveLength(0);
     vi.advanceTimersByTime(1);
+    expect(v.frames).toHaveLength(1);
     expect(v.seqs()).toEqual([0, 1]);
     for (let i = 2; i < 100; i++) stream.push(note(i));
     vi.advanceTimersByTime(48);
@@ -38,10 +42,10 @@ describe('RunStream', () => {
     vi.advanceTimersByTime(2);
     expect(v.frames).toHaveLength(2);
     expect(v.seqs()).toEqual([...Array(100).keys()]);
-    // Quiet for an interval: the next event goes out at once again.
+    // Quiet for an interval: the next event goes out soon again.
     vi.advanceTimersByTime(100);
     stream.push(note(100));
-    vi.advanceTimersByTime(1);
+    vi.advanceTimersByTime(8);
     expect(v.seqs().at(-1)).toBe(100);
     stream.close();
   });

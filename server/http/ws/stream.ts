@@ -2,7 +2,8 @@
  * A run's events on their way to the pages watching it (one or many viewers of one stream).
  *
  * Events are batched: at most one batch per interval, but the first events after a quiet
- * interval go out at once (a run's first events are not delayed). Each batch is serialised
+ * interval go out almost at once, gathered for `gatherMs` only (a run's first steps happen
+ * within a few milliseconds of each other: its first frame shows them together). Each batch is serialised
  * once for every viewer, as `events` messages of at most `maxFrameBytes` each (a bigger batch
  * is split, in order, lanes in its first frame; a single event bigger than that goes alone).
  *
@@ -16,6 +17,7 @@ import type { ServerMessage } from './protocol.js';
 
 export interface StreamOptions {
   intervalMs?: number;
+  gatherMs?: number;
   maxFrameBytes?: number;
 }
 
@@ -103,6 +105,7 @@ export class Viewer {
 export class RunStream {
   readonly runId: string;
   readonly #intervalMs: number;
+  readonly #gatherMs: number;
   readonly #maxFrameBytes: number;
   readonly #viewers = new Set<Viewer>();
   #events: TraceEvent[] = [];
@@ -114,6 +117,7 @@ export class RunStream {
   constructor(runId: string, opts: StreamOptions = {}) {
     this.runId = runId;
     this.#intervalMs = opts.intervalMs ?? 50;
+    this.#gatherMs = opts.gatherMs ?? 8;
     this.#maxFrameBytes = opts.maxFrameBytes ?? MAX_FRAME_BYTES;
   }
 
@@ -215,10 +219,10 @@ export class RunStream {
     return frames;
   }
 
-  /** The first events after a quiet interval go out at once; later ones wait for the interval. */
+  /** The first events after a quiet interval go out after `gatherMs`; later ones wait for the interval. */
   #schedule(): void {
     if (this.#timer) return;
-    const wait = Math.max(0, this.#lastFlushMs + this.#intervalMs - Date.now());
+    const wait = Math.max(this.#gatherMs, this.#lastFlushMs + this.#intervalMs - Date.now());
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       this.flush();
