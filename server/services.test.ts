@@ -5,21 +5,12 @@ import { join } from 'node:path';
 import { buildApp } from './app.js';
 import { probeCapture } from './capture/probe.js';
 import { RecordingStore } from './recordings/store.js';
+import { groupExists } from './runner/process.js';
 
 const dirs: string[] = [];
 afterAll(async () => {
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
 });
-
-/** Whether any process of the process group `pgid` is left. */
-function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('closing the server', () => {
   it('kills the spare run process waiting for the next run', async () => {
@@ -29,9 +20,9 @@ describe('closing the server', () => {
     await app.ready();
     const pid = app.spareRunPid();
     expect(pid).toBeTypeOf('number');
-    expect(groupAlive(pid!)).toBe(true);
+    expect(groupExists(pid!)).toBe(true);
     await app.close();
-    expect(groupAlive(pid!)).toBe(false);
+    expect(groupExists(pid!)).toBe(false);
     expect(app.spareRunPid()).toBeUndefined();
   });
 

@@ -34,7 +34,8 @@ export function killGroup(pid: number | undefined): void {
   }
 }
 
-function groupExists(pid: number): boolean {
+/** Whether any process of the process group `pid` is left. */
+export function groupExists(pid: number): boolean {
   try {
     process.kill(-pid, 0);
     return true;
