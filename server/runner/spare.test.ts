@@ -2,7 +2,10 @@
  * The spare run process: a run takes it, a new one replaces it after the run (never the same
  * process twice), and closing kills the one waiting with its whole process group.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { projectRoot } from '../paths.js';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { probeCapture } from '../capture/probe.js';
 import type { CaptureInfo } from '../contract/trace.js';
@@ -102,5 +105,29 @@ describe('the spare run process', () => {
     const trace = await run(spare, (p) => used.push(p));
     expect(trace.outcome).toEqual({ ok: true });
     expect(used[0]).not.toBe(pid);
+  });
+
+  it('goes, with its capture, when the server that started it is killed', async () => {
+    const spareModule = pathToFileURL(join(projectRoot, 'dist', 'server', 'runner', 'spare.js')).href;
+    const script = `
+      const { SpareRunProcess } = await import(process.argv[1]);
+      const spare = new SpareRunProcess(process.argv[2]);
+      spare.refill();
+      process.stdout.write(String(spare.pid) + '\\n');
+      setInterval(() => {}, 1000);
+    `;
+    const server = spawn(process.execPath, ['--input-type=module', '-e', script, spareModule, methodOf(capture)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    server.stdout.setEncoding('utf8').on('data', (t: string) => (out += t));
+    for (let i = 0; i < 250 && !out.includes('\n'); i++) await new Promise((r) => setTimeout(r, 20));
+    const pid = Number(out.trim());
+    expect(pid).toBeGreaterThan(0);
+    if (methodOf(capture) === 'netns') {
+      for (let i = 0; i < 150 && !groupMembers(pid).some((p) => p.endsWith(' tcpdump')); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(groupMembers(pid).some((p) => p.endsWith(' tcpdump'))).toBe(true);
+    }
+    server.kill('SIGKILL');
+    for (let i = 0; i < 150 && groupMembers(pid).length > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(groupMembers(pid)).toEqual([]);
   });
 });
