@@ -66,7 +66,8 @@ async function measure({ tmp, total, sample, setup }) {
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (t) => (out += t));
   for (let i = 0; i < 600 && !out.includes('ready'); i++) await new Promise((r) => setTimeout(r, 25));
-  while (sockets.length < VIEWERS) await new Promise((r) => setTimeout(r, 10));
+  for (let i = 0; i < 500 && sockets.length < VIEWERS; i++) await new Promise((r) => setTimeout(r, 10));
+  if (sockets.length < VIEWERS) throw new Error(`only ${sockets.length} of ${VIEWERS} viewers connected`);
   const { push, end } = setup(sockets);
   const started = performance.now();
   for (let i = 0; i < total; i++) {
@@ -78,7 +79,9 @@ async function measure({ tmp, total, sample, setup }) {
   await end();
   for (const s of sockets) s.send(JSON.stringify({ type: 'end' }));
   const done = new Promise((resolve) => child.stdout.on('data', () => out.trim().endsWith(']') && resolve()));
-  await Promise.race([done, new Promise((r) => setTimeout(r, 120_000))]);
+  let limit;
+  await Promise.race([done, new Promise((r) => (limit = setTimeout(r, 120_000)))]);
+  clearTimeout(limit);
   const seconds = (performance.now() - started) / 1000;
   child.kill();
   await new Promise((resolve) => server.close(resolve));
