@@ -87,7 +87,9 @@ export default fp(
       }
     };
 
-    app.addHook('onClose', async () => {
+    // Before the server stops taking connections: each run in progress is stopped and saved, and
+    // its client (an HTTP request, a WebSocket) still gets its answer.
+    app.addHook('preClose', async () => {
       for (const controller of active.keys()) controller.abort();
       await Promise.allSettled(active.values());
     });
