@@ -31,6 +31,8 @@ export interface AppOptions {
   webDir?: string;
   capture?: CaptureInfo;
   logger?: FastifyServerOptions['logger'];
+  /** Whether a browser on this machine gets the token in the page (default true). */
+  trustLocal?: boolean;
 }
 
 /** Largest WebSocket message a client may send. */
@@ -91,6 +93,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(runRoutes);
   await app.register(recordingRoutes);
   await app.register(wsRoute);
-  await app.register(webRoutes, { webDir: opts.webDir ?? webDistDir, token: opts.token });
+  await app.register(webRoutes, { webDir: opts.webDir ?? webDistDir, token: opts.token, trustLocal: opts.trustLocal ?? true });
   return app;
 }

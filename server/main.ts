@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     extraHosts: settings.extraHosts,
     extraOrigins: settings.extraOrigins,
     lessonsDir: settings.lessonsDir,
+    trustLocal: settings.trustLocal,
     experimentsDirs: [experimentsDir, ...settings.extraExperimentDirs],
     logger: { level: process.env.LOG_LEVEL ?? 'warn' },
   });
