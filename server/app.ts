@@ -64,7 +64,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // still open (a download to a client that stopped reading) is cut, so stopping never hangs.
     forceCloseConnections: true,
     // Unknown fields are refused, not silently dropped; a value of the wrong type is refused,
-    // not converted (an array holding one string is not that string), as over the WebSocket.
+    // not converted (`["text"]` is not the string "text"), as over the WebSocket.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

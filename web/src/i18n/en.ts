@@ -81,6 +81,8 @@ export const en = {
   'predict.otherRun': 'This question is about another run ({run}), so this run does not answer it. Your pick is kept.',
   'predict.runThis': 'Run: {run}',
   'predict.theseSettings': 'with {settings}',
+  'params.pair': '{label}: {value}',
+  'params.separator': '; ',
 
   'experiment.heading': 'Experiment',
   'experiment.presets': 'Try:',

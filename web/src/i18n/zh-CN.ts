@@ -82,7 +82,9 @@ export const zhCN: Record<MessageKey, string> = {
   'predict.about': '这道题针对的运行：{run}。',
   'predict.otherRun': '这道题针对的是另一种运行（{run}），本次运行回答不了它。你的选择会保留。',
   'predict.runThis': '运行：{run}',
-  'predict.theseSettings': '设置为 {settings}',
+  'predict.theseSettings': '{settings}',
+  'params.pair': '{label}为 {value}',
+  'params.separator': '；',
 
   'experiment.heading': '实验',
   'experiment.presets': '试试：',
