@@ -58,6 +58,7 @@ export const en = {
 
   'fact.pending': 'run to see',
   'fact.missing': 'not in this run',
+  'fact.unknown': 'unknown: the packet capture ended before the run did',
 
   'factValue.client': 'client',
   'factValue.server': 'server',

@@ -60,6 +60,7 @@ export const zhCN: Record<MessageKey, string> = {
 
   'fact.pending': '运行后可见',
   'fact.missing': '本次运行中没有',
+  'fact.unknown': '未知：抓包在运行结束之前就停止了',
 
   'factValue.client': '客户端',
   'factValue.server': '服务器',
