@@ -286,8 +286,8 @@ export class TcpdumpCapture {
    * how many packets crossed the interface (a private namespace's `lo` counts them); otherwise
    * tcpdump's own counters (SIGUSR1), once two readings in a row show nothing new and
    * `written()` has every packet tcpdump counted. Each round asks tcpdump for its counters: one
-   * that does not answer within `answerMs` (stopped, or hung) has stopped delivering. Gives up
-   * waiting after `limitMs`.
+   * that is stopped (SIGSTOP), or has not answered for `limitMs` plus three times `answerMs`,
+   * has stopped delivering. Gives up waiting for packets after `limitMs`.
    */
   async drain(
     written: () => number,
@@ -298,7 +298,12 @@ export class TcpdumpCapture {
     for (;;) {
       const info = await this.counters(opts.answerMs);
       const waitedMs = performance.now() - start;
-      if (!info) return { ok: false, stopped: processState(this.proc.pid) === 'T', waitedMs };
+      if (!info) {
+        // A stopped process will not answer; a busy machine may only be slow: ask again.
+        const stopped = processState(this.proc.pid) === 'T';
+        if (stopped || !this.alive || waitedMs >= opts.limitMs + opts.answerMs * 3) return { ok: false, stopped, waitedMs };
+        continue;
+      }
       const expected = opts.expected?.() ?? null;
       const complete =
         expected !== null
