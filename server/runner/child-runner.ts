@@ -90,18 +90,21 @@ export async function runInThisProcess(
     if (!tcpdump) throw new CaptureFailure('tcpdump is not installed');
     const filter = start.method === 'loopback' ? portFilter(ports) : undefined;
     try {
-      live.capture = (await ready?.take(onPcapData)) ?? await TcpdumpCapture.start({
-        tcpdump,
-        snaplen: start.snaplen,
-        onData: onPcapData,
-        onEnded: (cause) =>
-          markGap(
-            'capture.ended',
-            { cause },
-            `Packet capture ended before the run did (tcpdump: ${cause}); the packets after that are missing.`,
-          ),
-        ...(filter ? { filter } : {}),
-      });
+      const onEnded = (cause: string) =>
+        markGap(
+          'capture.ended',
+          { cause },
+          `Packet capture ended before the run did (tcpdump: ${cause}); the packets after that are missing.`,
+        );
+      live.capture =
+        (await ready?.take(onPcapData, onEnded)) ??
+        (await TcpdumpCapture.start({
+          tcpdump,
+          snaplen: start.snaplen,
+          onData: onPcapData,
+          onEnded,
+          ...(filter ? { filter } : {}),
+        }));
     } catch (err) {
       throw new CaptureFailure(err instanceof CaptureStartError ? err.message : `tcpdump: ${message(err)}`);
     }

@@ -14,6 +14,8 @@ export class EarlyCapture {
   readonly #capture: Promise<TcpdumpCapture | null>;
   #early: Buffer[] = [];
   #sink: ((chunk: Buffer) => void) | null = null;
+  #onEnded: ((cause: string) => void) | null = null;
+  #endedEarly: string | null = null;
   #taken = false;
 
   private constructor(readonly snaplen: number) {
@@ -28,6 +30,7 @@ export class EarlyCapture {
         tcpdump,
         snaplen,
         onData: (chunk) => (this.#sink ? this.#sink(chunk) : this.#early.push(chunk)),
+        onEnded: (cause) => (this.#onEnded ? this.#onEnded(cause) : (this.#endedEarly ??= cause)),
       }).catch(() => null);
     });
   }
@@ -41,13 +44,15 @@ export class EarlyCapture {
    * The listening capture, its output from now on going to `onData` (what it wrote before
    * first); null when it could not start (the run then starts its own, and reports why not).
    */
-  async take(onData: (chunk: Buffer) => void): Promise<TcpdumpCapture | null> {
+  async take(onData: (chunk: Buffer) => void, onEnded: (cause: string) => void): Promise<TcpdumpCapture | null> {
     if (this.#taken) return null;
     this.#taken = true;
     const capture = await this.#capture;
-    if (!capture) return null;
+    // Ended while waiting: the run starts a capture of its own.
+    if (!capture || this.#endedEarly !== null) return null;
     for (const chunk of this.#early.splice(0)) onData(chunk);
     this.#sink = onData;
+    this.#onEnded = onEnded;
     return capture;
   }
 
