@@ -66,10 +66,17 @@ export function formatTrace(trace: Trace): string {
         return `sock  ${e.actor} ${e.op}${e.state ? ` ${e.state}` : ''}${e.local ? ` local ${e.local}` : ''}${e.remote ? ` remote ${e.remote}` : ''}${e.code ? ` ${e.code}` : ''}${e.message ? ` (${e.message})` : ''}`;
       case 'note':
         return `note  ${e.key}${e.values ? ` ${JSON.stringify(e.values)}` : ''}`;
+      case 'program':
+        return `prog  ${e.actor} ${e.op}${e.stream ? ` ${e.stream} ${JSON.stringify(e.text ?? '')}` : ''}${e.error ? ` ${e.error.type}: ${e.error.message}` : ''}${e.op === 'exit' ? ` ${e.signal ?? `code ${e.code ?? '?'}`}` : ''}${e.message ? ` (${e.message})` : ''}`;
     }
   };
+  const lineOf = (e: TraceEvent): string => {
+    if (!('line' in e) || e.line === undefined || !('actor' in e)) return '';
+    const program = trace.programs?.find((p) => p.actor === e.actor);
+    return program ? `  ← ${program.name}:${e.line}` : '';
+  };
   for (const event of trace.events) {
-    lines.push(`${ms(event.t)}  ${describe(event)}`);
+    lines.push(`${ms(event.t)}  ${describe(event)}${lineOf(event)}`);
     if (event.kind === 'wire') for (const detail of packetDetails(event.decoded)) lines.push(`${DETAIL_INDENT}${detail}`);
   }
   lines.push('');

@@ -21,7 +21,7 @@ import { newRecordingId } from '../recordings/ids.js';
 import { TraceBuilder, type UnnumberedEvent } from '../trace/builder.js';
 import { nowUs, nsToTraceUs } from '../trace/clock.js';
 import { Sequencer } from '../trace/sequencer.js';
-import type { CaptureInfo, CaptureMethod, Counters, ErrorInfo, Lane, Trace, TraceEvent } from '../contract/trace.js';
+import type { CaptureInfo, CaptureMethod, Counters, ErrorInfo, Lane, ProgramLang, Trace, TraceEvent } from '../contract/trace.js';
 import { childScriptPath } from './child-path.js';
 import { LineReader, type ChildMessage, type ParentMessage } from './protocol.js';
 import { labCatalog, type ExperimentCatalog } from '../experiments/registry.js';
@@ -48,6 +48,10 @@ export interface RunOptions {
   onLane?: (lane: Lane) => void;
   /** Overrides the experiment's own limit. */
   timeLimitMs?: number;
+  /** The language of the programs (default: the experiment's first). */
+  lang?: ProgramLang;
+  /** Sources to run instead of the experiment's own program files, by file name (`client.py`). */
+  programs?: Record<string, string>;
   /** The pid of the run's process (also its process group), once started: for diagnostics and tests. */
   onSpawn?: (pid: number) => void;
 }
@@ -68,6 +72,7 @@ export async function runExperiment(opts: RunOptions): Promise<Trace> {
   const experiments = opts.experiments ?? (await labCatalog());
   const info = experiments.info(opts.experiment);
   const params = experiments.resolveParams(info.id, opts.params);
+  const { lang, programs } = experiments.resolvePrograms(info.id, opts.lang, opts.programs);
   if (opts.id !== undefined && !RUN_ID.test(opts.id)) {
     throw new LabError('RUN_ID_INVALID', 'A run id is 1–64 letters, digits, "-" or "_".');
   }
@@ -81,7 +86,10 @@ export async function runExperiment(opts: RunOptions): Promise<Trace> {
       experimentId: info.id,
       title: experiments.runTitle(info.id, params),
       module: experiments.runModule(info.id),
+      programsDir: experiments.programsDir(info.id),
       params,
+      lang,
+      programs,
       id: opts.id ?? newRecordingId(),
       timeLimitMs: opts.timeLimitMs ?? info.timeLimitMs,
     });
@@ -127,7 +135,10 @@ async function runInChild(opts: {
   experimentId: string;
   title: string;
   module: string;
+  programsDir: string;
   params: Params;
+  lang: ProgramLang;
+  programs: Record<string, string>;
   id: string;
   capture: CaptureInfo;
   timeLimitMs: number;
@@ -207,6 +218,9 @@ async function runInChild(opts: {
       case 'lane':
         builder.addLane(message.lane);
         break;
+      case 'program':
+        builder.addProgram(message.program);
+        break;
       case 'event': {
         const { atUs, ...rest } = message.event;
         const t = atUs - builder.startedAtUs;
@@ -271,7 +285,7 @@ async function runInChild(opts: {
   const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; spawnError?: Error }>((resolve) => {
     child.once('error', (err) => resolve({ code: null, signal: null, spawnError: err }));
     child.once('close', (code, signal) => resolve({ code, signal }));
-    tell({ type: 'start', experiment: opts.experimentId, module: opts.module, params: opts.params, method, snaplen: SNAPLEN });
+    tell({ type: 'start', experiment: opts.experimentId, module: opts.module, params: opts.params, lang: opts.lang, programs: opts.programs, programsDir: opts.programsDir, method, snaplen: SNAPLEN });
   });
   clearTimeout(limitTimer);
   clearTimeout(killTimer);

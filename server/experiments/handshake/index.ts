@@ -4,7 +4,7 @@
  * sequence and acknowledgement numbers advance with data, and the teardown (FIN or RST).
  */
 import type { LabTcpSocket } from '../../lab/tcp.js';
-import { defineExperiment } from '../../lab/experiment.js';
+import { defineExperiment, type ExperimentContext } from '../../lab/experiment.js';
 import { HANDSHAKE_FACTS, HANDSHAKE_MARKS, handshakeFacts } from './facts.js';
 import { HandshakeParams, presets } from './params.js';
 import { texts } from './texts.js';
@@ -17,8 +17,10 @@ export default defineExperiment({
   views: [{ kind: 'ladder' }, { kind: 'timeline', lanes: 'programs' }],
   facts: { names: HANDSHAKE_FACTS, marks: HANDSHAKE_MARKS, compute: handshakeFacts },
   timeLimitMs: 10_000,
+  programs: { python: ['server.py', 'client.py'], node: [] },
 
   async run(ctx, params) {
+    if (ctx.lang === 'python') return runPython(ctx, params);
     const host = ctx.loopbackHost(params.ipVersion);
 
     if (params.target === 'closed-port') {
@@ -89,3 +91,36 @@ export default defineExperiment({
     ctx.note('handshake.done', { result: 'closed' });
   },
 });
+
+/** The port a Python server listens on: 9000 in the run's own namespace, else one that is free. */
+const NAMESPACE_PORT = 9000;
+
+/** The same run with the Python programs `server.py` and `client.py`, each its own process. */
+async function runPython(ctx: ExperimentContext, params: HandshakeParams): Promise<void> {
+  const host = ctx.loopbackHost(params.ipVersion);
+  const closedPort = params.target === 'closed-port';
+  const port = ctx.captureMethod === 'netns' && !closedPort ? NAMESPACE_PORT : await ctx.unusedTcpPort(host);
+  const settings = {
+    HOST: host,
+    PORT: port,
+    MESSAGE: params.message,
+    CLOSER: params.closer,
+    CLOSE: params.close,
+    PAUSE: params.pauseMs / 1000,
+  };
+  await ctx.startCapture([port]);
+  ctx.note('handshake.connect', { target: params.target, port });
+  if (closedPort) {
+    const client = await ctx.runProgram('client.py', { actor: 'client', settings });
+    await client.exited;
+    ctx.sampleStates();
+    return;
+  }
+  const server = await ctx.runProgram('server.py', { actor: 'server', settings });
+  // The client starts once the server listens (or not at all, when the server fails first).
+  const listening = await Promise.race([server.listening.then(() => true), server.exited.then(() => false)]);
+  if (!listening) return;
+  const client = await ctx.runProgram('client.py', { actor: 'client', settings });
+  await Promise.all([client.exited, server.exited]);
+  ctx.sampleStates();
+}
