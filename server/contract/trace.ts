@@ -237,8 +237,11 @@ export const WireEvent = Type.Object({
   kind: Type.Literal('wire'),
   /** Frame number in the capture, from 1 (as Wireshark counts). */
   frame: Type.Integer({ minimum: 1 }),
-  /** Capture timestamp, nanoseconds since the epoch, as a decimal string. */
-  tsNs: Type.String({ pattern: '^[0-9]+$' }),
+  /**
+   * Capture timestamp, nanoseconds since the epoch, as a decimal string. At most 19 digits
+   * (before the year 2286), so it always fits pcapng's unsigned 64-bit timestamp.
+   */
+  tsNs: Type.String({ pattern: '^[0-9]{1,19}$' }),
   /** Bytes captured (may be less than `len` when the snapshot length cut it). */
   caplen: Type.Integer({ minimum: 0 }),
   len: Type.Integer({ minimum: 0 }),
@@ -308,7 +311,7 @@ export const Lane = Type.Object({
 export type Lane = Static<typeof Lane>;
 
 /** The source of a program the run ran, exactly as it ran. */
-export const Program = Type.Object({
+export const ProgramSource = Type.Object({
   actor: Actor,
   /** Its file name (`client.py`). */
   name: Type.String({ minLength: 1, maxLength: 128 }),
@@ -317,7 +320,7 @@ export const Program = Type.Object({
   /** Whether it is the experiment's own program or one given for this run (edited). */
   edited: Type.Boolean(),
 });
-export type Program = Static<typeof Program>;
+export type ProgramSource = Static<typeof ProgramSource>;
 
 export const CaptureMethod = Type.Union([
   /** A private network namespace for the run: the capture holds only its traffic. */
@@ -378,7 +381,7 @@ export const Trace = Type.Object({
   }),
   lanes: Type.Array(Lane),
   /** The programs that ran as their own processes, one per actor (absent: the lab's Node programs). */
-  programs: Type.Optional(Type.Array(Program)),
+  programs: Type.Optional(Type.Array(ProgramSource)),
   events: Type.Array(TraceEvent),
   counters: Counters,
   /** How the run ended. `error` set when it failed or timed out (the trace is still kept). */

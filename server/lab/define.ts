@@ -1,7 +1,9 @@
 /**
- * What an experiment folder exports (`server/experiments/<id>/index.ts`, default export): its
- * parameters with defaults and presets, its texts in each language, the views the page shows,
- * the facts lessons may quote, and the program that runs.
+ * What an experiment folder exports. `index.ts` (default export, `defineExperiment`): its
+ * parameters with defaults and presets, its texts in each language, the views the page shows
+ * and the facts lessons may quote. `program.ts` (default export, `defineProgram`): the program
+ * that runs. A run's process imports the program alone, so it starts without loading the
+ * schema library, the texts or the facts.
  */
 import type { Static, TObject } from 'typebox';
 import type { Localized, ExperimentText, Params, ViewSpec } from '../contract/experiment.js';
@@ -36,11 +38,10 @@ export interface ExperimentDefinition<S extends TObject = TObject> {
   /**
    * The languages the experiment's programs come in (the first is the default) and, for each,
    * the program files in the folder's `programs/` that a student sees and may edit
-   * (`server.py`). `node` with no files: the experiment's own `run` is the program.
+   * (`server.py`). `node` with no files: its `program.ts` is the program.
+   * Its `program.ts` runs them, in `ctx.lang`, through `ctx.runProgram`.
    */
   programs?: ProgramsByLang;
-  /** Runs the experiment in `ctx.lang`: itself (node), or its program files through `ctx.runProgram`. */
-  run(ctx: ExperimentContext, params: Static<S>): Promise<void>;
 }
 
 export type ProgramsByLang = Partial<Record<ProgramLang, readonly string[]>>;
@@ -55,10 +56,20 @@ export interface Experiment {
   facts?: FactSource;
   timeLimitMs?: number;
   programs?: ProgramsByLang;
-  run(ctx: ExperimentContext, params: Params): Promise<void>;
 }
 
-/** Declares an experiment; keeps `run`'s parameters and the presets typed by the schema. */
+/** What runs: the default export of an experiment's `program.ts`, given checked and complete parameters. */
+export type Program<P = Params> = (ctx: ExperimentContext, params: P) => Promise<void>;
+
+/** Declares an experiment; keeps the presets typed by the schema. */
 export function defineExperiment<S extends TObject>(def: ExperimentDefinition<S>): Experiment {
   return def as unknown as Experiment;
+}
+
+/**
+ * Declares an experiment's program, typed by its parameters (import that type with
+ * `import type`, so the program does not load the schema).
+ */
+export function defineProgram<P>(program: Program<P>): Program {
+  return program as unknown as Program;
 }

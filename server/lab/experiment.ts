@@ -63,4 +63,4 @@ export interface RunningProgram {
   kill(): void;
 }
 
-export { defineExperiment, type Experiment, type ExperimentDefinition } from './define.js';
+export { defineExperiment, defineProgram, type Experiment, type ExperimentDefinition, type Program } from './define.js';

@@ -2,7 +2,7 @@
  * Records what an experiment's sockets do, on the run's clock: events, lanes (one per TCP
  * connection or UDP flow), and the kernel's TCP state for each of the run's sockets.
  */
-import type { Lane, Program } from '../contract/trace.js';
+import type { Lane, ProgramSource } from '../contract/trace.js';
 import { nowUs } from '../trace/clock.js';
 import { LaneIndex } from '../contract/lanes.js';
 import type { ChildEvent, ChildMessage } from './protocol.js';
@@ -55,7 +55,7 @@ export class RunRecorder {
   }
 
   /** A program about to run as its own process, with the source it runs. */
-  program(program: Program): void {
+  program(program: ProgramSource): void {
     this.send({ type: 'program', program });
   }
 

@@ -14,7 +14,7 @@ import {
   type ErrorInfo,
   type Lane,
   type PacketSummary,
-  type Program,
+  type ProgramSource,
   type Trace,
   type TraceEvent,
 } from '../contract/trace.js';
@@ -55,7 +55,7 @@ function safely<A>(fn: ((arg: A) => void) | undefined, arg: A): void {
 export class TraceBuilder {
   readonly events: TraceEvent[] = [];
   readonly lanes: Lane[] = [];
-  private programs: Program[] = [];
+  private programs: ProgramSource[] = [];
   startedAtUs: number;
   private readonly laneIndex = new LaneIndex();
 
@@ -74,7 +74,7 @@ export class TraceBuilder {
   }
 
   /** A program the run ran as its own process (one per actor; a second for the same actor replaces it). */
-  addProgram(program: Program): void {
+  addProgram(program: ProgramSource): void {
     this.programs = [...this.programs.filter((p) => p.actor !== program.actor), program];
   }
 
