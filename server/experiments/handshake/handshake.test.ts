@@ -191,3 +191,107 @@ describe.each([
     expect(socketEvents(trace, 'connected')).toHaveLength(0);
   });
 });
+
+describe('the Python programs, line by line', () => {
+  /** The text of a line of an actor's program, as it ran. */
+  const lineOf = (trace: Trace, actor: string, line: number) =>
+    trace.programs!.find((p) => p.actor === actor)!.source.split('\n')[line - 1]!;
+
+  /** What the line behind each kind of event must call. */
+  const calls: Record<string, RegExp> = {
+    bind: /\.bind\(/,
+    listen: /\.listen\(/,
+    connect: /\.connect\(/,
+    connected: /\.connect\(/,
+    accept: /\.accept\(\)/,
+    end: /\.shutdown\(socket\.SHUT_WR\)/,
+    destroy: /\.close\(\)/,
+    reset: /\.close\(\)/,
+    close: /\.close\(\)/,
+    error: /\.recv\(|\.connect\(/,
+    write: /\.sendall\(/,
+    read: /\.recv\(/,
+  };
+
+  it.each([
+    [{ closer: 'server', close: 'end-after-pause', pauseMs: 50 }],
+    [{ close: 'reset' }],
+    [{ target: 'closed-port' }],
+  ])('every call the programs made points at the line that made it: %j', async (params, t) => {
+    if (!capture.available) t.skip();
+    const { trace } = await run('python', params);
+    expect(trace.programs?.map((p) => [p.actor, p.name, p.lang, p.edited])).toEqual(
+      params.target === 'closed-port' ? [['client', 'client.py', 'python', false]] : [['server', 'server.py', 'python', false], ['client', 'client.py', 'python', false]],
+    );
+    const calls_ = trace.events.filter((e) => (e.kind === 'socket' && e.op !== 'state') || e.kind === 'app');
+    expect(calls_.length).toBeGreaterThanOrEqual(params.target === 'closed-port' ? 2 : 8);
+    for (const e of calls_) {
+      if (e.kind !== 'socket' && e.kind !== 'app') continue;
+      expect(e.line, `${e.actor} ${e.op} has a line`).toBeDefined();
+      expect(lineOf(trace, e.actor, e.line!), `${e.actor} ${e.op} at line ${e.line}`).toMatch(calls[e.op]!);
+    }
+  });
+
+  it("runs the programs with this run's settings written in, and shows what they printed", async (t) => {
+    if (!capture.available) t.skip();
+    const { trace } = await run('python', { message: 'ni hao', ipVersion: 6 });
+    const client = trace.programs!.find((p) => p.actor === 'client')!.source;
+    expect(client).toMatch(/^MESSAGE = 'ni hao'$/m);
+    expect(client).toMatch(/^HOST = '::1'$/m);
+    const port = Number(/^PORT = (\d+)$/m.exec(client)![1]);
+    expect(trace.lanes[0]!.server).toBe(`[::1]:${port}`);
+    const printed = trace.events.flatMap((e) => (e.kind === 'program' && e.op === 'output' ? [`${e.actor}: ${e.text}`] : []));
+    expect(printed).toContain("client: reply: b'NI HAO'\n");
+    const exits = trace.events.flatMap((e) => (e.kind === 'program' && e.op === 'exit' ? [[e.actor, e.code]] : []));
+    expect(exits.sort()).toEqual([['client', 0], ['server', 0]]);
+  });
+
+  it('an edited client: its own calls are recorded, and its source is saved with the run', async (t) => {
+    if (!capture.available) t.skip();
+    const source = [
+      'import socket',
+      "HOST = '127.0.0.1'",
+      'PORT = 9000',
+      'sk = socket.create_connection((HOST, PORT))',
+      "sk.sendall(b'one')",
+      "sk.sendall(b'two')",
+      'sk.close()',
+    ].join('\n');
+    const live: TraceEvent[] = [];
+    const trace = await runExperiment({ experiment: 'handshake', params: {}, capture, lang: 'python', programs: { 'client.py': source }, onEvent: (e) => live.push(e) });
+    const program = trace.programs!.find((p) => p.actor === 'client')!;
+    expect(program.edited).toBe(true);
+    expect(program.source).toContain("sk.sendall(b'two')");
+    const writes = trace.events.filter((e) => e.kind === 'app' && e.actor === 'client' && e.op === 'write');
+    expect(writes.map((e) => e.kind === 'app' && [Buffer.from(e.data, 'base64').toString(), e.line])).toEqual([
+      ['one', 5],
+      ['two', 6],
+    ]);
+    expect(appBytes(trace, 'server', 'read').toString()).toContain('one');
+  });
+
+  it('a SyntaxError in an edited client: an exception at its line, the waiting server stopped, the run over', async (t) => {
+    if (!capture.available) t.skip();
+    const trace = await runExperiment({
+      experiment: 'handshake',
+      params: {},
+      capture,
+      lang: 'python',
+      programs: { 'client.py': 'import socket\nsk = socket.socket()\nsk.connect((HOST, PORT)\nprint(1)\n' },
+    });
+    expect(trace.outcome).toEqual({ ok: true });
+    const failure = trace.events.find((e) => e.kind === 'program' && e.op === 'exception');
+    expect(failure?.kind === 'program' && [failure.actor, failure.error?.type, failure.line]).toEqual(['client', 'SyntaxError', 3]);
+    const stderr = trace.events.flatMap((e) => (e.kind === 'program' && e.stream === 'stderr' ? [e.text] : [])).join('');
+    expect(stderr).toContain('SyntaxError');
+    expect(stderr).not.toContain('labtrace');
+    const exits = Object.fromEntries(trace.events.flatMap((e) => (e.kind === 'program' && e.op === 'exit' ? [[e.actor, e.signal ?? e.code]] : [])));
+    expect(exits).toEqual({ client: 1, server: 'SIGKILL' });
+    expect(trace.events.some((e) => e.kind === 'wire')).toBe(false);
+  });
+
+  it('an unknown program or language is refused before anything runs', async () => {
+    await expect(runExperiment({ experiment: 'handshake', params: {}, capture, lang: 'python', programs: { 'evil.py': 'x' } })).rejects.toMatchObject({ code: 'PROGRAM_UNKNOWN' });
+    await expect(runExperiment({ experiment: 'handshake', params: {}, capture, lang: 'ruby' as ProgramLang })).rejects.toMatchObject({ code: 'LANG_UNSUPPORTED' });
+  });
+});

@@ -80,6 +80,8 @@ export default defineProgram<HandshakeParams>(async (ctx, params) => {
 
 /** The port a Python server listens on: 9000 in the run's own namespace, else one that is free. */
 const NAMESPACE_PORT = 9000;
+/** How long the server may go on after the client has ended. */
+const SERVER_GRACE_MS = 1500;
 
 /** The same run with the Python programs `server.py` and `client.py`, each its own process. */
 async function runPython(ctx: ExperimentContext, params: HandshakeParams): Promise<void> {
@@ -107,6 +109,12 @@ async function runPython(ctx: ExperimentContext, params: HandshakeParams): Promi
   const listening = await Promise.race([server.listening.then(() => true), server.exited.then(() => false)]);
   if (!listening) return;
   const client = await ctx.runProgram('client.py', { actor: 'client', settings });
-  await Promise.all([client.exited, server.exited]);
+  await client.exited;
+  // A server still waiting (for a client that failed, say) is stopped a moment after the client ends.
+  const ended = await Promise.race([server.exited.then(() => true), ctx.sleep(SERVER_GRACE_MS).then(() => false)]);
+  if (!ended) {
+    server.kill();
+    await server.exited;
+  }
   ctx.sampleStates();
 }
