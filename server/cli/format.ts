@@ -1,4 +1,5 @@
 /** The plain-text account of a trace the terminal prints, in English. */
+import { lineForStep } from '../contract/program-lines.js';
 import { fieldValue, malformedReason } from '../contract/packet-texts.js';
 import type { DecodedPacket, Trace, TraceEvent } from '../contract/trace.js';
 import { seqDiff } from '../lab/tcp-packets.js';
@@ -70,10 +71,13 @@ export function formatTrace(trace: Trace): string {
         return `prog  ${e.actor} ${e.op}${e.stream ? ` ${e.stream} ${JSON.stringify(e.text ?? '')}` : ''}${e.error ? ` ${e.error.type}: ${e.error.message}` : ''}${e.op === 'exit' ? ` ${e.signal ?? `code ${e.code ?? '?'}`}` : ''}${e.message ? ` (${e.message})` : ''}`;
     }
   };
+  /** The program line behind an event (for a packet: the call that sent it), when programs ran. */
   const lineOf = (e: TraceEvent): string => {
-    if (!('line' in e) || e.line === undefined || !('actor' in e)) return '';
-    const program = trace.programs?.find((p) => p.actor === e.actor);
-    return program ? `  ← ${program.name}:${e.line}` : '';
+    if (!trace.programs) return '';
+    const cause = lineForStep(trace.events, e.seq, trace.lanes);
+    if (cause === 'kernel') return '  ← the kernel';
+    const program = cause && trace.programs.find((p) => p.actor === cause.actor);
+    return program ? `  ← ${program.name}:${cause.line}` : '';
   };
   for (const event of trace.events) {
     lines.push(`${ms(event.t)}  ${describe(event)}${lineOf(event)}`);

@@ -7,6 +7,7 @@ import { Value } from 'typebox/value';
 import { probeCapture } from '../../capture/probe.js';
 import { Trace as TraceSchema, type CaptureInfo, type ProgramLang, type Trace, type TraceEvent } from '../../contract/trace.js';
 import { runExperiment } from '../../runner/run.js';
+import { causeOfPacket } from '../../contract/program-lines.js';
 import { appBytes, hasFlags, noteIndex, segments, seqAdd, socketEvents, type Segment } from '../../runner/test-support.js';
 import { ensureRunnerBuilt } from '../../runner/vitest-global-setup.js';
 
@@ -229,6 +230,29 @@ describe('the Python programs, line by line', () => {
       if (e.kind !== 'socket' && e.kind !== 'app') continue;
       expect(e.line, `${e.actor} ${e.op} has a line`).toBeDefined();
       expect(lineOf(trace, e.actor, e.line!), `${e.actor} ${e.op} at line ${e.line}`).toMatch(calls[e.op]!);
+    }
+  });
+
+  it('a packet points at the call that sent it, or says the kernel sent it on its own', async (t) => {
+    if (!capture.available) t.skip();
+    for (const params of [{}, { closer: 'server', close: 'reset' }]) {
+      const { trace } = await run('python', params);
+      const causes = trace.events.flatMap((e) => {
+        if (e.kind !== 'wire') return [];
+        const cause = causeOfPacket(trace.events, e.seq, trace.lanes);
+        const flags = [...(e.decoded.summary.flags ?? [])].sort().join('+') + (e.decoded.summary.payloadLength > 0 ? '+data' : '');
+        return [[flags, cause === 'kernel' || cause === null ? cause : `${cause.actor}: ${lineOf(trace, cause.actor, cause.line).trim()}`]];
+      });
+      const data = { client: 'client: sk.sendall(MESSAGE.encode())', server: 'server: conn.sendall(data.upper())         # the reply' };
+      expect(causes.slice(0, 4)).toEqual([
+        ['SYN', 'client: sk.connect((HOST, PORT))           # SYN, SYN-ACK, ACK: returns once connected'],
+        ['ACK+SYN', 'kernel'],
+        ['ACK', 'kernel'],
+        ['ACK+PSH+data', data.client],
+      ]);
+      expect(causes).toContainEqual(['ACK+PSH+data', data.server]);
+      if (params.close === 'reset') expect(causes.at(-1)).toEqual(['ACK+RST', 'server: conn.close()']);
+      else expect(causes.find((c) => c[0]!.includes('FIN'))).toEqual(['ACK+FIN', 'client: sk.shutdown(socket.SHUT_WR)    # FIN: nothing more to send']);
     }
   });
 
