@@ -10,7 +10,7 @@
  * a broken one fails the load with EXPERIMENT_INVALID naming the folder.
  */
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { TObject, TSchema } from 'typebox';
@@ -127,6 +127,15 @@ export class ExperimentCatalog {
    */
   resolveParams(id: string, input: unknown): Params {
     return resolveWith(this.get(id), input);
+  }
+
+  /** The experiment's own program files in `lang`, with their sources; LANG_UNSUPPORTED when it has none. */
+  async programFiles(id: string, lang: ProgramLang): Promise<{ lang: ProgramLang; files: { name: string; source: string }[] }> {
+    const { programsDir } = this.entry(id);
+    const chosen = this.resolvePrograms(id, lang, undefined);
+    const names = this.info(id).programs.find((p) => p.lang === chosen.lang)?.files ?? [];
+    const files = await Promise.all(names.map(async (name) => ({ name, source: await readFile(join(programsDir, name), 'utf8') })));
+    return { lang: chosen.lang, files };
   }
 
   /** Where the experiment's program files are. */

@@ -9,10 +9,11 @@
  * right after the call.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { parseEndpoint } from '../contract/endpoint.js';
-import { findExecutable } from '../capture/which.js';
+import { findExecutable, isExecutable } from '../capture/which.js';
 import { projectRoot } from '../paths.js';
 import type { NewEvent, RunRecorder } from '../runner/recorder.js';
 import { LineReader } from '../runner/protocol.js';
@@ -31,9 +32,32 @@ export class PythonMissingError extends Error {
   }
 }
 
-/** python3 on this machine, or null. */
+/** The system's python3 (the one every user may run), else the first on PATH; null when there is none. */
 export function findPython(): string | null {
-  return findExecutable('python3');
+  return isExecutable('/usr/bin/python3') ? '/usr/bin/python3' : findExecutable('python3');
+}
+
+/** What a program may use (setrlimit); the run's time limit and OUTPUT_LIMIT come on top. */
+export const PROGRAM_LIMITS = {
+  RLIMIT_CPU: 10,
+  RLIMIT_AS: 512 * 1024 * 1024,
+  RLIMIT_NOFILE: 128,
+  RLIMIT_FSIZE: 16 * 1024 * 1024,
+  RLIMIT_NPROC: 64,
+  RLIMIT_CORE: 0,
+};
+
+/** The user programs run as, when the lab runs as root: `nobody`. */
+export const PROGRAM_USER = { uid: 65534, gid: 65534 };
+
+/** Whether this process is root of the whole machine (not of a user namespace), so it may switch users. */
+export function canSwitchUser(): boolean {
+  if (process.getuid?.() !== 0) return false;
+  try {
+    return /^\s*0\s+0\s+4294967295\s*$/.test(readFileSync('/proc/self/uid_map', 'utf8').split('\n')[0] ?? '');
+  } catch {
+    return false;
+  }
 }
 
 export interface PythonProgramOptions {
@@ -43,6 +67,8 @@ export interface PythonProgramOptions {
   file: string;
   cwd: string;
   args?: readonly string[];
+  /** The runtime to start it under (a copy in `cwd`, readable by the program's user). */
+  labtrace: string;
   /** Which actor listens on which port (for the lanes' names of a connecting program). */
   serverActorFor?: (port: number) => string | undefined;
 }
@@ -93,11 +119,17 @@ export class PythonProgram {
 
   private constructor(private readonly rec: RunRecorder, private readonly opts: PythonProgramOptions, python: string) {
     this.listening = new Promise((resolve) => (this.resolveListening = resolve));
-    this.child = spawn(python, ['-X', 'utf8', '-u', LABTRACE_PY, opts.file, ...(opts.args ?? [])], {
+    // In the run's process group (the run's end kills it), as nobody when the lab is root.
+    this.child = spawn(python, ['-E', '-s', '-B', '-X', 'utf8', '-u', opts.labtrace, opts.file, ...(opts.args ?? [])], {
       cwd: opts.cwd,
       stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
-      detached: true,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8', PYTHONDONTWRITEBYTECODE: '1' },
+      ...(canSwitchUser() ? PROGRAM_USER : {}),
+      env: {
+        PATH: '/usr/bin:/bin',
+        LANG: 'C.UTF-8',
+        HOME: opts.cwd,
+        LABTRACE_LIMITS: JSON.stringify(PROGRAM_LIMITS),
+      },
     });
     const reports = this.child.stdio[3] as Readable;
     const ack = this.child.stdio[4] as Writable;
@@ -136,15 +168,10 @@ export class PythonProgram {
     return program;
   }
 
-  /** Stops the program and anything it started (its whole process group). */
+  /** Stops the program (it may start no process of its own; the run's end kills its whole group). */
   kill(): void {
-    const pid = this.child.pid;
-    if (pid === undefined || this.child.exitCode !== null || this.child.signalCode !== null) return;
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      this.child.kill('SIGKILL');
-    }
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    this.child.kill('SIGKILL');
   }
 
   private output(stream: 'stdout' | 'stderr', text: string, at?: number): void {

@@ -1,11 +1,14 @@
 /** Builds the `ExperimentContext` an experiment runs with, on top of a `RunRecorder`. */
 import net, { type AddressInfo } from 'node:net';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chown, copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { CaptureMethod, ProgramLang } from '../contract/trace.js';
 import { applySettings } from '../lab/program-settings.js';
-import { PythonProgram } from '../lab/python.js';
+import { canSwitchUser, LABTRACE_PY, PROGRAM_USER, PythonProgram } from '../lab/python.js';
+
+/** The runtime's name in a program's folder (not a name a student's module would take). */
+const LABTRACE_NAME = '_labtrace.py';
 import { LabTcpServer, LabTcpSocket } from '../lab/tcp.js';
 import { LabUdpSocket } from '../lab/udp.js';
 import type { RunRecorder } from './recorder.js';
@@ -101,17 +104,21 @@ export function createContext(opts: {
       const lang: ProgramLang = name.endsWith('.py') ? 'python' : 'node';
       const { source } = applySettings(original, settings, lang);
       if (lang !== 'python') throw new Error(`${name}: only Python program files run as their own process`);
-      workDir ??= mkdtemp(join(tmpdir(), 'socket-lab-run-')).then((dir) => {
+      workDir ??= mkdtemp(join(tmpdir(), 'socket-lab-run-')).then(async (dir) => {
         recorder.keepOpen({ shutdown: () => rm(dir, { recursive: true, force: true }) });
+        // The program's own folder: its files, the runtime, and room to write, for its user only.
+        await copyFile(LABTRACE_PY, join(dir, LABTRACE_NAME));
+        if (canSwitchUser()) await chown(dir, PROGRAM_USER.uid, PROGRAM_USER.gid);
         return dir;
       });
       const dir = await workDir;
-      await writeFile(join(dir, name), source);
+      await writeFile(join(dir, name), source, { mode: 0o644 });
       recorder.program({ actor, name, lang, source, edited: given !== undefined });
       const program = PythonProgram.start(recorder, {
         actor,
         file: join(dir, name),
         cwd: dir,
+        labtrace: join(dir, LABTRACE_NAME),
         serverActorFor: (port) => servers.get(port),
       });
       const release = recorder.keepOpen({

@@ -76,6 +76,13 @@ export async function runExperiment(opts: RunOptions): Promise<Trace> {
   const info = experiments.info(opts.experiment);
   const params = experiments.resolveParams(info.id, opts.params);
   const { lang, programs } = experiments.resolvePrograms(info.id, opts.lang, opts.programs);
+  if (Object.keys(programs).length > 0 && methodOf(opts.capture) !== 'netns') {
+    throw new LabError(
+      'PROGRAMS_NEED_NAMESPACE',
+      `Programs you edit run only in a private network namespace of their own, and this machine cannot make one now${opts.capture.fix ? `; to allow it: ${opts.capture.fix}` : ''}. The lesson's own programs still run.`,
+      409,
+    );
+  }
   if (opts.id !== undefined && !RUN_ID.test(opts.id)) {
     throw new LabError('RUN_ID_INVALID', 'A run id is 1–64 letters, digits, "-" or "_".');
   }

@@ -11,6 +11,13 @@ stamps packets) and the line of the program that made it. Calls after which the 
 state matters (connected, accepted, shut down, closed, end of stream) wait until the lab has read
 the kernel's socket table: it answers with one byte on file descriptor 4.
 
+Before the program starts it is limited (the limits in ``LABTRACE_LIMITS``: CPU seconds, memory,
+open files, file size, processes) and an audit hook refuses what a socket program has no need
+for: starting processes (``fork``, ``subprocess``, ``os.system``, ``exec``), ``ctypes``, and
+opening files outside the program's own folder other than Python's own library for reading.
+It is a fence for a teaching lab, not a security boundary: the run's private network namespace,
+the unprivileged user and the run's time limit are what keep a program in.
+
 What it cannot see: sockets made without the ``socket`` module (``_socket`` directly, ``os``
 file descriptors, C extensions), and ``makefile()`` reads and writes, which go to the kernel
 through the socket's own methods as one ``recv_into`` or ``send`` each.
@@ -19,6 +26,7 @@ import base64
 import errno
 import json
 import os
+import resource
 import runpy
 import socket as socket_module
 import sys
@@ -304,6 +312,51 @@ class LabSocket(_BaseSocket):
         _send(message, wait=self._lab_tcp())
 
 
+_REFUSED_EVENTS = ('os.system', 'os.exec', 'os.posix_spawn', 'os.fork', 'os.forkpty', 'os.spawn', 'pty.spawn',
+                   'subprocess.Popen', 'ctypes.dlopen', 'ctypes.dlsym', 'ctypes.cdata', 'os.kill', 'os.killpg')
+
+
+def _apply_limits():
+    """The limits the lab asks for (``LABTRACE_LIMITS``: a JSON object of RLIMIT_* names to values)."""
+    try:
+        wanted = json.loads(os.environ.get('LABTRACE_LIMITS', '{}'))
+    except ValueError:
+        wanted = {}
+    for name, value in wanted.items():
+        limit = getattr(resource, name, None)
+        if limit is None or not isinstance(value, int):
+            continue
+        try:
+            resource.setrlimit(limit, (value, value))
+        except (ValueError, OSError):
+            pass
+
+
+def _install_fence(folder):
+    """Refuses processes, ctypes, and files outside ``folder`` (Python's library may be read)."""
+    readable = tuple(os.path.realpath(p) + os.sep for p in {sys.prefix, sys.base_prefix, sys.exec_prefix, folder}
+                     | {os.path.dirname(os.__file__)})
+    writable = os.path.realpath(folder) + os.sep
+    devices = ('/dev/null', '/dev/urandom', '/dev/random', '/dev/zero')
+
+    def fence(event, args):
+        if event in _REFUSED_EVENTS:
+            raise PermissionError(f'{event} is not allowed in the lab: a socket program runs on its own')
+        if event != 'open' or not args or isinstance(args[0], int):
+            return
+        path = os.path.realpath(os.fsdecode(args[0]))
+        mode = args[1] if len(args) > 1 and isinstance(args[1], str) else 'r'
+        if path in devices:
+            return
+        if any(c in mode for c in 'wax+'):
+            if not path.startswith(writable):
+                raise PermissionError(f'writing {path} is not allowed in the lab: only files in the program\'s folder')
+        elif not path.startswith(readable):
+            raise PermissionError(f'reading {path} is not allowed in the lab: only files in the program\'s folder')
+
+    sys.addaudithook(fence)
+
+
 def _report_exception(error):
     frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == _program]
     _send({'ev': 'exception', 't': _now_us(), 'type': type(error).__name__, 'message': str(error),
@@ -359,6 +412,8 @@ def main():
     if not _program:
         print('usage: labtrace.py PROGRAM.py [ARGS...]', file=sys.stderr)
         return 2
+    _apply_limits()
+    _install_fence(os.path.dirname(_program))
     socket_module.socket = LabSocket
     sys.stdout = _ReportedOutput(sys.stdout, 'stdout')
     sys.stderr = _ReportedOutput(sys.stderr, 'stderr')

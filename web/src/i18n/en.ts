@@ -328,6 +328,27 @@ export const en = {
   'recording.params': 'Parameters',
   'recording.exportPcapng': 'Export pcapng',
   'recording.exportJson': 'Export trace JSON',
+  // Programs of the run (source, lines, output)
+  'eventKind.program': 'Program',
+  'marker.program.start': 'starts',
+  'marker.program.output': 'prints {detail}',
+  'marker.program.exception': 'raises {detail}',
+  'marker.program.exit': 'exits ({detail})',
+  'inspector.programStart': '{actor}’s program starts.',
+  'inspector.programOutput': '{actor}’s program prints (to {stream}):',
+  'inspector.programException': '{actor}’s program stops with an exception it did not catch: {type}',
+  'inspector.programExit': '{actor}’s program ends with exit status {code}.',
+  'inspector.programKilled': '{actor}’s program was stopped by {signal}.',
+  'program.heading': 'Programs',
+  'program.line': 'line {line}',
+  'program.kernel': 'The kernel sent this packet on its own: no line of the programs did.',
+  'program.causedBy': 'Sent because of {name}, line {line}',
+  'program.here': 'Line {line} of {name} made this call.',
+  'program.notYet': 'Not started yet',
+  'program.output': 'Output of {name}',
+  'program.noOutput': 'Nothing printed yet.',
+  'program.edited': 'edited',
+  'program.codeLabel': 'The source of {name}, as it ran',
 } as const;
 
 export type MessageKey = keyof typeof en;
