@@ -348,6 +348,14 @@ export const en = {
   'program.output': 'Output of {name}',
   'program.noOutput': 'Nothing printed yet.',
   'program.edited': 'edited',
+  'program.lang': 'Programs in',
+  'program.lang.python': 'Python',
+  'program.lang.node': 'Node.js',
+  'program.builtIn': 'These programs are the lab’s own Node.js code; their source is not shown yet. Choose Python to see and edit the programs.',
+  'program.edit': 'Edit',
+  'program.done': 'Done',
+  'program.reset': 'Reset to the lesson’s version',
+  'program.editNote': 'Your edit is kept in this browser; press Run to run it. The lab fills in the settings lines (HOST, PORT…) for each run.',
   'program.codeLabel': 'The source of {name}, as it ran',
 } as const;
 

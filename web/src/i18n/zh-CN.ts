@@ -350,5 +350,13 @@ export const zhCN: Record<MessageKey, string> = {
   'program.output': '{name} 的输出',
   'program.noOutput': '还没有输出。',
   'program.edited': '已修改',
+  'program.lang': '程序版本',
+  'program.lang.python': 'Python',
+  'program.lang.node': 'Node.js',
+  'program.builtIn': '这些程序是实验室自带的 Node.js 代码，暂不显示源代码。选择 Python 即可查看并修改程序。',
+  'program.edit': '编辑',
+  'program.done': '完成',
+  'program.reset': '恢复为课程中的版本',
+  'program.editNote': '你的修改保存在此浏览器中；点“运行”即可运行它。每次运行时，实验室会填入设置行（HOST、PORT…）的值。',
   'program.codeLabel': '{name} 的源代码（运行时的样子）',
 };
