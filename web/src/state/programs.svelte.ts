@@ -33,6 +33,14 @@ function editKey(scope: string, lang: ProgramLang, file: string): string {
 class ProgramChoices {
   /** Language per experiment id, when the learner picked one. */
   langs = $state<Record<string, ProgramLang>>(readJson(LANG_KEY, {}));
+  /** A line a lesson pointed at (`#line:` links): the program file and the code on it. */
+  shownLine = $state<{ file: string; code: string; at: number } | null>(null);
+
+  /** Lights the line of `file` that holds `code`, and brings it into view. */
+  showLine(file: string, code: string): void {
+    this.shownLine = { file, code, at: Date.now() };
+  }
+
   /** Edited sources by `scope|lang|file`. */
   edits = $state<Record<string, string>>(readJson(EDITS_KEY, {}));
 
