@@ -21,3 +21,15 @@ test('README screenshot of the handshake view', async ({ page }) => {
   await page.locator('.inspector').evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await page.screenshot({ path: 'e2e/screenshots/inspector.png', clip: { x: 585, y: 0, width: 855, height: 1250 } });
 });
+
+test('README screenshot of the programs beside the timeline', async ({ page }) => {
+  test.skip(!process.env.SCREENSHOTS, 'set SCREENSHOTS=1 to refresh the README screenshot');
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  await openLesson(page, 'en');
+  await runAndWait(page);
+  await page.getByRole('tab', { name: /Timeline/ }).click();
+  // The client's first write: its sendall() lit in client.py.
+  await page.locator('.tl-inner [data-kind="write"]').first().click();
+  await page.locator('.run-view').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await page.screenshot({ path: 'e2e/screenshots/programs.png' });
+});
