@@ -24,9 +24,12 @@ test('README screenshot of the handshake view', async ({ page }) => {
 
 test('README screenshot of the programs beside the timeline', async ({ page }) => {
   test.skip(!process.env.SCREENSHOTS, 'set SCREENSHOTS=1 to refresh the README screenshot');
-  await page.setViewportSize({ width: 1440, height: 1000 });
+  await page.setViewportSize({ width: 1600, height: 1000 });
   await openLesson(page, 'en');
   await runAndWait(page);
+  // The recording's own page has the width for the programs beside the run.
+  const rec = new URL(page.url()).searchParams.get('rec');
+  await page.goto(`/recordings/${rec}`);
   await page.getByRole('tab', { name: /Timeline/ }).click();
   // The client's first write: its sendall() lit in client.py.
   await page.locator('.tl-inner [data-kind="write"]').first().click();
