@@ -6,8 +6,9 @@ import { readBits, readUint, toHex } from './fields.js';
 import { FIXTURES, fixturePath, hasTshark, loadFixture } from './fixtures/load.js';
 import { decodeFrame } from './index.js';
 
+/** The fixtures were captured on this project's loopback, as the lab captures a run. */
 function decodeAll(name: string): DecodedPacket[] {
-  return loadFixture(name).map((r) => decodeFrame(r.data, r.linktype ?? 1, r.len));
+  return loadFixture(name).map((r) => decodeFrame(r.data, r.linktype ?? 1, r.len, { loopback: true }));
 }
 
 function field(packet: DecodedPacket, layer: string, name: string): Field {
@@ -151,6 +152,17 @@ describe('decodeFrame on the other real captures', () => {
     expect(packets[1]!.summary.ack).toBe(syn.summary.seq! + 1);
     for (const p of packets) expect(field(p, 'tcp', 'checksum').checksum).toBe('offload');
     expect(field(packets[3]!, 'payload', 'data').display).toBe('hello');
+  });
+
+  it('calls a pseudo-header-only checksum offload only when the capture is known to be from loopback', () => {
+    const [syn] = loadFixture('handshake-ipv4');
+    const elsewhere = field(decodeFrame(syn!.data, 1, syn!.len), 'tcp', 'checksum');
+    expect(elsewhere.checksum).toBe('bad');
+    expect(elsewhere.text).toMatchObject({ key: 'value.checksumPseudoOnly' });
+    expect(elsewhere.display).toMatch(/pseudo-header sum alone/);
+    const onLoopback = field(decodeFrame(syn!.data, 1, syn!.len, { loopback: true }), 'tcp', 'checksum');
+    expect(onLoopback.checksum).toBe('offload');
+    expect(onLoopback.text).toMatchObject({ key: 'value.checksumPartial' });
   });
 
   it('decodes the RST a closed port answers with, whose checksum the kernel does compute', () => {

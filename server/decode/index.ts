@@ -19,13 +19,23 @@ export { parseTcpOptions, type ParsedTcpOptions } from './tcp-options.js';
 /** More layers than any real frame has; bounds the walk. */
 const MAX_LAYERS = 12;
 
+/** What the decoder is told about where a frame was captured. */
+export interface DecodeOptions {
+  /**
+   * The lab captured it on loopback (`lo`), where Linux leaves TCP and UDP checksums partial:
+   * a checksum equal to the pseudo-header sum is then `offload`, not `bad`. Default false.
+   */
+  loopback?: boolean;
+}
+
 /**
- * Decodes one frame. `linktype` is the pcap link type (1 = Ethernet); `len` is the frame's
- * length on the wire when known (more than `data.length` when the capture cut it short).
+ * Decodes one frame into the full field tree. `linktype` is the pcap link type (1 = Ethernet);
+ * `len` is the frame's length on the wire when known (more than `data.length` when the capture
+ * cut it short).
  */
-export function decodeFrame(data: Uint8Array, linktype: number, len?: number): DecodedPacket {
+export function decodeFrame(data: Uint8Array, linktype: number, len?: number, options: DecodeOptions = {}): DecodedPacket {
   try {
-    return decode(data, linktype, len);
+    return decode(data, linktype, len, options.loopback === true);
   } catch (err) {
     const layer = unknownLayer(data, 'link', 0, data.length, inner('note.notDecoded'));
     markMalformed(layer, words('malformed.decoderFailed', { message: err instanceof Error ? err.message : String(err) }));
@@ -33,7 +43,7 @@ export function decodeFrame(data: Uint8Array, linktype: number, len?: number): D
   }
 }
 
-function decode(data: Uint8Array, linktype: number, len: number | undefined): DecodedPacket {
+function decode(data: Uint8Array, linktype: number, len: number | undefined, loopback: boolean): DecodedPacket {
   const summary: PacketSummary = { payloadLength: 0, info: '' };
   if (data.length === 0) {
     const layer = unknownLayer(data, 'link', 0, 0, inner('note.noBytes'));
@@ -41,7 +51,7 @@ function decode(data: Uint8Array, linktype: number, len: number | undefined): De
     return { layers: [layer], summary: { payloadLength: 0, info: 'Empty frame' } };
   }
   const wireLength = len !== undefined && Number.isFinite(len) && len >= 0 ? len : data.length;
-  const ctx: DecodeContext = { data, wireLength, summary };
+  const ctx: DecodeContext = { data, wireLength, summary, loopback };
   const layers: Layer[] = [];
   let protocol: Protocol | undefined = linkTypes.get(linktype)?.(data);
   if (!protocol) {

@@ -5,7 +5,6 @@
  */
 import { LabError } from '../errors.js';
 import {
-  maxCaplenFor,
   parsePcapGlobalHeader,
   PCAP_GLOBAL_HEADER_LENGTH,
   PCAP_MAX_CAPLEN,
@@ -20,6 +19,32 @@ export interface CaptureFile {
   linktype: number;
   snaplen: number;
   records: PcapRecord[];
+  /**
+   * What is odd about the file but was read anyway, as tshark reads it: a record holding more
+   * bytes than the snapshot length, a fractional timestamp of a second or more. One entry per
+   * kind of oddity, with the first packet that has it and how many do.
+   */
+  oddities: CaptureOddity[];
+}
+
+/** Something odd a capture file holds; `code` is stable, `message` says it in English. */
+export interface CaptureOddity {
+  code: 'CAPLEN_OVER_SNAPLEN' | 'TIMESTAMP_FRACTION_OUT_OF_RANGE';
+  /** 1-based number of the first packet with it. */
+  packet: number;
+  /** How many packets have it. */
+  count: number;
+  message: string;
+}
+
+/** Collects oddities, one entry per code. */
+class Oddities {
+  readonly list: CaptureOddity[] = [];
+  add(code: CaptureOddity['code'], packet: number, message: string): void {
+    const seen = this.list.find((o) => o.code === code);
+    if (seen) seen.count++;
+    else this.list.push({ code, packet, count: 1, message });
+  }
 }
 
 
@@ -50,8 +75,9 @@ export function readCaptureFile(bytes: Uint8Array): CaptureFile {
 function readPcap(bytes: Uint8Array, view: DataView): CaptureFile {
   const header = parsePcapGlobalHeader(bytes)!;
   const le = header.littleEndian;
-  const limit = maxCaplenFor(header);
   const records: PcapRecord[] = [];
+  const oddities = new Oddities();
+  const second = header.nanosecond ? 1_000_000_000 : 1_000_000;
   let at = PCAP_GLOBAL_HEADER_LENGTH;
   while (at < bytes.length) {
     const n = records.length + 1;
@@ -62,11 +88,16 @@ function readPcap(bytes: Uint8Array, view: DataView): CaptureFile {
     const frac = view.getUint32(at + 4, le);
     const caplen = view.getUint32(at + 8, le);
     const len = view.getUint32(at + 12, le);
-    if (frac >= (header.nanosecond ? 1_000_000_000 : 1_000_000)) {
-      throw malformed(`packet ${n} at byte ${at}: the fractional timestamp ${frac} is out of range`);
+    // tshark reads both of these; so does the lab, saying what is odd.
+    if (frac >= second) {
+      const unit = header.nanosecond ? 'nanoseconds' : 'microseconds';
+      oddities.add('TIMESTAMP_FRACTION_OUT_OF_RANGE', n, `packet ${n}: the fraction of its timestamp, ${frac} ${unit}, is a second or more; it is added to the seconds as it is`);
     }
-    if (caplen > limit) {
-      throw malformed(`packet ${n} at byte ${at}: it claims ${caplen} captured bytes, more than the limit of ${limit}`);
+    if (caplen > PCAP_MAX_CAPLEN) {
+      throw malformed(`packet ${n} at byte ${at}: it claims ${caplen} captured bytes, more than the limit of ${PCAP_MAX_CAPLEN}`);
+    }
+    if (header.snaplen > 0 && caplen > header.snaplen) {
+      oddities.add('CAPLEN_OVER_SNAPLEN', n, `packet ${n}: it holds ${caplen} captured bytes, more than the file's snapshot length of ${header.snaplen}`);
     }
     const dataStart = at + PCAP_RECORD_HEADER_LENGTH;
     if (dataStart + caplen > bytes.length) {
@@ -78,7 +109,7 @@ function readPcap(bytes: Uint8Array, view: DataView): CaptureFile {
     records.push({ tsNs, caplen, len, data: bytes.slice(dataStart, dataStart + caplen), linktype: header.linktype });
     at = dataStart + caplen;
   }
-  return { format: 'pcap', linktype: header.linktype, snaplen: header.snaplen, records };
+  return { format: 'pcap', linktype: header.linktype, snaplen: header.snaplen, records, oddities: oddities.list };
 }
 
 interface Interface {
@@ -178,7 +209,7 @@ function readPcapng(bytes: Uint8Array, view: DataView): CaptureFile {
     // Any other block type (statistics, name resolution, custom...) is skipped.
     at += total;
   }
-  return { format: 'pcapng', linktype: first?.linktype ?? 1, snaplen: first?.snaplen ?? 0, records };
+  return { format: 'pcapng', linktype: first?.linktype ?? 1, snaplen: first?.snaplen ?? 0, records, oddities: [] };
 }
 
 function readInterfaceOptions(
