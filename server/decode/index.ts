@@ -3,6 +3,14 @@
  * offset) and a summary. Pure TypeScript on Uint8Array, for the server (the page gets decoded
  * packets and reads their texts from the contract). It never throws: what cannot be decoded is
  * reported in the layer's `malformed` reason (and by key in `malformedText`).
+ *
+ * Two ways in, the same arguments to both:
+ * - `summarizeFrame(data, linktype, len?, options?)` → `PacketSummary`: the fast one, for every
+ *   packet of a recording (timeline, lanes, the summary line).
+ * - `decodeFrame(data, linktype, len?, options?)` → `DecodedPacket` (`layers` + the same
+ *   `summary`): the full field tree, each field with its offset, bits, raw value, words and
+ *   explain key, for the one packet being inspected.
+ * `options.loopback`: the lab captured the frame on `lo` (see `DecodeOptions`).
  */
 import { sayText } from '../contract/packet-texts.js';
 import type { DecodedPacket, Layer, PacketSummary } from '../contract/trace.js';
@@ -13,6 +21,7 @@ import { markMalformed, prependMalformed, type DecodeContext, type Protocol } fr
 import { etherTypes, ipProtocols, linkTypes, payload } from './registry.js';
 import { unknownLayer } from './unknown.js';
 
+export { summarizeFrame } from './summary.js';
 export { TCP_FLAG_NAMES } from './tcp.js';
 export { parseTcpOptions, type ParsedTcpOptions } from './tcp-options.js';
 
