@@ -240,17 +240,53 @@ export function isKnownText(ref: TextRef): boolean {
 
 const PLACEHOLDER = /\{(\w+)(?::([^|{}]*)\|([^{}]*))?\}/g;
 
+/** A template split once into its literal text and its placeholders (`{n}`, `{n:one|other}`). */
+type Part = string | { whole: string; name: string; one?: string; other?: string };
+const compiled: Record<Lang, Map<string, Part[] | null>> = { en: new Map(), 'zh-CN': new Map() };
+
+function parts(key: string, lang: Lang): Part[] | null {
+  let found = compiled[lang].get(key);
+  if (found === undefined) {
+    const text = template(key, lang);
+    found = null;
+    if (text !== undefined) {
+      found = [];
+      let last = 0;
+      for (const m of text.matchAll(PLACEHOLDER)) {
+        if (m.index > last) found.push(text.slice(last, m.index));
+        const part: Part = { whole: m[0], name: m[1]! };
+        if (m[2] !== undefined) {
+          part.one = m[2];
+          part.other = m[3] ?? '';
+        }
+        found.push(part);
+        last = m.index + m[0].length;
+      }
+      if (last < text.length) found.push(text.slice(last));
+    }
+    compiled[lang].set(key, found);
+  }
+  return found;
+}
+
 /** The text in `lang` (English where `lang` lacks it); an unknown key gives the key itself. */
 export function sayText(ref: TextRef, lang: Lang): string {
-  const text = template(ref.key, lang);
-  if (text === undefined) return ref.key;
+  const list = parts(ref.key, lang);
+  if (list === null) return ref.key;
   const args = ref.args ?? {};
-  return text.replace(PLACEHOLDER, (whole, name: string, one?: string, other?: string) => {
-    if (!Object.hasOwn(args, name)) return whole;
-    const arg = args[name]!;
-    if (one !== undefined) return Number(arg) === 1 ? one : (other ?? '');
-    return typeof arg === 'object' ? sayText(arg, lang) : String(arg);
-  });
+  let out = '';
+  for (const part of list) {
+    if (typeof part === 'string') {
+      out += part;
+    } else if (!Object.hasOwn(args, part.name)) {
+      out += part.whole;
+    } else {
+      const arg = args[part.name]!;
+      if (part.one !== undefined) out += Number(arg) === 1 ? part.one : (part.other ?? '');
+      else out += typeof arg === 'object' ? sayText(arg, lang) : String(arg);
+    }
+  }
+  return out;
 }
 
 /** The words of a field value or a list of them, joined as the language joins a list. */

@@ -48,6 +48,9 @@ class Oddities {
 }
 
 
+/** The bytes of a record: a copy, or a view (`ReadCaptureOptions.views`). */
+type Take = (from: number, to: number) => Uint8Array;
+
 function malformed(message: string): LabError {
   return new LabError('CAPTURE_MALFORMED', `Malformed capture file: ${message}.`);
 }
@@ -56,14 +59,23 @@ function hex32(n: number): string {
   return `0x${n.toString(16).padStart(8, '0')}`;
 }
 
+export interface ReadCaptureOptions {
+  /**
+   * Give each record's `data` as a view into `bytes` instead of a copy: faster, but every record
+   * then keeps the whole file's buffer alive. Default false.
+   */
+  views?: boolean;
+}
+
 /** Reads a pcap or pcapng file. Throws LabError('CAPTURE_MALFORMED') naming what and where. */
-export function readCaptureFile(bytes: Uint8Array): CaptureFile {
+export function readCaptureFile(bytes: Uint8Array, options: ReadCaptureOptions = {}): CaptureFile {
+  const take = options.views ? (from: number, to: number) => bytes.subarray(from, to) : (from: number, to: number) => bytes.slice(from, to);
   if (bytes.length === 0) throw malformed('the file is empty');
   if (bytes.length < 4) throw malformed(`the file is only ${bytes.length} bytes long`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magic = view.getUint32(0, false);
-  if (magic === PCAPNG_SHB) return readPcapng(bytes, view);
-  if (bytes.length >= PCAP_GLOBAL_HEADER_LENGTH && parsePcapGlobalHeader(bytes)) return readPcap(bytes, view);
+  if (magic === PCAPNG_SHB) return readPcapng(bytes, view, take);
+  if (bytes.length >= PCAP_GLOBAL_HEADER_LENGTH && parsePcapGlobalHeader(bytes)) return readPcap(bytes, view, take);
   const padded = new Uint8Array(PCAP_GLOBAL_HEADER_LENGTH);
   padded.set(bytes.subarray(0, 4));
   if (parsePcapGlobalHeader(padded)) {
@@ -72,7 +84,7 @@ export function readCaptureFile(bytes: Uint8Array): CaptureFile {
   throw malformed(`not a pcap or pcapng file: it starts with ${hex32(magic)}`);
 }
 
-function readPcap(bytes: Uint8Array, view: DataView): CaptureFile {
+function readPcap(bytes: Uint8Array, view: DataView, take: Take): CaptureFile {
   const header = parsePcapGlobalHeader(bytes)!;
   const le = header.littleEndian;
   const records: PcapRecord[] = [];
@@ -106,7 +118,7 @@ function readPcap(bytes: Uint8Array, view: DataView): CaptureFile {
       );
     }
     const tsNs = BigInt(sec) * 1_000_000_000n + BigInt(header.nanosecond ? frac : frac * 1000);
-    records.push({ tsNs, caplen, len, data: bytes.slice(dataStart, dataStart + caplen), linktype: header.linktype });
+    records.push({ tsNs, caplen, len, data: take(dataStart, dataStart + caplen), linktype: header.linktype });
     at = dataStart + caplen;
   }
   return { format: 'pcap', linktype: header.linktype, snaplen: header.snaplen, records, oddities: oddities.list };
@@ -132,7 +144,7 @@ function toNs(ts: bigint, iface: Interface): bigint {
   return ns + iface.offsetSeconds * 1_000_000_000n;
 }
 
-function readPcapng(bytes: Uint8Array, view: DataView): CaptureFile {
+function readPcapng(bytes: Uint8Array, view: DataView, take: Take): CaptureFile {
   const records: PcapRecord[] = [];
   let interfaces: Interface[] = [];
   let first: Interface | undefined;
@@ -192,7 +204,7 @@ function readPcapng(bytes: Uint8Array, view: DataView): CaptureFile {
       const len = view.getUint32(body + 16, le);
       if (caplen > PCAP_MAX_CAPLEN) throw malformed(`${where}: it claims ${caplen} captured bytes, more than the limit of ${PCAP_MAX_CAPLEN}`);
       if (body + 20 + caplen > bodyEnd) throw malformed(`${where}: its ${caplen} packet bytes run past the end of the block`);
-      const data = bytes.slice(body + 20, body + 20 + caplen);
+      const data = take(body + 20, body + 20 + caplen);
       records.push({ tsNs: toNs(ts, iface), caplen, len, data, linktype: iface.linktype });
     } else if (type === BLOCK_SPB) {
       need(4);
@@ -204,7 +216,7 @@ function readPcapng(bytes: Uint8Array, view: DataView): CaptureFile {
       if (iface.snaplen > 0) caplen = Math.min(caplen, iface.snaplen);
       if (caplen > PCAP_MAX_CAPLEN) throw malformed(`${where}: it holds ${caplen} packet bytes, more than the limit of ${PCAP_MAX_CAPLEN}`);
       // A simple packet block carries no timestamp.
-      records.push({ tsNs: 0n, caplen, len, data: bytes.slice(body + 4, body + 4 + caplen), linktype: iface.linktype });
+      records.push({ tsNs: 0n, caplen, len, data: take(body + 4, body + 4 + caplen), linktype: iface.linktype });
     }
     // Any other block type (statistics, name resolution, custom...) is skipped.
     at += total;
