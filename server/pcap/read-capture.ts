@@ -68,7 +68,10 @@ export interface ReadCaptureOptions {
 }
 
 /** Reads a pcap or pcapng file. Throws LabError('CAPTURE_MALFORMED') naming what and where. */
-export function readCaptureFile(bytes: Uint8Array, options: ReadCaptureOptions = {}): CaptureFile {
+export function readCaptureFile(input: Uint8Array, options: ReadCaptureOptions = {}): CaptureFile {
+  // A plain Uint8Array over the same memory: a Node Buffer's `slice` makes views, not copies,
+  // and its `subarray` is slower.
+  const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   const take = options.views ? (from: number, to: number) => bytes.subarray(from, to) : (from: number, to: number) => bytes.slice(from, to);
   if (bytes.length === 0) throw malformed('the file is empty');
   if (bytes.length < 4) throw malformed(`the file is only ${bytes.length} bytes long`);
@@ -117,7 +120,8 @@ function readPcap(bytes: Uint8Array, view: DataView, take: Take): CaptureFile {
         `packet ${n} at byte ${at}: it claims ${caplen} bytes but the file ends after ${bytes.length - dataStart}`,
       );
     }
-    const tsNs = BigInt(sec) * 1_000_000_000n + BigInt(header.nanosecond ? frac : frac * 1000);
+    // Microseconds since the epoch are exact as a Number (below 2^53 for any 32-bit second).
+    const tsNs = header.nanosecond ? BigInt(sec) * 1_000_000_000n + BigInt(frac) : BigInt(sec * 1_000_000 + frac) * 1000n;
     records.push({ tsNs, caplen, len, data: take(dataStart, dataStart + caplen), linktype: header.linktype });
     at = dataStart + caplen;
   }
