@@ -38,11 +38,22 @@ export interface TransportChecksum {
 }
 
 /**
+ * Both addresses are loopback ones (127.0.0.0/8, ::1): such a packet never leaves the host, so
+ * wherever it was captured, it was on a loopback interface.
+ */
+function loopbackAddresses(ip: IpContext): boolean {
+  if (ip.version === 4) return ip.src[0] === 127 && ip.dst[0] === 127;
+  const isOne = (a: Uint8Array): boolean => a[15] === 1 && a.subarray(0, 15).every((b) => b === 0);
+  return isOne(ip.src) && isOne(ip.dst);
+}
+
+/**
  * Verifies a TCP or UDP checksum over `data[start, end)` (the whole segment, checksum field
  * included). When the segment is not all there or is fragmented it cannot be checked. A value
  * equal to the pseudo-header sum alone is what a sender using checksum offload leaves: on
- * loopback (`loopback`, a capture the lab made on `lo`) Linux never fills in the rest, so it is
- * `offload`; anywhere else it is bad, and said to be the pseudo-header sum.
+ * loopback Linux never fills in the rest, so it is `offload` where loopback is known (`loopback`:
+ * the lab captured it on `lo`; or both addresses are loopback ones); anywhere else it is bad,
+ * and said to be the pseudo-header sum.
  */
 export function verifyTransportChecksum(
   data: Uint8Array,
@@ -63,7 +74,7 @@ export function verifyTransportChecksum(
     onesComplementSum(data, checksumOffset + 2, end, pseudo);
   let expected = 0xffff - fold(withoutStored);
   if (protocol === 17 && expected === 0) expected = 0xffff;
-  if (stored === pseudo) return loopback ? { status: 'offload', expected } : { status: 'bad', expected, pseudoOnly: true };
+  if (stored === pseudo) return loopback || loopbackAddresses(ip) ? { status: 'offload', expected } : { status: 'bad', expected, pseudoOnly: true };
   return { status: 'bad', expected };
 }
 

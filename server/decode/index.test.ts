@@ -4,7 +4,9 @@ import { Value } from 'typebox/value';
 import { DecodedPacket, type Field } from '../contract/trace.js';
 import { readBits, readUint, toHex } from './fields.js';
 import { FIXTURES, fixturePath, hasTshark, loadFixture } from './fixtures/load.js';
+import { pseudoHeaderSum } from './checksum.js';
 import { decodeFrame } from './index.js';
+import type { IpContext } from './protocol.js';
 
 /** The fixtures were captured on this project's loopback, as the lab captures a run. */
 function decodeAll(name: string): DecodedPacket[] {
@@ -154,13 +156,21 @@ describe('decodeFrame on the other real captures', () => {
     expect(field(packets[3]!, 'payload', 'data').display).toBe('hello');
   });
 
-  it('calls a pseudo-header-only checksum offload only when the capture is known to be from loopback', () => {
+  it('calls a pseudo-header-only checksum offload only where loopback is known', () => {
     const [syn] = loadFixture('handshake-ipv4');
-    const elsewhere = field(decodeFrame(syn!.data, 1, syn!.len), 'tcp', 'checksum');
+    // Between 127.0.0.1 and itself: on loopback, whoever captured it.
+    expect(field(decodeFrame(syn!.data, 1, syn!.len), 'tcp', 'checksum').checksum).toBe('offload');
+    // The same SYN between two other hosts, its checksum again the bare pseudo-header sum.
+    const data = syn!.data.slice();
+    data.set([10, 0, 0, 1, 10, 0, 0, 2], 26);
+    const ip: IpContext = { version: 4, src: data.slice(26, 30), dst: data.slice(30, 34), fragmented: false };
+    const pseudo = pseudoHeaderSum(ip, 6, data.length - 34);
+    data.set([pseudo >> 8, pseudo & 0xff], 50);
+    const elsewhere = field(decodeFrame(data, 1, data.length), 'tcp', 'checksum');
     expect(elsewhere.checksum).toBe('bad');
     expect(elsewhere.text).toMatchObject({ key: 'value.checksumPseudoOnly' });
     expect(elsewhere.display).toMatch(/pseudo-header sum alone/);
-    const onLoopback = field(decodeFrame(syn!.data, 1, syn!.len, { loopback: true }), 'tcp', 'checksum');
+    const onLoopback = field(decodeFrame(data, 1, data.length, { loopback: true }), 'tcp', 'checksum');
     expect(onLoopback.checksum).toBe('offload');
     expect(onLoopback.text).toMatchObject({ key: 'value.checksumPartial' });
   });

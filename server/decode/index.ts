@@ -32,7 +32,8 @@ const MAX_LAYERS = 12;
 export interface DecodeOptions {
   /**
    * The lab captured it on loopback (`lo`), where Linux leaves TCP and UDP checksums partial:
-   * a checksum equal to the pseudo-header sum is then `offload`, not `bad`. Default false.
+   * a checksum equal to the pseudo-header sum is then `offload`, not `bad`. Default false, but
+   * a packet between two loopback addresses (127.0.0.0/8, ::1) is known to be on loopback anyway.
    */
   loopback?: boolean;
 }
