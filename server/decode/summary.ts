@@ -112,9 +112,11 @@ function fastTcpOptions(d: Uint8Array, start: number, stop: number): FastOptions
         if (len !== 10) return undefined;
         const val = u32(d, at + 2);
         const ecr = u32(d, at + 6);
-        summary['ts'] = `${val} / ${ecr}`;
+        const valText = String(val);
+        const ecrText = String(ecr);
+        summary['ts'] = `${valText} / ${ecrText}`;
         values.ts = { val, ecr };
-        info += ` TSval=${val} TSecr=${ecr}`;
+        info += ` TSval=${valText} TSecr=${ecrText}`;
         break;
       }
       default:
