@@ -9,9 +9,10 @@
  * Runs every `bench/rows/*.mjs` in name order. Each exports
  *   default async function ({ smoke, tmp }) → [{ row, value, unit, peer, peerValue, ratio, target }]
  * where `tmp` is a folder of its own under this run's temporary folder (removed at the end: the
- * suite writes nothing anywhere else), `ratio` is ours against the peer measured in the same run
- * (higher is better, so a target reads `≥ 1.0`), and `peer`/`peerValue`/`ratio`/`target` are null
- * where a row has none. Prints a table, then the rows as JSON with the machine they came from.
+ * suite writes nothing anywhere else), `ratio` compares ours with the peer measured in the same
+ * run, its `target` saying which way is better (`≥ 1.0` for a rate of ours over the peer's,
+ * `< 1` for a time of ours over the peer's), and `peer`/`peerValue`/`ratio`/`target` are null
+ * where a row has none. A row file may give no rows where what it measures is not available. Prints a table, then the rows as JSON with the machine they came from.
  * A row file that throws is reported as a failed row and the exit code is 1.
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
