@@ -246,12 +246,14 @@ export function fastSummary(d: Uint8Array, linktype: number, wireLength: number)
   }
   if (start + 8 > end || start + 8 > d.length) return undefined;
   const length = u16(d, start + 4);
-  // A UDP length that disagrees with the IP length is malformed either way.
-  if (start + length !== end || length < 8) return undefined;
+  if (length < 8) return undefined;
   const sport = u16(d, start);
   const dport = u16(d, start + 2);
-  const payloadLength = length - 8;
-  const cut = end > d.length ? cutMark(d.length, wireLength, end) : '';
+  // A UDP length that disagrees with the IP length makes the datagram malformed; the payload
+  // is what both lengths hold.
+  const datagramEnd = Math.min(start + length, end);
+  const payloadLength = datagramEnd - start - 8;
+  const cut = start + length !== end ? ' [malformed udp]' : end > d.length ? cutMark(d.length, wireLength, end) : '';
   return { payloadLength, info: `${sport} → ${dport} Len=${payloadLength}${cut}`, ip: version, src, dst, proto: 'udp', sport, dport };
 }
 
