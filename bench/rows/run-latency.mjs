@@ -79,18 +79,24 @@ export default async function ({ smoke, tmp }) {
     await app.close();
   }
   const peer = median(Array.from({ length: runs }, nodeStartMs));
-  const row = (name, values, target, lang) => ({
-    row: `${name} (handshake, ${lang} programs, median of ${values.length})`,
-    value: values.length ? round(median(values)) : null,
-    unit: 'ms',
-    peer: 'node -e 0 start',
-    peerValue: round(peer),
-    ratio: values.length ? Number((median(values) / peer).toFixed(2)) : null,
-    target,
-  });
+  // The target is the issue's, on the value itself (the peer says what a bare start costs here).
+  const row = (name, values, target, lang) =>
+    values.length === 0
+      ? [] // no packet without capture
+      : [
+          {
+            row: `${name} (handshake, ${lang} programs, median of ${values.length})`,
+            value: round(median(values)),
+            unit: 'ms',
+            peer: 'node -e 0 start',
+            peerValue: round(peer),
+            ratio: Number((median(values) / peer).toFixed(2)),
+            target: `value ${target}`,
+          },
+        ];
   return langs.flatMap((lang) => [
-    row('Run → first event', times[lang].first, '≤ 200 ms', lang),
-    row('Run → first packet', times[lang].packet, '≤ 200 ms', lang),
-    row('Run → run finished', times[lang].whole, '≤ 250 ms', lang),
+    ...row('Run → first event', times[lang].first, '≤ 200 ms', lang),
+    ...row('Run → first packet', times[lang].packet, '≤ 200 ms', lang),
+    ...row('Run → run finished', times[lang].whole, '≤ 250 ms', lang),
   ]);
 }
