@@ -105,8 +105,16 @@ describe('stopping the lab', () => {
     const runner = await greet(lab.host);
     runner.ws.send(JSON.stringify({ type: 'run', requestId: 'r', experiment: 'hold', params: { holdMs: 15_000 } }));
     await until(() => runner.messages.some((m) => m.type === 'events'), 15_000);
+    // The second signal goes as soon as the lab says it is stopping (a stop can take only tens of ms).
+    let said = '';
+    const stopping = new Promise<void>((resolve) =>
+      lab.proc.stdout!.on('data', (text: string) => {
+        said += text;
+        if (said.includes('stopping')) resolve();
+      }),
+    );
     lab.proc.kill('SIGINT');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await stopping;
     lab.proc.kill('SIGINT');
     const { code } = await lab.exited;
     // 130: stopped by the second signal, before the run in progress was saved.
