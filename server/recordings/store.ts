@@ -86,7 +86,9 @@ export class RecordingStore {
     try {
       await mkdir(this.dir, { recursive: true });
     } catch (err) {
-      throw diskError(err, this.dir, 'create the recordings folder');
+      // A recursive mkdir can say ENOENT where the cause is a read-only parent: ask again plainly.
+      const plain = await mkdir(this.dir).then(() => null, (again: unknown) => again);
+      if (plain !== null) throw diskError((plain as { code?: string }).code === 'ENOENT' ? err : plain, this.dir, 'create the recordings folder');
     }
     this.unwritable = await this.#probeWrite();
     for (const entry of await readdir(this.dir, { withFileTypes: true })) {
