@@ -5,9 +5,10 @@ import { TRACE_FORMAT, TRACE_VERSION, type Trace, type TraceEvent } from '../con
 import { decodeFrame } from '../decode/index.js';
 import { readCaptureFile } from '../pcap/read-capture.js';
 import { assignLanes } from './lanes.js';
+import { projectRoot } from '../paths.js';
 
 export function mixedTrace(id: string, fixture = 'handshake-ipv4'): Trace {
-  const file = readCaptureFile(new Uint8Array(readFileSync(join(import.meta.dirname, `../decode/fixtures/${fixture}.pcap`))));
+  const file = readCaptureFile(new Uint8Array(readFileSync(join(projectRoot, 'server/decode/fixtures', `${fixture}.pcap`))));
   const startedAtUs = Number(file.records[0]!.tsNs / 1000n) - 500;
   const events: TraceEvent[] = [];
   const wire = file.records.map((r, i) => ({
