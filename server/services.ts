@@ -1,13 +1,15 @@
 /**
  * The shared services, as named decorators: `capture` (what capture can do here, probed once),
  * `recordings` (the store on disk), `lessons` (the lesson folder) and `runLab` (run an experiment
- * and save it as a recording).
+ * and save it as a recording). A spare run process waits for the next run (runner/spare.ts);
+ * closing the app kills it.
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { CaptureInfo, Lane, Trace, TraceEvent, TraceMeta } from './contract/trace.js';
 import { probeCapture } from './capture/probe.js';
-import { runExperiment } from './runner/run.js';
+import { methodOf, runExperiment } from './runner/run.js';
+import { SpareRunProcess } from './runner/spare.js';
 import { ExperimentCatalog } from './experiments/registry.js';
 import { RecordingStore, type ActiveRecording, type BeginMeta } from './recordings/store.js';
 import { newRecordingId } from './recordings/ids.js';
@@ -26,6 +28,8 @@ export interface RunRequest {
   onLane?: (lane: Lane) => void;
   /** The recording id to use (made here when absent). */
   id?: string;
+  /** Once the run is accepted, before it starts; a refused run (RUN_BUSY, PARAMS_INVALID…) never calls it. */
+  onAccepted?: () => void;
 }
 
 export type RunLab = (request: RunRequest) => Promise<{ trace: Trace; meta: TraceMeta }>;
@@ -41,6 +45,8 @@ declare module 'fastify' {
     lessons: LessonSet;
     experiments: ExperimentCatalog;
     runLab: RunLab;
+    /** The pid of the run process waiting for the next run, if any (diagnostics and tests). */
+    spareRunPid: () => number | undefined;
   }
 }
 
@@ -79,7 +85,7 @@ export default fp(
           params,
           startedAt: usToIso(startedAtUs),
           startedAtUs,
-          env: currentEnv(capture, capture.available ? SNAPLEN : 0),
+          env: currentEnv(capture, methodOf(capture) === 'none' ? 0 : SNAPLEN),
         };
       } catch {
         return null;
@@ -88,6 +94,8 @@ export default fp(
 
     /** Runs in progress, so that closing the server stops them and waits until they are saved. */
     const active = new Map<AbortController, Promise<unknown>>();
+    const spare = new SpareRunProcess(methodOf(capture));
+    spare.refill();
 
     const runLab: RunLab = async (request) => {
       const id = request.id ?? newRecordingId();
@@ -124,7 +132,18 @@ export default fp(
         };
         let trace: Trace;
         try {
-          trace = await runExperiment({ experiments, experiment: request.experiment, params: request.params, capture, id, signal: controller.signal, onEvent, onLane });
+          trace = await runExperiment({
+            experiments,
+            experiment: request.experiment,
+            params: request.params,
+            capture,
+            id,
+            signal: controller.signal,
+            spare,
+            onEvent,
+            onLane,
+            ...(request.onAccepted ? { onAccepted: request.onAccepted } : {}),
+          });
         } catch (err) {
           await recording?.discard();
           throw err;
@@ -158,10 +177,12 @@ export default fp(
     };
 
     app.addHook('onClose', async () => {
+      await spare.close();
       for (const controller of active.keys()) controller.abort();
       await Promise.allSettled(active.values());
     });
 
+    app.decorate('spareRunPid', () => spare.pid);
     app.decorate('capture', capture);
     app.decorate('recordings', recordings);
     app.decorate('lessons', lessons);

@@ -111,6 +111,7 @@ export const en = {
   'error.TOKEN_REQUIRED': 'Only the lab’s own page may do this: it needs the control token, and this page has none.',
   'error.HELLO_REQUIRED': 'The page and the server did not greet each other properly. Reload the page.',
   'error.HOST_FORBIDDEN': 'The server refused this address. Open the lab at the address it printed when it started.',
+  'error.HOST_INVALID': 'The request named no host, or more than one. Open the lab at the address it printed when it started.',
   'error.ORIGIN_FORBIDDEN': 'The server refused a request from another site. Open the lab at the address it printed.',
   'error.SERVER_UNREACHABLE': 'The lab server could not be reached, so the run did not start. Check that the lab is running.',
   'error.CONNECTION_LOST': 'The connection to the lab server was lost before the run finished.',
