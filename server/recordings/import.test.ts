@@ -89,11 +89,11 @@ describe('importTraceJson', () => {
     expect(imported.counters).toEqual({ packets: trace.events.length, truncated: 0, droppedByKernel: 3 });
   });
 
-  it('refuses a timestamp past any real date, and a trace of too many events before checking each', async () => {
+  it('refuses a timestamp past what pcapng holds, and a trace of too many events before checking each', async () => {
     const meta = await importCapture(store, once(handshake));
     const trace = JSON.parse(JSON.stringify(await store.trace(meta.id)));
     trace.events[0].tsNs = (2n ** 64n).toString();
-    expect(() => importTraceJson(trace)).toThrow(/past any real date/);
+    expect(await codeOf(async () => importTraceJson(trace))).toBe('IMPORT_INVALID_TRACE');
     const huge = { format: 'socket-lab-trace', version: 1, events: Array.from({ length: MAX_JSON_IMPORT_EVENTS + 1 }, () => ({})) };
     expect(await codeOf(async () => importTraceJson(huge))).toBe('IMPORT_TOO_LARGE');
   });
