@@ -7,7 +7,6 @@
  */
 import { LabError } from '../errors.js';
 import {
-  maxCaplenFor,
   parsePcapGlobalHeader,
   PCAP_GLOBAL_HEADER_LENGTH,
   PCAP_MAX_CAPLEN,
@@ -18,6 +17,16 @@ import {
 import { BLOCK_EPB, BLOCK_IDB, BLOCK_OPB, BLOCK_SPB, IF_TSOFFSET, IF_TSRESOL, PCAPNG_BYTE_ORDER_MAGIC, PCAPNG_SHB } from './pcapng-format.js';
 
 export type CaptureFormat = 'pcap' | 'pcapng';
+
+/** Something odd a capture file holds; `code` is stable, `message` says it in English. */
+export interface CaptureOddity {
+  code: 'CAPLEN_OVER_SNAPLEN' | 'TIMESTAMP_FRACTION_OUT_OF_RANGE';
+  /** 1-based number of the first packet with it. */
+  packet: number;
+  /** How many packets have it. */
+  count: number;
+  message: string;
+}
 
 function malformed(message: string): LabError {
   return new LabError('CAPTURE_MALFORMED', `Malformed capture file: ${message}.`);
@@ -54,6 +63,12 @@ export class CaptureReader {
   snaplen = 0;
   /** Packets read so far. */
   packets = 0;
+  /**
+   * What is odd about the file but was read anyway, as tshark reads it: a record holding more
+   * bytes than the snapshot length, a fractional timestamp of a second or more. One entry per
+   * kind of oddity, with the first packet that has it and how many do.
+   */
+  readonly oddities: CaptureOddity[] = [];
   #buffer = new Uint8Array(64 * 1024);
   #start = 0;
   #end = 0;
@@ -156,10 +171,16 @@ export class CaptureReader {
     else this.#parsePcapng(records);
   }
 
+  #odd(code: CaptureOddity['code'], packet: number, message: string): void {
+    const seen = this.oddities.find((o) => o.code === code);
+    if (seen) seen.count++;
+    else this.oddities.push({ code, packet, count: 1, message });
+  }
+
   #parsePcap(records: PcapRecord[]): void {
     const header = this.#pcap!;
     const le = header.littleEndian;
-    const limit = maxCaplenFor(header);
+    const second = header.nanosecond ? 1_000_000_000 : 1_000_000;
     const bytes = this.#buffer;
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     while (this.#end - this.#start >= PCAP_RECORD_HEADER_LENGTH) {
@@ -169,14 +190,19 @@ export class CaptureReader {
       const frac = view.getUint32(at + 4, le);
       const caplen = view.getUint32(at + 8, le);
       const len = view.getUint32(at + 12, le);
-      if (frac >= (header.nanosecond ? 1_000_000_000 : 1_000_000)) {
-        throw malformed(`packet ${n} at byte ${this.#offset}: the fractional timestamp ${frac} is out of range`);
-      }
-      if (caplen > limit) {
-        throw malformed(`packet ${n} at byte ${this.#offset}: it claims ${caplen} captured bytes, more than the limit of ${limit}`);
+      if (caplen > PCAP_MAX_CAPLEN) {
+        throw malformed(`packet ${n} at byte ${this.#offset}: it claims ${caplen} captured bytes, more than the limit of ${PCAP_MAX_CAPLEN}`);
       }
       const dataStart = at + PCAP_RECORD_HEADER_LENGTH;
       if (dataStart + caplen > this.#end) return;
+      // tshark reads both of these; so does the lab, saying what is odd.
+      if (frac >= second) {
+        const unit = header.nanosecond ? 'nanoseconds' : 'microseconds';
+        this.#odd('TIMESTAMP_FRACTION_OUT_OF_RANGE', n, `packet ${n}: the fraction of its timestamp, ${frac} ${unit}, is a second or more; it is added to the seconds as it is`);
+      }
+      if (header.snaplen > 0 && caplen > header.snaplen) {
+        this.#odd('CAPLEN_OVER_SNAPLEN', n, `packet ${n}: it holds ${caplen} captured bytes, more than the file's snapshot length of ${header.snaplen}`);
+      }
       const tsNs = BigInt(sec) * 1_000_000_000n + BigInt(header.nanosecond ? frac : frac * 1000);
       records.push({ tsNs, caplen, len, data: bytes.slice(dataStart, dataStart + caplen), linktype: header.linktype });
       this.packets++;

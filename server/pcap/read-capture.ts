@@ -2,7 +2,9 @@
  * Reads a whole capture file: classic pcap (either byte order, micro- or nanoseconds) or pcapng
  * (any byte order, several sections and interfaces), all at once: `CaptureReader` fed the whole file.
  */
-import { CaptureReader } from './capture-reader.js';
+import { CaptureReader, type CaptureOddity } from './capture-reader.js';
+
+export type { CaptureOddity } from './capture-reader.js';
 import type { PcapRecord } from './pcap-stream.js';
 
 export interface CaptureFile {
@@ -11,6 +13,8 @@ export interface CaptureFile {
   linktype: number;
   snaplen: number;
   records: PcapRecord[];
+  /** What is odd about the file but was read anyway (see `CaptureReader.oddities`). */
+  oddities: CaptureOddity[];
 }
 
 
@@ -19,5 +23,5 @@ export function readCaptureFile(bytes: Uint8Array): CaptureFile {
   const reader = new CaptureReader();
   const records = reader.push(bytes);
   reader.end();
-  return { format: reader.format!, linktype: reader.linktype, snaplen: reader.snaplen, records };
+  return { format: reader.format!, linktype: reader.linktype, snaplen: reader.snaplen, records, oddities: reader.oddities };
 }

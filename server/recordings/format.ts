@@ -81,8 +81,17 @@ export function packetSummary(data: Uint8Array, linktype: number, len: number): 
   return decodeFrame(data, linktype, len).summary;
 }
 
-export function decodePacket(data: Uint8Array, linktype: number, len: number): DecodedPacket {
+/**
+ * `loopback`: the packet was captured by the lab on loopback (a run), not imported from a file;
+ * the decoder words checksum offload by it.
+ */
+export function decodePacket(data: Uint8Array, linktype: number, len: number, _loopback: boolean): DecodedPacket {
   return decodeFrame(data, linktype, len);
+}
+
+/** Whether a recording's packets were captured by the lab on loopback. */
+export function capturedOnLoopback(meta: Pick<TraceMeta, 'env'>): boolean {
+  return meta.env.capture.method === 'netns' || meta.env.capture.method === 'loopback';
 }
 
 /** The meta as the API shows it (without the store's own fields). */

@@ -14,6 +14,7 @@ import { LaneAssigner } from './lanes.js';
 import { MAX_RECORDING_PACKETS, packetSummary } from './format.js';
 import type { BeginMeta, RecordingStore } from './store.js';
 import { RecordingWriter } from './writer.js';
+import { Turns } from './turns.js';
 
 const checkTrace = Compile(Trace);
 /** The stated limits of an import. */
@@ -24,12 +25,10 @@ export const MAX_JSON_IMPORT_BYTES = 32 * 1024 * 1024;
 export const MAX_JSON_IMPORT_EVENTS = 40_000;
 /** The latest instant a JavaScript Date can hold, in nanoseconds. */
 const MAX_DATE_NS = 8_640_000_000_000_000_000_000n;
-/** Packets handled between two turns of the event loop. */
-const PACKETS_PER_TURN = 500;
 /** Largest piece of input handled at once. */
 const PIECE = 64 * 1024;
 
-const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 
 export function importTraceJson(value: unknown): Trace {
   // The size first: a schema check of millions of entries is itself the cost to avoid.
@@ -64,6 +63,12 @@ export function importTraceJson(value: unknown): Trace {
   return { ...value, id: newRecordingId(), counters: { ...value.counters, packets, truncated } };
 }
 
+/** Where the packets came from, and what was odd about the file (read anyway, as tshark does). */
+function importedFrom(reader: CaptureReader): string {
+  const odd = reader.oddities.map((o) => (o.count > 1 ? `${o.message} (and ${o.count - 1} more)` : o.message));
+  return [`Imported from a ${reader.format} file.`, ...odd.map((m) => `${m[0]!.toUpperCase()}${m.slice(1)}.`)].join(' ');
+}
+
 /** Cuts a stream's chunks into pieces of at most PIECE bytes. */
 async function* pieces(source: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
   for await (const chunk of source) {
@@ -94,7 +99,7 @@ export async function importCapture(store: RecordingStore, source: AsyncIterable
       let first: bigint | null = null;
       let last = 0n;
       let bytes = 0;
-      let sinceTurn = 0;
+      const turns = new Turns();
       for await (const piece of pieces(source)) {
         bytes += piece.length;
         if (bytes > MAX_IMPORT_BYTES) {
@@ -119,10 +124,7 @@ export async function importCapture(store: RecordingStore, source: AsyncIterable
           if (found?.made) writer.addLane(found.lane);
           const line = { kind: 'wire' as const, seq: writer.events, frame: writer.packets + 1, ...(found ? { lane: found.lane.id } : {}) };
           writer.addPacket(line, { ...record, linktype });
-          if (++sinceTurn >= PACKETS_PER_TURN) {
-            sinceTurn = 0;
-            await turn();
-          }
+          await turns.maybe();
         }
         if (writer.pendingBytes > 1024 * 1024) await writer.drain();
       }
@@ -136,7 +138,7 @@ export async function importCapture(store: RecordingStore, source: AsyncIterable
           startedAt: new Date(startedAtUs / 1000).toISOString(),
           startedAtUs,
           durationUs: Number(last - clock) / 1000,
-          env: { ...begin.env, capture: { available: true, method: 'file', reason: `Imported from a ${reader.format} file.` }, snaplen: reader.snaplen },
+          env: { ...begin.env, capture: { available: true, method: 'file', reason: importedFrom(reader) }, snaplen: reader.snaplen },
           lanes: lanes.lanes,
           counters: { packets: 0, truncated: 0 },
           outcome: { ok: true },

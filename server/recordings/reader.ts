@@ -10,7 +10,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Lane, TraceEvent, WireEvent } from '../contract/trace.js';
 import { BLOCK_EPB, BLOCK_IDB } from '../pcap/pcapng-format.js';
-import { CAPTURE_FILE, decodePacket, EVENTS_FILE, LANE_LINE_PREFIX, WIRE_LINE_PREFIX, type EventLine, type StoredMeta } from './format.js';
+import { CAPTURE_FILE, capturedOnLoopback, decodePacket, EVENTS_FILE, LANE_LINE_PREFIX, WIRE_LINE_PREFIX, type EventLine, type StoredMeta } from './format.js';
 
 const CHUNK = 1024 * 1024;
 
@@ -187,6 +187,7 @@ export async function readEvents(folder: string, meta: StoredMeta, index: Record
     await captureHandle.close();
   }
   const clockNs = meta.store.clockNs !== undefined ? BigInt(meta.store.clockNs) : null;
+  const loopback = capturedOnLoopback(meta);
   return lines.map((line, i): TraceEvent => {
     if (line.kind !== 'wire') return line;
     const packet = index.packetOf[start + i]!;
@@ -208,7 +209,7 @@ export async function readEvents(folder: string, meta: StoredMeta, index: Record
       len,
       linktype,
       data: data.toString('base64'),
-      decoded: decodePacket(data, linktype, len),
+      decoded: decodePacket(data, linktype, len, loopback),
     };
     return event;
   });

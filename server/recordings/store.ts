@@ -30,6 +30,7 @@ import {
 import { indexRecording, readEvents, type RecordingIndex } from './reader.js';
 import { RecordingWriter, syncFolder, writeFileDurably } from './writer.js';
 import { traceToPcapng } from './pcapng.js';
+import { Turns } from './turns.js';
 
 const TMP_PREFIX = '.tmp-';
 const SET_ASIDE = '.set-aside';
@@ -304,9 +305,18 @@ export class RecordingStore {
     };
   }
 
-  #provisional(meta: BeginMeta, extra: Partial<StoredMeta['store']> = {}): StoredMeta {
+  #provisional(begin: BeginMeta | Trace, extra: Partial<StoredMeta['store']> = {}): StoredMeta {
+    const { format, version, id, title, experiment, params, startedAt, startedAtUs, env } = begin;
     return {
-      ...meta,
+      format,
+      version,
+      id,
+      title,
+      experiment,
+      params,
+      startedAt,
+      startedAtUs,
+      env,
       durationUs: 0,
       lanes: [],
       eventCount: 0,
@@ -343,12 +353,11 @@ export class RecordingStore {
       });
       try {
         for (const lane of trace.lanes) writer.addLane(lane);
-        for (const [i, event] of trace.events.entries()) {
+        const turns = new Turns();
+        for (const event of trace.events) {
           writer.addEvent(event);
-          if (i % 2000 === 1999) {
-            await writer.drain();
-            await new Promise((resolve) => setImmediate(resolve));
-          }
+          if (writer.pendingBytes > 1024 * 1024) await writer.drain();
+          await turns.maybe();
         }
         if (writer.limit) throw new LabError('IMPORT_TOO_LARGE', writer.limit.message, 413);
         const meta = this.#finalMeta(trace, writer);
