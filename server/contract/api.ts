@@ -45,8 +45,10 @@ export type ImportReply = Static<typeof ImportReply>;
  */
 export const EventsQuery = Type.Object(
   {
-    from: Type.Integer({ minimum: 0 }),
-    count: Type.Integer({ minimum: 1, maximum: 1000 }),
+    /** First event, from 0 (decimal digits: a query string is text). */
+    from: Type.String({ pattern: '^[0-9]{1,9}$' }),
+    /** How many, 1–1000. */
+    count: Type.String({ pattern: '^(1000|[1-9][0-9]{0,2})$' }),
   },
   { additionalProperties: false },
 );

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importCapture, importTraceJson, MAX_JSON_IMPORT_EVENTS } from './import.js';
+import { importCapture, importTrace, MAX_JSON_EVENTS } from './import.js';
 import { RecordingStore } from './store.js';
 import { readCaptureFile } from '../pcap/read-capture.js';
 import { concatBytes, encodePcap, pcapngBlock, u16, u32 } from '../pcap/fixtures/encode.js';
@@ -48,7 +48,8 @@ describe('importCapture', () => {
     const trace = await store.trace(meta.id);
     expect(trace.events.map((e) => e.t)).toEqual([100_000, 0, 150_000]);
     expect(trace.durationUs).toBe(150_000);
-    expect(importTraceJson(JSON.parse(JSON.stringify(trace))).events).toHaveLength(3);
+    const again = await importTrace(store, once(Buffer.from(JSON.stringify(trace))));
+    expect((await store.trace(again.id)).events).toEqual(trace.events);
   });
 
   it('refuses timestamps past any real date and captures beyond the stated limits, keeping nothing', async () => {
@@ -80,21 +81,52 @@ describe('importCapture', () => {
   });
 });
 
-describe('importTraceJson', () => {
+describe('importTrace', () => {
+  const json = (value: unknown) => once(Buffer.from(JSON.stringify(value)));
+
   it('counts packets and truncation from the events, not from what the file claims', async () => {
     const meta = await importCapture(store, once(handshake));
     const trace = JSON.parse(JSON.stringify(await store.trace(meta.id)));
     trace.counters = { packets: 999, truncated: 42, droppedByKernel: 3 };
-    const imported = importTraceJson(trace);
+    const imported = await importTrace(store, json(trace));
     expect(imported.counters).toEqual({ packets: trace.events.length, truncated: 0, droppedByKernel: 3 });
   });
 
-  it('refuses a timestamp past what pcapng holds, and a trace of too many events before checking each', async () => {
+  it('reads the JSON as it arrives, split anywhere, and refuses what is not a trace', async () => {
+    const meta = await importCapture(store, once(handshake));
+    const trace = await store.trace(meta.id);
+    const text = Buffer.from(JSON.stringify(trace));
+    async function* bytewise(): AsyncIterable<Uint8Array> {
+      for (let at = 0; at < text.length; at += 7) yield text.subarray(at, at + 7);
+    }
+    const again = await importTrace(store, bytewise());
+    expect((await store.trace(again.id)).events).toEqual(trace.events);
+    const before = store.list().length;
+    const bad = { ...JSON.parse(text.toString()), events: trace.events.map((e, i) => (i === 2 ? { ...e, seq: 7 } : e)) };
+    expect(await codeOf(() => importTrace(store, json(bad)))).toBe('IMPORT_INVALID_TRACE');
+    expect(await codeOf(() => importTrace(store, once(Buffer.from('{"format": '))))).toBe('IMPORT_INVALID_TRACE');
+    expect(await codeOf(() => importTrace(store, json([1, 2, 3])))).toBe('IMPORT_INVALID_TRACE');
+    expect(await codeOf(() => importTrace(store, json({ ...trace, title: 5 })))).toBe('IMPORT_INVALID_TRACE');
+    expect(store.list().length).toBe(before);
+  });
+
+  it('refuses a timestamp past what pcapng holds, and stops reading at the event limit', async () => {
     const meta = await importCapture(store, once(handshake));
     const trace = JSON.parse(JSON.stringify(await store.trace(meta.id)));
     trace.events[0].tsNs = (2n ** 64n).toString();
-    expect(await codeOf(async () => importTraceJson(trace))).toBe('IMPORT_INVALID_TRACE');
-    const huge = { format: 'socket-lab-trace', version: 1, events: Array.from({ length: MAX_JSON_IMPORT_EVENTS + 1 }, () => ({})) };
-    expect(await codeOf(async () => importTraceJson(huge))).toBe('IMPORT_TOO_LARGE');
+    expect(await codeOf(() => importTrace(store, json(trace)))).toBe('IMPORT_INVALID_TRACE');
+    // Ten times the limit of events, made as they are sent: the import stops at the limit.
+    let sent = 0;
+    const note = (seq: number) => JSON.stringify({ kind: 'note', seq, t: 0, key: 'x' });
+    async function* many(): AsyncIterable<Uint8Array> {
+      yield Buffer.from('{"events":[');
+      for (let i = 0; i < MAX_JSON_EVENTS * 10; i += 1000) {
+        sent = i + 1000;
+        yield Buffer.from(Array.from({ length: 1000 }, (_, j) => note(i + j)).join(',') + ',');
+      }
+      yield Buffer.from('{}]}');
+    }
+    expect(await codeOf(() => importTrace(store, many()))).toBe('IMPORT_TOO_LARGE');
+    expect(sent).toBeLessThanOrEqual(MAX_JSON_EVENTS + 2000);
   });
 });

@@ -6,7 +6,9 @@
  * derived from the bytes when shown).
  */
 import { Compile } from 'typebox/compile';
-import { Trace, TRACE_FORMAT, TRACE_VERSION, type TraceMeta } from '../contract/trace.js';
+import { Type } from 'typebox';
+import { JSONParser } from '@streamparser/json';
+import { Trace, TraceEvent, TRACE_FORMAT, TRACE_VERSION, type TraceMeta } from '../contract/trace.js';
 import { LabError } from '../errors.js';
 import { CaptureReader } from '../pcap/capture-reader.js';
 import { newRecordingId } from './ids.js';
@@ -16,13 +18,18 @@ import type { BeginMeta, RecordingStore } from './store.js';
 import { RecordingWriter } from './writer.js';
 import { Turns } from './turns.js';
 
-const checkTrace = Compile(Trace);
+const checkEvent = Compile(TraceEvent);
+/** The trace without its events (they are checked one by one as they arrive). */
+const checkHead = Compile(Type.Omit(Trace, ['events']));
 /** The stated limits of an import. */
 export const MAX_IMPORT_PACKETS = MAX_RECORDING_PACKETS;
 export const MAX_IMPORT_BYTES = 1024 * 1024 * 1024;
-/** A trace JSON is for small runs and scripts: bigger recordings travel as pcapng. */
-export const MAX_JSON_IMPORT_BYTES = 32 * 1024 * 1024;
-export const MAX_JSON_IMPORT_EVENTS = 40_000;
+/**
+ * A trace JSON holds every packet decoded (kilobytes each): it is for small runs and scripts,
+ * and bigger recordings travel as pcapng. Read as it arrives, so these bound time, not memory.
+ */
+export const MAX_JSON_IMPORT_BYTES = 512 * 1024 * 1024;
+export const MAX_JSON_EVENTS = 40_000;
 /** The latest instant a JavaScript Date can hold, in nanoseconds. */
 const MAX_DATE_NS = 8_640_000_000_000_000_000_000n;
 /** Largest piece of input handled at once. */
@@ -30,37 +37,100 @@ const PIECE = 64 * 1024;
 
 
 
-export function importTraceJson(value: unknown): Trace {
-  // The size first: a schema check of millions of entries is itself the cost to avoid.
-  const events = (value as { events?: unknown } | null)?.events;
-  if (Array.isArray(events) && events.length > MAX_JSON_IMPORT_EVENTS) {
-    throw new LabError(
-      'IMPORT_TOO_LARGE',
-      `A trace JSON may hold at most ${MAX_JSON_IMPORT_EVENTS} events; this one has ${events.length}. Import larger recordings as pcapng.`,
-      413,
-    );
-  }
-  if (!checkTrace.Check(value)) {
-    const first = checkTrace.Errors(value)[0];
-    const where = first ? `${first.instancePath || '/'}: ${first.message}` : 'it does not match the trace format';
-    throw new LabError('IMPORT_INVALID_TRACE', `Not a Socket Lab trace (${TRACE_FORMAT} v${TRACE_VERSION}) — at ${where}.`);
-  }
-  let packets = 0;
-  let truncated = 0;
-  value.events.forEach((event, index) => {
-    if (event.seq !== index) {
-      throw new LabError('IMPORT_INVALID_TRACE', `Event ${index} has seq ${event.seq}; events must be numbered 0, 1, 2… in order.`);
+/**
+ * Reads a trace JSON from `source` into a new recording, event by event as the JSON arrives
+ * (never the whole document in memory): each event is checked against the schema and written;
+ * the rest of the trace is checked when the document ends. Counted as read, stopped at the limits.
+ */
+export async function importTrace(store: RecordingStore, source: AsyncIterable<Uint8Array>): Promise<TraceMeta> {
+  const id = newRecordingId();
+  return store.create(id, async (tmp, provisional) => {
+    const writer = await RecordingWriter.create(tmp, provisional({ ...placeholder(id, 'imported trace'), experiment: 'import' }), { snaplen: 0, comment: 'imported trace' });
+    try {
+      const head: Record<string, unknown> = {};
+      let failure: unknown = null;
+      const parser = new JSONParser({ paths: ['$.*', '$.events.*'], keepStack: false });
+      parser.onValue = ({ value, key, stack }) => {
+        if (failure !== null) return;
+        try {
+          if (stack.length === 2) takeEvent(writer, value);
+          else if (stack.length === 1 && typeof key === 'string' && key !== 'events') head[key] = value;
+        } catch (err) {
+          failure = err;
+        }
+      };
+      parser.onError = (err) => {
+        failure ??= new LabError('IMPORT_INVALID_TRACE', `Not a Socket Lab trace: the JSON does not parse (${err.message}).`);
+      };
+      const turns = new Turns();
+      let bytes = 0;
+      for await (const piece of pieces(source)) {
+        bytes += piece.length;
+        if (bytes > MAX_JSON_IMPORT_BYTES) {
+          throw new LabError('IMPORT_TOO_LARGE', `A trace JSON may be at most ${MAX_JSON_IMPORT_BYTES / 1024 / 1024} MiB; import larger recordings as pcapng.`, 413);
+        }
+        parser.write(piece);
+        if (failure !== null) throw failure;
+        if (writer.pendingBytes > 1024 * 1024) await writer.drain();
+        await turns.maybe();
+      }
+      if (bytes === 0) throw new LabError('IMPORT_EMPTY', 'Send a trace JSON (application/json) or a pcap/pcapng file (application/octet-stream).');
+      if (!parser.isEnded) parser.end();
+      if (failure !== null) throw failure;
+      const trace = { ...head, id };
+      if (!checkHead.Check(trace)) {
+        const first = checkHead.Errors(trace)[0];
+        const where = first ? `${first.instancePath || '/'}: ${first.message}` : 'it does not match the trace format';
+        throw new LabError('IMPORT_INVALID_TRACE', `Not a Socket Lab trace (${TRACE_FORMAT} v${TRACE_VERSION}) — at ${where}.`);
+      }
+      // The counts are what the file holds, not what it says it holds; tcpdump's own figures stay.
+      const meta = store.finalMeta(trace, writer);
+      await writer.finish(meta);
+      return meta;
+    } finally {
+      await writer.close();
     }
-    if (event.kind !== 'wire') return;
-    const bytes = Buffer.from(event.data, 'base64');
-    if (bytes.length !== event.caplen) {
-      throw new LabError('IMPORT_INVALID_TRACE', `Packet ${event.frame}: caplen is ${event.caplen} but it holds ${bytes.length} bytes.`);
-    }
-    packets++;
-    if (event.caplen < event.len) truncated++;
   });
-  // The counts are what the file holds, not what it says it holds; tcpdump's own figures stay.
-  return { ...value, id: newRecordingId(), counters: { ...value.counters, packets, truncated } };
+}
+
+/** One event of a trace JSON: checked, numbered in order, within the limits, then written. */
+function takeEvent(writer: RecordingWriter, value: unknown): void {
+  const index = writer.events;
+  if (index >= MAX_JSON_EVENTS) {
+    throw new LabError('IMPORT_TOO_LARGE', `A trace JSON may hold at most ${MAX_JSON_EVENTS.toLocaleString('en')} events; import larger recordings as pcapng.`, 413);
+  }
+  if (!checkEvent.Check(value)) {
+    const first = checkEvent.Errors(value)[0];
+    const where = first ? `${first.instancePath || '/'}: ${first.message}` : 'it is not an event';
+    throw new LabError('IMPORT_INVALID_TRACE', `Not a Socket Lab trace (${TRACE_FORMAT} v${TRACE_VERSION}) — at /events/${index}${where}.`);
+  }
+  if (value.seq !== index) {
+    throw new LabError('IMPORT_INVALID_TRACE', `Event ${index} has seq ${value.seq}; events must be numbered 0, 1, 2… in order.`);
+  }
+  if (value.kind === 'wire') {
+    const size = Buffer.byteLength(value.data, 'base64');
+    if (size !== value.caplen) {
+      throw new LabError('IMPORT_INVALID_TRACE', `Packet ${value.frame}: caplen is ${value.caplen} but it holds ${size} bytes.`);
+    }
+  }
+  writer.addEvent(value);
+  if (writer.limit) throw new LabError('IMPORT_TOO_LARGE', writer.limit.message, 413);
+}
+
+/** What is known of an import before it is read. */
+function placeholder(id: string, title: string): BeginMeta {
+  return {
+    format: TRACE_FORMAT,
+    version: TRACE_VERSION,
+    id,
+    title,
+    experiment: 'import',
+    params: {},
+    startedAt: new Date(0).toISOString(),
+    startedAtUs: 0,
+    // Where the file was captured is not known; only what it holds.
+    env: { kernel: 'unknown', platform: 'unknown', node: 'unknown', capture: { available: true, method: 'file' }, snaplen: 0 },
+  };
 }
 
 /** Where the packets came from, and what was odd about the file (read anyway, as tshark does). */
@@ -79,18 +149,7 @@ async function* pieces(source: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Ar
 /** Reads a pcap or pcapng file from `source` into a new recording; answers with its meta. */
 export async function importCapture(store: RecordingStore, source: AsyncIterable<Uint8Array>, name = 'imported capture'): Promise<TraceMeta> {
   const id = newRecordingId();
-  const begin: BeginMeta = {
-    format: TRACE_FORMAT,
-    version: TRACE_VERSION,
-    id,
-    title: name,
-    experiment: 'import',
-    params: {},
-    startedAt: new Date(0).toISOString(),
-    startedAtUs: 0,
-    // Where the file was captured is not known; only what it holds.
-    env: { kernel: 'unknown', platform: 'unknown', node: 'unknown', capture: { available: true, method: 'file' }, snaplen: 0 },
-  };
+  const begin = placeholder(id, name);
   return store.create(id, async (tmp, provisional) => {
     const writer = await RecordingWriter.create(tmp, provisional(begin), { snaplen: 0, comment: name });
     try {

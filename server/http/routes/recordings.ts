@@ -8,20 +8,19 @@ import { Type } from 'typebox';
 import { EventsQuery, EventsReply, FactsReply, IdParams, ImportReply, MetaReply, Pcapng, RecordingList } from '../../contract/api.js';
 import { NO_FACTS } from '../../contract/facts.js';
 import { Trace } from '../../contract/trace.js';
-import { importCapture, importTraceJson, MAX_JSON_IMPORT_BYTES } from '../../recordings/import.js';
+import { importCapture, importTrace, MAX_JSON_EVENTS } from '../../recordings/import.js';
 import { LabError } from '../../errors.js';
 
 const CAPTURE_TYPES = ['application/octet-stream', 'application/vnd.tcpdump.pcap', 'application/x-pcapng'];
-/** The trace JSON holds every packet decoded (kilobytes each): for small recordings and scripts. */
-export const MAX_JSON_EXPORT_EVENTS = 40_000;
 /** Facts are computed from the whole trace in memory: lesson runs, not big captures. */
 const MAX_FACTS_EVENTS = 40_000;
 /** How often the recordings the disk would not take are tried again, at most. */
 const RETRY_MS = 5000;
 
 const recordingRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  // A capture is read as it arrives (never held whole): the body is the request stream.
-  app.addContentTypeParser(CAPTURE_TYPES, (_req, payload, done) => {
+  // An import is read as it arrives (never held whole): the body is the request stream.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser([...CAPTURE_TYPES, 'application/json'], (_req, payload, done) => {
     done(null, payload);
   });
 
@@ -39,18 +38,18 @@ const recordingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.get('/api/recordings/:id/events', { schema: { params: IdParams, querystring: EventsQuery, response: { 200: EventsReply } } }, async (request) => {
-    const { from, count } = request.query;
-    const { total, events } = await app.recordings.events(request.params.id, from, count);
+    const from = Number(request.query.from);
+    const { total, events } = await app.recordings.events(request.params.id, from, Number(request.query.count));
     return { total, from, events };
   });
 
   // The trace is made as it is sent (a stream); its shape is the contract's Trace.
   app.get('/api/recordings/:id', { schema: { params: IdParams, response: { 200: Type.Unsafe<unknown>(Trace) } } }, async (request, reply) => {
     const meta = app.recordings.meta(request.params.id);
-    if (meta.eventCount > MAX_JSON_EXPORT_EVENTS) {
+    if (meta.eventCount > MAX_JSON_EVENTS) {
       throw new LabError(
         'EXPORT_TOO_LARGE',
-        `The trace JSON is for recordings of up to ${MAX_JSON_EXPORT_EVENTS} events; this one has ${meta.eventCount}. Export it as pcapng, or read it in windows with /api/recordings/${meta.id}/events.`,
+        `The trace JSON is for recordings of up to ${MAX_JSON_EVENTS} events; this one has ${meta.eventCount}. Export it as pcapng, or read it in windows with /api/recordings/${meta.id}/events.`,
         413,
       );
     }
@@ -76,7 +75,6 @@ const recordingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/recordings',
     {
       onRequest: app.requireToken,
-      bodyLimit: MAX_JSON_IMPORT_BYTES,
       // `name`: the file's name, shown as the title of an imported capture.
       schema: {
         querystring: Type.Object({ name: Type.Optional(Type.String({ maxLength: 120 })) }, { additionalProperties: false }),
@@ -85,23 +83,20 @@ const recordingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const body = request.body as unknown;
-      let meta;
-      if (body !== null && typeof body === 'object' && typeof (body as Readable).pipe === 'function') {
-        const stream = body as Readable;
-        try {
-          meta = await importCapture(app.recordings, stream, request.query.name || undefined);
-        } catch (err) {
-          // What is left of the file is not read: the connection closes after the answer.
-          stream.pause();
-          reply.header('connection', 'close');
-          throw err;
-        }
-      } else if (body !== null && typeof body === 'object') {
-        meta = await app.recordings.save(importTraceJson(body));
-      } else {
+      if (body === null || typeof body !== 'object' || typeof (body as Readable).pipe !== 'function') {
         throw new LabError('IMPORT_EMPTY', 'Send a trace JSON (application/json) or a pcap/pcapng file (application/octet-stream).');
       }
-      return reply.code(201).send({ recordingId: meta.id, trace: meta });
+      const stream = body as Readable;
+      const json = (request.headers['content-type'] ?? '').startsWith('application/json');
+      try {
+        const meta = json ? await importTrace(app.recordings, stream) : await importCapture(app.recordings, stream, request.query.name || undefined);
+        return reply.code(201).send({ recordingId: meta.id, trace: meta });
+      } catch (err) {
+        // What is left of the file is not read: the connection closes after the answer.
+        stream.pause();
+        reply.header('connection', 'close');
+        throw err;
+      }
     },
   );
 
