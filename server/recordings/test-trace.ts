@@ -36,7 +36,7 @@ export function mixedTrace(id: string, fixture = 'handshake-ipv4'): Trace {
     version: TRACE_VERSION,
     id,
     title: 'a test run',
-    experiment: 'handshake',
+    experiment: 'a-test',
     params: { close: 'end' },
     startedAt: new Date(startedAtUs / 1000).toISOString(),
     startedAtUs,
