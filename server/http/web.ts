@@ -31,6 +31,8 @@ function escapeAttribute(text: string): string {
 export interface WebOptions {
   webDir: string;
   token: string;
+  /** false: no browser gets the token in the page, not even one on this machine. */
+  trustLocal: boolean;
 }
 
 export default async function webRoutes(app: FastifyInstance, opts: WebOptions): Promise<void> {
@@ -55,14 +57,14 @@ export default async function webRoutes(app: FastifyInstance, opts: WebOptions):
     }
     return withToken ? cached.withToken : cached.readOnly;
   };
-  // Only a browser on this machine gets the token; one reaching a shared lab over the network
-  // sees everything but cannot start runs or change recordings. The page is never stored: it
-  // holds the token, and a new start makes a new one.
+  // Only a browser on this machine gets the token (unless trustLocal is off); one reaching a
+  // shared lab over the network sees everything but cannot start runs or change recordings.
+  // The page is never stored: it holds the token, and a new start makes a new one.
   const sendIndex = (request: FastifyRequest, reply: FastifyReply) =>
     reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
-      .send(indexHtml(isLoopbackAddress(request.socket.remoteAddress)));
+      .send(indexHtml(opts.trustLocal && isLoopbackAddress(request.socket.remoteAddress)));
 
   // Files are looked up when asked for, so a rebuilt page is served without a restart.
   await app.register(fastifyStatic, {
