@@ -87,12 +87,17 @@ describe('RecordingStore', () => {
     const torn = '20250101-000000-torn';
     await mkdir(join(store.dir, torn));
     await writeFile(join(store.dir, torn, 'meta.json'), '{"id":"20250101-0');
+    // A finished recording whose event lines a power loss left empty.
+    const emptied = mixedTrace('20250101-000000-emptied');
+    await store.save(emptied);
+    await truncate(join(store.dir, emptied.id, 'events.ndjson'), 0);
 
     const reopened = new RecordingStore(data);
     await reopened.init();
     expect(reopened.list().map((m) => m.id)).toEqual([legacy.id]);
     expect(await reopened.trace(legacy.id)).toEqual(legacy);
-    expect(reopened.setAside.map((s) => s.id).sort()).toEqual([empty.id, torn].sort());
+    expect(reopened.setAside.map((s) => s.id).sort()).toEqual([empty.id, torn, emptied.id].sort());
+    expect(reopened.setAside.find((s) => s.id === emptied.id)!.reason).toMatch(/too few for its \d+ events/);
     expect(reopened.setAside.find((s) => s.id === empty.id)!.reason).toMatch(/empty/);
     for (const { path } of reopened.setAside) expect(path).toContain('.set-aside');
     // Converted once: the next start finds the current format.

@@ -11,7 +11,8 @@
  * - A recording that cannot be saved (read-only or full disk) is kept in memory (`unsaved`),
  *   listed and served from there, and saved as soon as the disk takes it.
  */
-import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { PCAPNG_SHB } from '../pcap/pcapng-format.js';
 import { createReadStream, type ReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -22,6 +23,7 @@ import { diskError } from './disk-error.js';
 import { isRecordingId } from './ids.js';
 import {
   CAPTURE_FILE,
+  EVENTS_FILE,
   LEGACY_TRACE_FILE,
   META_FILE,
   publicMeta,
@@ -67,6 +69,28 @@ export interface ActiveRecording {
   finish(trace: Trace): Promise<TraceMeta>;
   /** Removes what was written (the run never happened). */
   discard(): Promise<void>;
+}
+
+/**
+ * What can be checked of a recording without reading it through: both files are there, the
+ * capture starts as a pcapng file, and a finished recording's files are not cut short (a power
+ * loss can leave a renamed file empty).
+ */
+async function checkFiles(folder: string, meta: StoredMeta): Promise<void> {
+  const capture = await stat(join(folder, CAPTURE_FILE)).catch(() => null);
+  const lines = await stat(join(folder, EVENTS_FILE)).catch(() => null);
+  if (!capture || !lines) throw new Error(`${!capture ? CAPTURE_FILE : EVENTS_FILE} is missing`);
+  const head = Buffer.alloc(4);
+  const handle = await open(join(folder, CAPTURE_FILE), 'r');
+  try {
+    await handle.read(head, 0, 4, 0);
+  } finally {
+    await handle.close();
+  }
+  if (head.readUInt32LE(0) !== PCAPNG_SHB) throw new Error(`${CAPTURE_FILE} does not start as a pcapng file`);
+  if (!meta.incomplete && meta.eventCount > 0 && lines.size < meta.eventCount * 2) {
+    throw new Error(`${EVENTS_FILE} holds ${lines.size} bytes, too few for its ${meta.eventCount} events`);
+  }
 }
 
 export class RecordingStore {
@@ -128,6 +152,7 @@ export class RecordingStore {
       await this.#convertLegacy(id, folder);
       return;
     }
+    await checkFiles(folder, meta);
     if (meta.incomplete?.code === INTERRUPTED.code && meta.eventCount === 0) {
       // Written until a crash: count what is there, once.
       const index = await indexRecording(folder);
