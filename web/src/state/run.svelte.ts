@@ -199,6 +199,8 @@ class RunStore {
     params: Record<string, ParamValue>,
     onFinished: Finished,
     onUnreachable?: () => void,
+    /** The programs' language and edited sources (programs.svelte.ts). */
+    programs: { lang?: string; programs?: Record<string, string> } = {},
   ): void {
     const token = controlToken();
     this.clear();
@@ -229,7 +231,7 @@ class RunStore {
       reached = true;
       if (msg.type === 'welcome') {
         if (!msg.authorized) this.fail({ code: 'TOKEN_INVALID', message: '' });
-        else socket.send(JSON.stringify({ type: 'run', requestId, experiment, params }));
+        else socket.send(JSON.stringify({ type: 'run', requestId, experiment, params, ...programs }));
         return;
       }
       this.live = applyServerMessage(this.live, msg);
