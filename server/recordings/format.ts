@@ -16,7 +16,7 @@
  * by one pass over both files (in chunks) and kept for the recordings in use.
  */
 import type { DecodedPacket, Lane, PacketSummary, TraceEvent, TraceMeta, WireEvent } from '../contract/trace.js';
-import { decodeFrame } from '../decode/index.js';
+import { decodeFrame, summarizeFrame } from '../decode/index.js';
 
 export const CAPTURE_FILE = 'capture.pcapng';
 export const EVENTS_FILE = 'events.ndjson';
@@ -75,18 +75,18 @@ export const LANE_LINE_PREFIX = '{"lane"';
 
 /**
  * The decoder's two uses, in one place: the summary (lanes, lists) and the full field tree
- * (a packet shown). Both decode the bytes; a faster summary-only decoder slots in here.
+ * (a packet shown), both from the bytes.
  */
 export function packetSummary(data: Uint8Array, linktype: number, len: number): PacketSummary {
-  return decodeFrame(data, linktype, len).summary;
+  return summarizeFrame(data, linktype, len);
 }
 
 /**
  * `loopback`: the packet was captured by the lab on loopback (a run), not imported from a file;
  * the decoder words checksum offload by it.
  */
-export function decodePacket(data: Uint8Array, linktype: number, len: number, _loopback: boolean): DecodedPacket {
-  return decodeFrame(data, linktype, len);
+export function decodePacket(data: Uint8Array, linktype: number, len: number, loopback: boolean): DecodedPacket {
+  return decodeFrame(data, linktype, len, { loopback });
 }
 
 /** Whether a recording's packets were captured by the lab on loopback. */

@@ -225,7 +225,8 @@ async function runInProcess(opts: Parameters<typeof runInChild>[0]): Promise<Tra
       }
       case 'packet': {
         const data = Buffer.from(message.data, 'base64');
-        const decoded = decodeFrame(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), message.linktype, message.len);
+        // The run's packets are captured on loopback, where checksums are left to offload.
+        const decoded = decodeFrame(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), message.linktype, message.len, { loopback: true });
         const t = nsToTraceUs(BigInt(message.tsNs), builder.startedAtUs);
         const lane = builder.laneOfPacket(decoded.summary);
         sequencer.push(t, {
