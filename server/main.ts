@@ -38,6 +38,10 @@ async function main(): Promise<void> {
   process.stdout.write(
     `Socket Lab is running.\n  open:  ${url}\n  token: ${settings.token}\n  data:  ${settings.dataDir}\n  ${capture}\n`,
   );
+  if (app.recordings.unwritable) process.stdout.write(`  WARNING: ${app.recordings.unwritable.message} Runs are kept in memory until it can.\n`);
+  for (const { id, path, reason } of app.recordings.setAside) {
+    process.stdout.write(`  set aside: recording ${id} could not be read (${reason}); it was moved to ${path}\n`);
+  }
   let closing = false;
   const stop = (signal: string) => {
     // A second Ctrl-C means: now.

@@ -12,8 +12,13 @@ import { probeCapture } from './capture/probe.js';
 import { methodOf, runExperiment } from './runner/run.js';
 import { SpareRunProcess } from './runner/spare.js';
 import { ExperimentCatalog } from './experiments/registry.js';
-import { RecordingStore } from './recordings/store.js';
+import { RecordingStore, type ActiveRecording, type BeginMeta } from './recordings/store.js';
 import { newRecordingId } from './recordings/ids.js';
+import { TRACE_FORMAT, TRACE_VERSION } from './contract/trace.js';
+import { currentEnv } from './trace/builder.js';
+import { nowUs, usToIso } from './trace/clock.js';
+import { SNAPLEN } from './capture/tcpdump.js';
+import { LabError } from './errors.js';
 import { loadLessons, type LessonSet } from './lessons/load.js';
 
 export interface RunRequest {
@@ -32,6 +37,10 @@ export interface RunRequest {
 }
 
 export type RunLab = (request: RunRequest) => Promise<{ trace: Trace; meta: TraceMeta }>;
+
+function asLabError(err: unknown): LabError {
+  return err instanceof LabError ? err : new LabError('DISK_ERROR', `The recording could not be saved: ${err instanceof Error ? err.message : String(err)}`, 503);
+}
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -59,8 +68,33 @@ export default fp(
     const capture = opts.capture ?? (await probeCapture());
     const recordings = new RecordingStore(opts.dataDir);
     await recordings.init();
+    for (const { id, path, reason } of recordings.setAside) {
+      app.log.warn({ id, path, reason }, 'a recording that could not be read was set aside');
+    }
     const experiments = await ExperimentCatalog.load(opts.experimentsDirs);
     const lessons = await loadLessons(opts.lessonsDir, experiments);
+
+    /** What is known of a run before it starts; null when the request is bad (the run says why). */
+    const beginMeta = (id: string, request: RunRequest): BeginMeta | null => {
+      try {
+        const info = experiments.info(request.experiment);
+        const params = experiments.resolveParams(info.id, request.params);
+        const startedAtUs = nowUs();
+        return {
+          format: TRACE_FORMAT,
+          version: TRACE_VERSION,
+          id,
+          title: experiments.runTitle(info.id, params),
+          experiment: info.id,
+          params,
+          startedAt: usToIso(startedAtUs),
+          startedAtUs,
+          env: currentEnv(capture, methodOf(capture) === 'none' ? 0 : SNAPLEN),
+        };
+      } catch {
+        return null;
+      }
+    };
 
     /** Runs in progress, so that closing the server stops them and waits until they are saved. */
     const active = new Map<AbortController, Promise<unknown>>();
@@ -74,22 +108,70 @@ export default fp(
       if (request.signal?.aborted) abort();
       request.signal?.addEventListener('abort', abort, { once: true });
       const work = (async () => {
-        const trace = await runExperiment({
-          experiments,
-          experiment: request.experiment,
-          params: request.params,
-          ...(request.lang ? { lang: request.lang } : {}),
-          ...(request.programs ? { programs: request.programs } : {}),
-          capture,
-          id,
-          signal: controller.signal,
-          spare,
-          ...(request.onEvent ? { onEvent: request.onEvent } : {}),
-          ...(request.onLane ? { onLane: request.onLane } : {}),
-          ...(request.onAccepted ? { onAccepted: request.onAccepted } : {}),
-        });
-        const meta = await recordings.save(trace);
-        return { trace, meta };
+        // The run is written as it goes; when the disk will not take it, it is run all the same.
+        let recording: ActiveRecording | null = null;
+        let saveError: LabError | null = null;
+        const begin = beginMeta(id, request);
+        if (begin) {
+          try {
+            recording = await recordings.begin(begin);
+          } catch (err) {
+            saveError = asLabError(err);
+          }
+        }
+        let limited = false;
+        const onEvent = (event: TraceEvent) => {
+          if (recording) {
+            recording.writer.addEvent(event);
+            if (recording.writer.limit && !limited) {
+              limited = true;
+              controller.abort();
+            }
+          }
+          request.onEvent?.(event);
+        };
+        const onLane = (lane: Lane) => {
+          recording?.writer.addLane(lane);
+          request.onLane?.(lane);
+        };
+        let trace: Trace;
+        try {
+          trace = await runExperiment({
+            experiments,
+            experiment: request.experiment,
+            params: request.params,
+            ...(request.lang ? { lang: request.lang } : {}),
+            ...(request.programs ? { programs: request.programs } : {}),
+            capture,
+            id,
+            signal: controller.signal,
+            spare,
+            onEvent,
+            onLane,
+            ...(request.onAccepted ? { onAccepted: request.onAccepted } : {}),
+          });
+        } catch (err) {
+          await recording?.discard();
+          throw err;
+        }
+        if (limited && recording?.writer.limit) trace = { ...trace, outcome: { ok: false, error: recording.writer.limit }, incomplete: recording.writer.limit };
+        if (recording) {
+          try {
+            return { trace, meta: await recording.finish(trace) };
+          } catch (err) {
+            saveError = asLabError(err);
+            await recording.discard();
+          }
+        }
+        try {
+          return { trace, meta: await recordings.save(trace) };
+        } catch (err) {
+          saveError = asLabError(err);
+        }
+        // Kept in memory, listed and downloadable, until the disk takes it.
+        const meta = recordings.keepUnsaved(trace, saveError ?? new LabError('DISK_ERROR', 'The recording could not be saved.', 503));
+        app.log.warn({ id, error: meta.incomplete }, 'recording kept in memory: the disk would not take it');
+        return { trace: { ...trace, ...(meta.incomplete ? { incomplete: meta.incomplete } : {}) }, meta };
       })();
       active.set(controller, work);
       try {

@@ -73,7 +73,8 @@ describe('lab run stopped by a signal', () => {
     const trace = JSON.parse(stdout) as Trace;
     expect(trace.outcome.error?.code).toBe('RUN_ABORTED');
     expect(trace.events.some((e) => e.kind === 'note' && e.key === 'handshake.done')).toBe(false);
-    expect(existsSync(join(dataDir, 'recordings', trace.id, 'trace.json'))).toBe(true);
+    expect(existsSync(join(dataDir, 'recordings', trace.id, 'capture.pcapng'))).toBe(true);
+    expect(existsSync(join(dataDir, 'recordings', trace.id, 'events.ndjson'))).toBe(true);
   });
 });
 

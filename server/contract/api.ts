@@ -3,7 +3,7 @@ import { Type, type Static } from 'typebox';
 import { ExperimentInfo, Lang, ProgramLang } from './experiment.js';
 import { Facts } from './facts.js';
 import { Lesson, LessonSummary } from './lessons.js';
-import { CaptureInfo, Trace, TraceMeta } from './trace.js';
+import { CaptureInfo, Trace, TraceEvent, TraceMeta } from './trace.js';
 import { ParamsInput, RunProgramsInput } from './ws.js';
 
 export const ErrorReply = Type.Object({
@@ -46,6 +46,26 @@ export const RunReply = Type.Object({ recordingId: Type.String(), trace: Trace }
 export type RunReply = Static<typeof RunReply>;
 export const ImportReply = Type.Object({ recordingId: Type.String(), trace: TraceMeta });
 export type ImportReply = Static<typeof ImportReply>;
+
+/**
+ * `GET /api/recordings/:id/events?from=&count=`: a window of a recording's events, whole (wire
+ * events with their bytes and decoded layers), so a page shows any step of a big recording
+ * without downloading the rest. `total`: events in the recording.
+ */
+export const EventsQuery = Type.Object(
+  {
+    /** First event, from 0 (decimal digits: a query string is text). */
+    from: Type.String({ pattern: '^[0-9]{1,9}$' }),
+    /** How many, 1–1000. */
+    count: Type.String({ pattern: '^(1000|[1-9][0-9]{0,2})$' }),
+  },
+  { additionalProperties: false },
+);
+export type EventsQuery = Static<typeof EventsQuery>;
+export const EventsReply = Type.Object({ total: Type.Integer({ minimum: 0 }), from: Type.Integer({ minimum: 0 }), events: Type.Array(TraceEvent) });
+export type EventsReply = Static<typeof EventsReply>;
+/** `GET /api/recordings/:id/meta`: the recording without its events. */
+export const MetaReply = TraceMeta;
 
 export const LessonList = Type.Array(LessonSummary);
 export const LessonReply = Lesson;

@@ -389,6 +389,12 @@ export const Trace = Type.Object({
     ok: Type.Boolean(),
     error: Type.Optional(ErrorInfo),
   }),
+  /**
+   * Set when the recording holds less than the run did: `RECORDING_INTERRUPTED` (the lab stopped
+   * while writing it; what was written before is kept) or `RECORDING_LIMIT` (it reached the
+   * stated size limit and later events were not recorded).
+   */
+  incomplete: Type.Optional(ErrorInfo),
 });
 export type Trace = Static<typeof Trace>;
 

@@ -12,9 +12,9 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 import WebSocket from 'ws';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.js';
+import type { Trace } from '../contract/trace.js';
 import { experimentsDir } from '../experiments/registry.js';
 import { testExperimentsDir } from '../test-experiments/catalog.js';
-import { importCapture } from '../recordings/import.js';
 import { IMMUTABLE, REVALIDATE } from './web.js';
 import { activeRunCount, MAX_CONCURRENT_RUNS } from '../runner/run.js';
 
@@ -215,8 +215,14 @@ describe('the page', () => {
 
 describe('imported traces', () => {
   it('refuse a packet timestamp past what pcapng can hold', async () => {
-    const bytes = new Uint8Array(await readFile(join(import.meta.dirname, '../decode/fixtures/handshake-ipv4.pcap')));
-    const trace = importCapture(bytes);
+    const bytes = await readFile(join(import.meta.dirname, '../decode/fixtures/handshake-ipv4.pcap'));
+    const imported = await app.inject({
+      method: 'POST',
+      url: '/api/recordings',
+      headers: { host, authorization: `Bearer ${TOKEN}`, 'content-type': 'application/vnd.tcpdump.pcap' },
+      payload: bytes,
+    });
+    const trace = (await app.inject({ url: `/api/recordings/${imported.json().recordingId}`, headers: { host } })).json() as Trace;
     const post = (body: unknown) =>
       app.inject({ method: 'POST', url: '/api/recordings', headers: { host, authorization: `Bearer ${TOKEN}` }, payload: body as object });
     const wire = trace.events.findIndex((e) => e.kind === 'wire');

@@ -77,7 +77,8 @@ function text(code: number, value: string | undefined): Option[] {
   return [[code, bytes.length > 0xffff ? bytes.subarray(0, 0xffff) : bytes]];
 }
 
-function sectionHeader(opts: WritePcapngOptions): Uint8Array {
+/** The section header block that starts a file. */
+export function sectionHeader(opts: Omit<WritePcapngOptions, 'records' | 'linktype' | 'snaplen'>): Uint8Array {
   const body = new Uint8Array(16);
   const view = new DataView(body.buffer);
   view.setUint32(0, PCAPNG_BYTE_ORDER_MAGIC, true);
@@ -92,7 +93,8 @@ function sectionHeader(opts: WritePcapngOptions): Uint8Array {
   ]);
 }
 
-function interfaceDescription(linktype: number, snaplen: number): Uint8Array {
+/** An interface description (nanosecond timestamps); packets name it by its position. */
+export function interfaceDescription(linktype: number, snaplen: number): Uint8Array {
   const body = new Uint8Array(8);
   const view = new DataView(body.buffer);
   view.setUint16(0, linktype, true);
@@ -100,7 +102,8 @@ function interfaceDescription(linktype: number, snaplen: number): Uint8Array {
   return block(BLOCK_IDB, body, [[IF_TSRESOL, new Uint8Array([TSRESOL_NANOSECONDS])]]);
 }
 
-function enhancedPacket(interfaceId: number, record: PcapRecord & { comment?: string }): Uint8Array {
+/** One packet as an enhanced packet block. */
+export function enhancedPacket(interfaceId: number, record: PcapRecord & { comment?: string }): Uint8Array {
   const data = record.data;
   const body = new Uint8Array(20 + data.length);
   const view = new DataView(body.buffer);

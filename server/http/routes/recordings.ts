@@ -1,45 +1,80 @@
-/** Recordings: list, get, export pcapng, import (trace JSON, pcap, pcapng), delete. */
+/**
+ * Recordings: list, meta, a window of events, the whole trace JSON (small recordings), export
+ * pcapng, import (trace JSON, pcap, pcapng), delete.
+ */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Readable } from 'node:stream';
 import { Type } from 'typebox';
-import { FactsReply, IdParams, ImportReply, Pcapng, RecordingList } from '../../contract/api.js';
+import { EventsQuery, EventsReply, FactsReply, IdParams, ImportReply, MetaReply, Pcapng, RecordingList } from '../../contract/api.js';
+import { NO_FACTS } from '../../contract/facts.js';
 import { Trace } from '../../contract/trace.js';
-import { importCapture, importTraceJson } from '../../recordings/import.js';
+import { importCapture, importTrace, MAX_JSON_EVENTS } from '../../recordings/import.js';
 import { LabError } from '../../errors.js';
 
-/** Imports can be large captures; 32 MiB is plenty for a lesson and bounds memory. */
-const IMPORT_LIMIT = 32 * 1024 * 1024;
 const CAPTURE_TYPES = ['application/octet-stream', 'application/vnd.tcpdump.pcap', 'application/x-pcapng'];
+/** Facts are computed from the whole trace in memory: lesson runs, not big captures. */
+const MAX_FACTS_EVENTS = 40_000;
+/** How often the recordings the disk would not take are tried again, at most. */
+const RETRY_MS = 5000;
 
 const recordingRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.addContentTypeParser(CAPTURE_TYPES, { parseAs: 'buffer', bodyLimit: IMPORT_LIMIT }, (_req, body, done) => {
-    done(null, body);
+  // An import is read as it arrives (never held whole): the body is the request stream.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser([...CAPTURE_TYPES, 'application/json'], (_req, payload, done) => {
+    done(null, payload);
   });
 
-  app.get('/api/recordings', { schema: { response: { 200: RecordingList } } }, async () => app.recordings.list());
+  let lastRetry = 0;
+  app.get('/api/recordings', { schema: { response: { 200: RecordingList } } }, async () => {
+    if (Date.now() - lastRetry > RETRY_MS) {
+      lastRetry = Date.now();
+      await app.recordings.retryUnsaved();
+    }
+    return app.recordings.list();
+  });
 
-  // The trace goes out as stored (a stream, not re-serialised); its shape is the contract's Trace.
-  app.get('/api/recordings/:id', { schema: { params: IdParams, response: { 200: Type.Unsafe<unknown>(Trace) } } }, async (request, reply) =>
-    reply.type('application/json; charset=utf-8').send(app.recordings.traceStream(request.params.id)),
+  app.get('/api/recordings/:id/meta', { schema: { params: IdParams, response: { 200: MetaReply } } }, async (request) =>
+    app.recordings.meta(request.params.id),
   );
+
+  app.get('/api/recordings/:id/events', { schema: { params: IdParams, querystring: EventsQuery, response: { 200: EventsReply } } }, async (request) => {
+    const from = Number(request.query.from);
+    const { total, events } = await app.recordings.events(request.params.id, from, Number(request.query.count));
+    return { total, from, events };
+  });
+
+  // The trace is made as it is sent (a stream); its shape is the contract's Trace.
+  app.get('/api/recordings/:id', { schema: { params: IdParams, response: { 200: Type.Unsafe<unknown>(Trace) } } }, async (request, reply) => {
+    const meta = app.recordings.meta(request.params.id);
+    if (meta.eventCount > MAX_JSON_EVENTS) {
+      throw new LabError(
+        'EXPORT_TOO_LARGE',
+        `The trace JSON is for recordings of up to ${MAX_JSON_EVENTS} events; this one has ${meta.eventCount}. Export it as pcapng, or read it in windows with /api/recordings/${meta.id}/events.`,
+        413,
+      );
+    }
+    return reply.type('application/json; charset=utf-8').send(app.recordings.traceStream(request.params.id));
+  });
 
   /** What the run showed, in the terms its lesson uses (facts and step marks). */
-  app.get('/api/recordings/:id/facts', { schema: { params: IdParams, response: { 200: FactsReply } } }, async (request) =>
-    app.experiments.facts(await app.recordings.trace(request.params.id)),
-  );
+  app.get('/api/recordings/:id/facts', { schema: { params: IdParams, response: { 200: FactsReply } } }, async (request) => {
+    const meta = app.recordings.meta(request.params.id);
+    if (meta.eventCount > MAX_FACTS_EVENTS) return NO_FACTS;
+    return app.experiments.facts(await app.recordings.trace(request.params.id));
+  });
 
   app.get('/api/recordings/:id/pcapng', { schema: { params: IdParams, response: { 200: Pcapng } } }, async (request, reply) => {
-    const bytes = await app.recordings.pcapng(request.params.id);
+    const file = app.recordings.pcapng(request.params.id);
     return reply
       .type('application/x-pcapng')
       .header('content-disposition', `attachment; filename="${request.params.id}.pcapng"`)
-      .send(bytes);
+      .send(file as Uint8Array);
   });
 
   app.post(
     '/api/recordings',
     {
       onRequest: app.requireToken,
-      bodyLimit: IMPORT_LIMIT,
       // `name`: the file's name, shown as the title of an imported capture.
       schema: {
         querystring: Type.Object({ name: Type.Optional(Type.String({ maxLength: 120 })) }, { additionalProperties: false }),
@@ -47,17 +82,21 @@ const recordingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const body = request.body;
-      let trace;
-      if (Buffer.isBuffer(body)) {
-        trace = importCapture(new Uint8Array(body.buffer, body.byteOffset, body.byteLength), request.query.name || undefined);
-      } else if (body !== null && typeof body === 'object') {
-        trace = importTraceJson(body);
-      } else {
+      const body = request.body as unknown;
+      if (body === null || typeof body !== 'object' || typeof (body as Readable).pipe !== 'function') {
         throw new LabError('IMPORT_EMPTY', 'Send a trace JSON (application/json) or a pcap/pcapng file (application/octet-stream).');
       }
-      const meta = await app.recordings.save(trace);
-      return reply.code(201).send({ recordingId: meta.id, trace: meta });
+      const stream = body as Readable;
+      const json = (request.headers['content-type'] ?? '').startsWith('application/json');
+      try {
+        const meta = json ? await importTrace(app.recordings, stream) : await importCapture(app.recordings, stream, request.query.name || undefined);
+        return reply.code(201).send({ recordingId: meta.id, trace: meta });
+      } catch (err) {
+        // What is left of the file is not read: the connection closes after the answer.
+        stream.pause();
+        reply.header('connection', 'close');
+        throw err;
+      }
     },
   );
 

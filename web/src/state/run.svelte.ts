@@ -1,11 +1,17 @@
 /**
  * The run on screen: a live run streaming over the WebSocket, or a loaded recording, and the
- * selected step. Every event of the trace is a step; step `i` (0-based here, 1-based in the URL
- * and the counter) is `events[i]`.
+ * selected step. Every event of the trace is a step.
+ *
+ * A recording is loaded a window at a time (`GET /api/recordings/:id/events`): `events` holds
+ * the events `offset` … `offset + events.length - 1` of `total`, and `selected` is a position in
+ * `events` (what the views index). `step` is the selected step in the whole recording (0-based
+ * here, 1-based in the URL and the counter). Moving past either end of the window loads the
+ * next one; a live run's window is all of it.
  */
 import { ApiError, controlToken, getJson, socketUrl } from '../lib/api.ts';
 import { applyServerMessage, closeOutcome, newLiveRun, parseServerMessage, type LiveRun } from '../lib/live-run.ts';
-import type { Counters, Lane, Trace, TraceEvent } from '../lib/trace-types.ts';
+import type { Counters, Lane, Trace, TraceEvent, TraceMeta } from '../lib/trace-types.ts';
+import type { EventsReply } from '../../../server/contract/api.ts';
 import type { Facts } from '../../../server/contract/facts.ts';
 import type { ParamValue } from '../../../server/contract/experiment.ts';
 import { lanesOf } from '../views/timeline/lanes.ts';
@@ -18,6 +24,8 @@ export const STEP_MS = 1000;
 /** After a `gap`, how long to wait for the recording to appear (attempts × delay). */
 const RECOVER_ATTEMPTS = 120;
 const RECOVER_DELAY_MS = 500;
+/** Events loaded at once around the step shown (the server gives at most 1000). */
+export const WINDOW = 500;
 
 export interface RunProblem {
   code: string;
@@ -44,6 +52,11 @@ class RunStore {
   missedLive = $state(0);
 
   events: readonly TraceEvent[] = $derived(this.trace?.events ?? this.live?.events ?? []);
+  /** Position of `events[0]` in the whole run. */
+  offset = $state(0);
+  #recordingTotal = $state(0);
+  /** Events in the whole run (a recording's, or a live run's so far). */
+  total: number = $derived(this.trace ? this.#recordingTotal : (this.live?.events.length ?? 0));
   lanes: Lane[] = $derived(
     this.trace ? lanesOf(this.trace) : this.live ? lanesOf({ lanes: this.live.lanes, events: this.live.events }) : [],
   );
@@ -81,6 +94,8 @@ class RunStore {
     this.recordingId = null;
     this.facts = null;
     this.selected = 0;
+    this.offset = 0;
+    this.#recordingTotal = 0;
     this.laneId = null;
     this.missedLive = 0;
   }
@@ -93,11 +108,7 @@ class RunStore {
     this.recordingId = id;
     this.missedLive = 0;
     try {
-      const path = `/api/recordings/${encodeURIComponent(id)}`;
-      // The facts are a bonus: a recording still shows when they cannot be had.
-      const [trace, facts] = await Promise.all([getJson<Trace>(path), getJson<Facts>(`${path}/facts`).catch(() => null)]);
-      if (generation !== this.#generation) return;
-      this.showTrace(trace, step, facts);
+      await this.openRecording(id, step, undefined, generation);
     } catch (err) {
       if (generation !== this.#generation) return;
       this.phase = 'failed';
@@ -106,20 +117,71 @@ class RunStore {
   }
 
   /**
-   * Shows a complete trace, selecting `step` (1-based) or else the last step. `facts`: what
-   * the server computed for it; when not given they are fetched for the recording.
+   * Shows recording `id` at `step` (1-based; the last step when null): its meta, then the window
+   * of events around the step. `facts`: what the server computed for it; fetched when not given.
    */
-  showTrace(trace: Trace, step: number | null, facts?: Facts | null): void {
+  private async openRecording(id: string, step: number | null, facts: Facts | null | undefined, generation: number): Promise<void> {
+    const path = `/api/recordings/${encodeURIComponent(id)}`;
+    const meta = await getJson<TraceMeta>(`${path}/meta`);
+    if (generation !== this.#generation) return;
+    const last = Math.max(0, meta.eventCount - 1);
+    const target = step === null ? last : Math.min(Math.max(0, step - 1), last);
+    // The facts are a bonus: a recording still shows when they cannot be had.
+    const [window, gotFacts] = await Promise.all([
+      this.fetchWindow(id, target, meta.eventCount),
+      facts === undefined ? getJson<Facts>(`${path}/facts`).catch(() => null) : Promise.resolve(facts),
+    ]);
+    if (generation !== this.#generation) return;
+    const { eventCount: _count, ...rest } = meta;
+    this.showTrace({ ...rest, events: window.events }, null, gotFacts, { offset: window.from, total: window.total, step: target });
+  }
+
+  private fetchWindow(id: string, target: number, total: number): Promise<EventsReply> {
+    const from = Math.max(0, Math.min(target - Math.floor(WINDOW / 2), total - WINDOW));
+    return getJson<EventsReply>(`/api/recordings/${encodeURIComponent(id)}/events?from=${from}&count=${WINDOW}`);
+  }
+
+  /**
+   * Shows a trace, selecting `step` (1-based) or else the last step. `facts`: what the server
+   * computed for it; when not given they are fetched for the recording. `window`: when the
+   * trace's events are a window of a recording, where it starts, the recording's size and the
+   * step (0-based, in the whole recording) to select.
+   */
+  showTrace(trace: Trace, step: number | null, facts?: Facts | null, window?: { offset: number; total: number; step: number }): void {
     this.trace = trace;
     this.live = null;
     this.recordingId = trace.id;
     this.phase = 'finished';
     this.problem = null;
     this.facts = facts ?? null;
+    this.offset = window?.offset ?? 0;
+    this.#recordingTotal = window?.total ?? trace.events.length;
     if (facts === undefined) void this.loadFacts(trace.id, this.#generation);
     if (this.laneId !== null && !lanesOf(trace).some((l) => l.id === this.laneId)) this.laneId = null;
     const last = Math.max(0, trace.events.length - 1);
-    this.selected = step === null ? last : Math.min(Math.max(0, step - 1), last);
+    if (window) this.selected = Math.min(Math.max(0, window.step - this.offset), last);
+    else this.selected = step === null ? last : Math.min(Math.max(0, step - 1), last);
+  }
+
+  /** Selects step `index` of the whole run (0-based), loading its window when it is not loaded. */
+  async goTo(index: number): Promise<void> {
+    if (this.total === 0) return;
+    const target = Math.min(Math.max(0, index), this.total - 1);
+    if (target >= this.offset && target < this.offset + this.events.length) {
+      this.select(target - this.offset);
+      return;
+    }
+    const trace = this.trace;
+    if (!trace) return;
+    const generation = this.#generation;
+    try {
+      const window = await this.fetchWindow(trace.id, target, this.total);
+      if (generation !== this.#generation || this.trace !== trace) return;
+      this.showTrace({ ...trace, events: window.events }, null, this.facts, { offset: window.from, total: window.total, step: target });
+      this.unfollow();
+    } catch (err) {
+      if (generation === this.#generation) this.problem = problemOf(err);
+    }
   }
 
   private async loadFacts(id: string, generation: number): Promise<void> {
@@ -206,9 +268,8 @@ class RunStore {
     this.missedLive = Math.max(this.live?.missing ?? 0, this.live?.counters?.gaps ?? 0);
     const facts = this.live?.facts;
     try {
-      const trace = await getJson<Trace>(`/api/recordings/${encodeURIComponent(recordingId)}`);
+      await this.openRecording(recordingId, step, facts, generation);
       if (generation !== this.#generation) return;
-      this.showTrace(trace, step, facts);
       onFinished(recordingId);
     } catch (err) {
       if (generation === this.#generation) this.fail(problemOf(err));
@@ -222,9 +283,8 @@ class RunStore {
       await new Promise((r) => setTimeout(r, RECOVER_DELAY_MS));
       if (generation !== this.#generation) return;
       try {
-        const trace = await getJson<Trace>(`/api/recordings/${encodeURIComponent(runId)}`);
+        await this.openRecording(runId, null, undefined, generation);
         if (generation !== this.#generation) return;
-        this.showTrace(trace, null);
         onFinished(runId);
         return;
       } catch (err) {
@@ -246,34 +306,50 @@ class RunStore {
 
   // ------------------------------------------------------------ steps
 
+  /** Events loaded (the window); `total` counts the whole run. */
   get count(): number {
     return this.events.length;
   }
 
+  /** The selected step in the whole run (0-based). */
+  get step(): number {
+    return this.offset + this.selected;
+  }
+
+  /** Selects `events[index]` (a position in the loaded window). */
   select(index: number): void {
     if (this.count === 0) return;
     this.selected = Math.min(Math.max(0, index), this.count - 1);
-    if (this.selected < this.count - 1) this.unfollow();
+    if (this.step < this.total - 1) this.unfollow();
   }
 
   next(): void {
-    this.select(this.selected + 1);
+    if (this.selected < this.count - 1) this.select(this.selected + 1);
+    else void this.goTo(this.step + 1);
   }
 
   previous(): void {
-    this.select(this.selected - 1);
+    if (this.selected > 0) this.select(this.selected - 1);
+    else void this.goTo(this.step - 1);
   }
 
   first(): void {
-    this.select(0);
+    void this.goTo(0);
   }
 
   last(): void {
-    this.select(this.count - 1);
+    void this.goTo(this.total - 1);
   }
 
   /** Selects the step of the event with trace `seq` (a lesson mark); false when there is none. */
   selectSeq(seq: number): boolean {
+    if (this.trace) {
+      // A recording's events are numbered by their position.
+      if (seq < 0 || seq >= this.total) return false;
+      this.stop();
+      void this.goTo(seq);
+      return true;
+    }
     const index = this.events.findIndex((e) => e.seq === seq);
     if (index < 0) return false;
     this.stop();
@@ -288,7 +364,7 @@ class RunStore {
 
   play(): void {
     if (this.count === 0) return;
-    if (this.selected >= this.count - 1) this.selected = 0;
+    if (this.step >= this.total - 1) void this.goTo(0);
     this.unfollow();
     this.playing = true;
     this.schedule();
@@ -312,12 +388,12 @@ class RunStore {
     this.#timer = setTimeout(() => {
       this.#timer = null;
       if (!this.playing) return;
-      if (this.selected >= this.count - 1) {
+      if (this.step >= this.total - 1) {
         this.stop();
         return;
       }
-      this.selected += 1;
-      if (this.selected >= this.count - 1) this.stop();
+      this.next();
+      if (this.step >= this.total - 1) this.stop();
       else this.schedule();
     }, STEP_MS / this.speed);
   }
