@@ -35,7 +35,7 @@ export const en = {
   'notFound.title': 'Page not found',
   'notFound.text': 'There is no page at this address.',
 
-  'health.unreachable': 'The lab server is not answering ({message}).',
+  'health.unreachable': 'The lab server is not answering. What this page shows stays; it reconnects by itself when the server is back.',
   'capture.label': 'Packet capture',
   'capture.off': 'Packet capture is off.',
   'capture.stillWorks': 'Lessons still work: you see what the programs did (connect, every write and read, close), but not the packets on the wire.',
@@ -325,6 +325,17 @@ export const en = {
   'recording.params': 'Parameters',
   'recording.exportPcapng': 'Export pcapng',
   'recording.exportJson': 'Export trace JSON',
+
+  // ---- the page on every screen (replay after Run, outages, phone, packet list)
+  'steps.skipToEnd': 'Skip to the end',
+  'health.back': 'Connected to the lab server again.',
+  'run.connecting': 'Asking the lab server…',
+  'run.again': 'Run again',
+  'inspector.hexHintTouch': 'Tap a field to see its bytes; tap a byte to find its field.',
+  'help.ladderTipTouch': 'Tap an arrow in the diagram to inspect that packet; tap a field to see its bytes, or a byte to find its field.',
+  'lesson.jumpBar': 'Jump to',
+  'lesson.jumpText': 'Lesson',
+  'lesson.jumpRun': 'Go to Run',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -37,7 +37,7 @@ export const zhCN: Record<MessageKey, string> = {
   'notFound.title': '页面不存在',
   'notFound.text': '这个地址没有对应的页面。',
 
-  'health.unreachable': '实验室服务器没有响应（{message}）。',
+  'health.unreachable': '实验室服务器没有响应。页面上已显示的内容会保留，服务器恢复后会自动重新连接。',
   'capture.label': '抓包',
   'capture.off': '抓包功能未开启。',
   'capture.stillWorks': '课程仍然可以使用：你能看到程序做了什么（连接、每次写入和读取、关闭），但看不到线路上的数据包。',
@@ -327,4 +327,15 @@ export const zhCN: Record<MessageKey, string> = {
   'recording.params': '参数',
   'recording.exportPcapng': '导出 pcapng',
   'recording.exportJson': '导出 trace JSON',
+
+  // ---- 各种屏幕与意外情况（运行后的回放、服务器中断、手机、数据包列表）
+  'steps.skipToEnd': '跳到最后',
+  'health.back': '已重新连接到实验室服务器。',
+  'run.connecting': '正在联系实验室服务器…',
+  'run.again': '再运行一次',
+  'inspector.hexHintTouch': '轻点字段可以看到它的字节；轻点字节可以找到它所属的字段。',
+  'help.ladderTipTouch': '轻点图中的箭头可以查看那个数据包；轻点字段可以看到它的字节，轻点字节可以找到它所属的字段。',
+  'lesson.jumpBar': '跳转到',
+  'lesson.jumpText': '课文',
+  'lesson.jumpRun': '去运行',
 };

@@ -42,6 +42,11 @@ class RunStore {
   laneId = $state<string | null>(null);
   /** Events the live view missed (a gap or a hole); the loaded recording has them all. */
   missedLive = $state(0);
+  /**
+   * The finished run is being replayed from its first step (a run is over in a blink; its
+   * story is shown at a readable pace). Any step key or click ends it.
+   */
+  replaying = $state(false);
 
   events: readonly TraceEvent[] = $derived(this.trace?.events ?? this.live?.events ?? []);
   lanes: Lane[] = $derived(
@@ -71,6 +76,8 @@ class RunStore {
 
   clear(): void {
     this.#generation++;
+    this.starting = false;
+    this.startProblem = null;
     this.stop();
     this.#socket?.close();
     this.#socket = null;
@@ -131,45 +138,76 @@ class RunStore {
     }
   }
 
-  /** Starts a live run over the WebSocket; `onFinished` gets the recording id. */
+  /**
+   * Why the last Run could not start (the server did not answer). The run shown before stays
+   * on screen: it is cleared only once the server has answered.
+   */
+  startProblem = $state<RunProblem | null>(null);
+  /** A Run was pressed and the server has not answered yet. */
+  starting = $state(false);
+
+  /**
+   * Starts a live run over the WebSocket; `onStarted` when the server took it (the shown run is
+   * replaced then, not before), `onFinished` with the recording id, `onUnreachable` when the
+   * server could not be reached (nothing on screen changed).
+   */
   start(
     experiment: string,
     params: Record<string, ParamValue>,
     onFinished: Finished,
     onUnreachable?: () => void,
+    onStarted?: () => void,
   ): void {
     const token = controlToken();
-    this.clear();
-    const generation = this.#generation;
-    const requestId = `r${Date.now().toString(36)}${(requestCounter++).toString(36)}`;
-    this.live = newLiveRun(requestId);
-    this.phase = 'running';
-    this.#follow = true;
+    this.startProblem = null;
     if (!token) {
+      this.clear();
+      this.live = newLiveRun('');
       this.fail({ code: 'TOKEN_MISSING', message: '' });
       return;
     }
+    // Cancels what was pending (a recording loading, an earlier Run still connecting).
+    let generation = ++this.#generation;
+    this.#socket?.close();
+    this.stop();
+    const requestId = `r${Date.now().toString(36)}${(requestCounter++).toString(36)}`;
     let socket: WebSocket;
     try {
       socket = new WebSocket(socketUrl());
     } catch (err) {
-      this.fail(problemOf(err));
+      this.startProblem = problemOf(err);
       return;
     }
     this.#socket = socket;
+    this.starting = true;
+    /** The server answered: from now on the screen shows this run. */
+    const begin = (): void => {
+      this.#socket = null;
+      this.clear();
+      generation = this.#generation;
+      this.#socket = socket;
+      this.starting = false;
+      this.live = newLiveRun(requestId);
+      this.phase = 'running';
+      this.#follow = true;
+      onStarted?.();
+    };
     /** Whether the server answered at all; a close before that means it could not be reached. */
     let reached = false;
     socket.onopen = () => socket.send(JSON.stringify({ type: 'hello', token }));
     socket.onmessage = (ev) => {
       if (generation !== this.#generation || typeof ev.data !== 'string') return;
       const msg = parseServerMessage(ev.data);
-      if (!msg || !this.live) return;
-      reached = true;
+      if (!msg) return;
       if (msg.type === 'welcome') {
+        reached = true;
+        begin();
         if (!msg.authorized) this.fail({ code: 'TOKEN_INVALID', message: '' });
         else socket.send(JSON.stringify({ type: 'run', requestId, experiment, params }));
         return;
       }
+      if (!this.live) return;
+      reached = true;
       this.live = applyServerMessage(this.live, msg);
       if (this.#follow) this.selected = Math.max(0, this.live.events.length - 1);
       if (this.live.phase === 'failed') {
@@ -183,7 +221,16 @@ class RunStore {
       }
     };
     socket.onclose = () => {
-      if (generation !== this.#generation || this.phase !== 'running' || !this.live) return;
+      if (generation !== this.#generation) return;
+      if (this.starting) {
+        // Never answered: what is on screen stays; the page says so and keeps asking.
+        this.starting = false;
+        if (this.#socket === socket) this.#socket = null;
+        this.startProblem = { code: 'SERVER_UNREACHABLE', message: '' };
+        onUnreachable?.();
+        return;
+      }
+      if (this.phase !== 'running' || !this.live) return;
       const live = this.live;
       const outcome = closeOutcome(live, reached);
       if (outcome === 'recover' && live.runId) void this.recover(live.runId, generation, onFinished);
@@ -200,7 +247,9 @@ class RunStore {
   }
 
   private async finish(recordingId: string, generation: number, onFinished: Finished): Promise<void> {
-    const step = this.#follow ? null : this.selected + 1;
+    // Still on the live edge: the run is replayed from step 1. Moved off it: that step stays.
+    const replay = this.#follow;
+    const step = replay ? 1 : this.selected + 1;
     this.missedLive = Math.max(this.live?.missing ?? 0, this.live?.counters?.gaps ?? 0);
     const facts = this.live?.facts;
     try {
@@ -208,6 +257,10 @@ class RunStore {
       if (generation !== this.#generation) return;
       this.showTrace(trace, step, facts);
       onFinished(recordingId);
+      if (replay && trace.events.length > 1) {
+        this.play();
+        this.replaying = true;
+      }
     } catch (err) {
       if (generation === this.#generation) this.fail(problemOf(err));
     }
@@ -294,6 +347,7 @@ class RunStore {
 
   stop(): void {
     this.playing = false;
+    this.replaying = false;
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
   }
