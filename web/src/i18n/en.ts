@@ -336,6 +336,17 @@ export const en = {
   'lesson.jumpBar': 'Jump to',
   'lesson.jumpText': 'Lesson',
   'lesson.jumpRun': 'Go to Run',
+  'packets.heading': 'Packet list',
+  'packets.label': 'Packet list: {n} packets',
+  'packets.row': 'Packet {n}, {time} s, {from} → {to}, {protocol}, {length} bytes: {info}',
+  'packets.no': 'No.',
+  'packets.time': 'Time (s)',
+  'packets.source': 'Source',
+  'packets.destination': 'Destination',
+  'packets.protocol': 'Protocol',
+  'packets.length': 'Length',
+  'packets.info': 'Info',
+  'packets.only': 'Packets only',
 } as const;
 
 export type MessageKey = keyof typeof en;

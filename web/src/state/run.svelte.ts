@@ -47,6 +47,8 @@ class RunStore {
    * story is shown at a readable pace). Any step key or click ends it.
    */
   replaying = $state(false);
+  /** Steps go from packet to packet (keys, buttons, playback); the run itself is unchanged. */
+  packetsOnly = $state(false);
 
   events: readonly TraceEvent[] = $derived(this.trace?.events ?? this.live?.events ?? []);
   lanes: Lane[] = $derived(
@@ -307,20 +309,50 @@ class RunStore {
     if (this.selected < this.count - 1) this.unfollow();
   }
 
+  /** Whether a step counts when stepping: every event, or packets only. */
+  private stepsOn(index: number): boolean {
+    return !this.packetsOnly || this.events[index]?.kind === 'wire';
+  }
+
+  /** The next step from `from` in direction `dir` (or from outside the run, -1 / count); null when none. */
+  private neighbour(from: number, dir: 1 | -1): number | null {
+    for (let i = from + dir; i >= 0 && i < this.count; i += dir) if (this.stepsOn(i)) return i;
+    return null;
+  }
+
+  get hasNext(): boolean {
+    return this.neighbour(this.selected, 1) !== null;
+  }
+
+  get hasPrevious(): boolean {
+    return this.neighbour(this.selected, -1) !== null;
+  }
+
   next(): void {
-    this.select(this.selected + 1);
+    const to = this.neighbour(this.selected, 1);
+    if (to !== null) this.select(to);
   }
 
   previous(): void {
-    this.select(this.selected - 1);
+    const to = this.neighbour(this.selected, -1);
+    if (to !== null) this.select(to);
   }
 
   first(): void {
-    this.select(0);
+    this.select(this.neighbour(-1, 1) ?? 0);
   }
 
   last(): void {
-    this.select(this.count - 1);
+    this.select(this.neighbour(this.count, -1) ?? this.count - 1);
+  }
+
+  /** Packets only, or every step; turned on, the selection moves to a packet. */
+  setPacketsOnly(on: boolean): void {
+    this.packetsOnly = on;
+    if (on && !this.stepsOn(this.selected)) {
+      const to = this.neighbour(this.selected, -1) ?? this.neighbour(this.selected, 1);
+      if (to !== null) this.select(to);
+    }
   }
 
   /** Selects the step of the event with trace `seq` (a lesson mark); false when there is none. */
@@ -339,7 +371,7 @@ class RunStore {
 
   play(): void {
     if (this.count === 0) return;
-    if (this.selected >= this.count - 1) this.selected = 0;
+    if (!this.hasNext) this.selected = this.neighbour(-1, 1) ?? 0;
     this.unfollow();
     this.playing = true;
     this.schedule();
@@ -364,12 +396,13 @@ class RunStore {
     this.#timer = setTimeout(() => {
       this.#timer = null;
       if (!this.playing) return;
-      if (this.selected >= this.count - 1) {
+      const to = this.neighbour(this.selected, 1);
+      if (to === null) {
         this.stop();
         return;
       }
-      this.selected += 1;
-      if (this.selected >= this.count - 1) this.stop();
+      this.selected = to;
+      if (this.neighbour(to, 1) === null) this.stop();
       else this.schedule();
     }, STEP_MS / this.speed);
   }

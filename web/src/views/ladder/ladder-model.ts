@@ -109,13 +109,14 @@ export function buildLadder(
   events: readonly TraceEvent[],
   onlyLane: boolean,
   relative: ReadonlyMap<number, RelativeNumbers> = relativeNumbersByEvent([lane], events),
+  packetsOnly = false,
 ): LadderModel {
   const rows: LadderRow[] = [];
   const segments: SegmentRow[] = [];
   const wires: WireEvent[] = [];
   events.forEach((e, step) => {
     const side = laneSide(lane, e, onlyLane);
-    if (side === null) return;
+    if (side === null || (packetsOnly && e.kind !== 'wire')) return;
     const base: RowBase = { step, t: e.t, y: 0 };
     if (e.kind === 'wire') {
       const s = e.decoded.summary;
