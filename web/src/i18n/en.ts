@@ -347,6 +347,11 @@ export const en = {
   'packets.length': 'Length',
   'packets.info': 'Info',
   'packets.only': 'Packets only',
+  'recordings.filter': 'Experiment',
+  'recordings.filterAll': 'All ({n})',
+  'recordings.colLesson': 'Lesson',
+  'recordings.sameAs': 'Same run as',
+  'recordings.importedAgain': 'It is the same run as “{title}”, already here.',
 } as const;
 
 export type MessageKey = keyof typeof en;

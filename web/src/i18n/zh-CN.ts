@@ -349,4 +349,9 @@ export const zhCN: Record<MessageKey, string> = {
   'packets.length': '长度',
   'packets.info': '信息',
   'packets.only': '只看数据包',
+  'recordings.filter': '实验',
+  'recordings.filterAll': '全部（{n}）',
+  'recordings.colLesson': '课程',
+  'recordings.sameAs': '与此记录相同：',
+  'recordings.importedAgain': '它与已有的“{title}”是同一次运行。',
 };
