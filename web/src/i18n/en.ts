@@ -352,6 +352,10 @@ export const en = {
   'recordings.colLesson': 'Lesson',
   'recordings.sameAs': 'Same run as',
   'recordings.importedAgain': 'It is the same run as “{title}”, already here.',
+  'run.missingStep': 'This run has no step {asked}: it has steps 1 to {total}. Showing step {shown}.',
+  'run.copyLink': 'Copy link to this step',
+  'run.copied': 'Link copied.',
+  'run.copyFailed': 'Could not copy: the address bar has the link.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -354,4 +354,8 @@ export const zhCN: Record<MessageKey, string> = {
   'recordings.colLesson': '课程',
   'recordings.sameAs': '与此记录相同：',
   'recordings.importedAgain': '它与已有的“{title}”是同一次运行。',
+  'run.missingStep': '这次运行没有第 {asked} 步（只有第 1 到第 {total} 步），现在显示第 {shown} 步。',
+  'run.copyLink': '复制本步链接',
+  'run.copied': '链接已复制。',
+  'run.copyFailed': '无法复制：链接就在地址栏里。',
 };

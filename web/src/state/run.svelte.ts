@@ -47,6 +47,8 @@ class RunStore {
    * story is shown at a readable pace). Any step key or click ends it.
    */
   replaying = $state(false);
+  /** A step the URL asked for that the run does not have (the nearest is shown); null when none. */
+  missingStep = $state<{ asked: number; shown: number; total: number } | null>(null);
   /** Steps go from packet to packet (keys, buttons, playback); the run itself is unchanged. */
   packetsOnly = $state(false);
 
@@ -89,6 +91,7 @@ class RunStore {
     this.problem = null;
     this.recordingId = null;
     this.facts = null;
+    this.missingStep = null;
     this.selected = 0;
     this.laneId = null;
     this.missedLive = 0;
@@ -129,6 +132,8 @@ class RunStore {
     if (this.laneId !== null && !lanesOf(trace).some((l) => l.id === this.laneId)) this.laneId = null;
     const last = Math.max(0, trace.events.length - 1);
     this.selected = step === null ? last : Math.min(Math.max(0, step - 1), last);
+    this.missingStep =
+      step !== null && (step < 1 || step > trace.events.length) ? { asked: step, shown: this.selected + 1, total: trace.events.length } : null;
   }
 
   private async loadFacts(id: string, generation: number): Promise<void> {
@@ -305,6 +310,7 @@ class RunStore {
 
   select(index: number): void {
     if (this.count === 0) return;
+    this.missingStep = null;
     this.selected = Math.min(Math.max(0, index), this.count - 1);
     if (this.selected < this.count - 1) this.unfollow();
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { packetAtOrBefore, packetRow, packetSteps } from './packet-rows.ts';
+import { packetAtOrBefore, packetRow, packetSteps, relativeSummary } from './packet-rows.ts';
 import { tcpWire } from '../../../../server/contract/test-wire.ts';
 import type { TraceEvent, WireEvent } from '../../lib/trace-types.ts';
 
@@ -14,6 +14,12 @@ describe('packet rows', () => {
     expect(packetAtOrBefore(steps, 0)).toBe(-1);
     expect(packetAtOrBefore(steps, 2)).toBe(0);
     expect(packetAtOrBefore(steps, 3)).toBe(1);
+  });
+
+  it('writes a summary line with relative numbers', () => {
+    const info = '80 → 5000 [SYN, ACK] Seq=4000000000 Ack=17 Win=65483 Len=0 MSS=65476';
+    expect(relativeSummary(info, { seq: 0, ack: 1 })).toBe('80 → 5000 [SYN, ACK] Seq=0 Ack=1 Win=65483 Len=0 MSS=65476');
+    expect(relativeSummary(info, null)).toBe(info);
   });
 
   it('lists a TCP packet as Wireshark does, with relative or absolute numbers', () => {

@@ -43,6 +43,15 @@ export function packetAtOrBefore(steps: readonly number[], step: number): number
   return lo - 1;
 }
 
+/** A decoder's summary line with its `Seq=` and `Ack=` relative (as the ladder's Relative shows them). */
+export function relativeSummary(info: string, relative: { seq: number | null; ack: number | null } | null): string {
+  if (!relative) return info;
+  let out = info;
+  if (relative.seq !== null) out = out.replace(/\bSeq=\d+/, `Seq=${relative.seq}`);
+  if (relative.ack !== null) out = out.replace(/\bAck=\d+/, `Ack=${relative.ack}`);
+  return out;
+}
+
 function endpoint(ip: string | undefined, port: number | undefined): string {
   if (!ip) return '';
   return port === undefined ? ip : formatEndpoint(ip, port);
