@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { compression } from 'vite-plugin-compression2';
 
 const repoRoot = fileURLToPath(new URL('.', import.meta.url));
 const serverPort = process.env.PORT ?? '7357';
@@ -19,7 +20,13 @@ function devToken(): Plugin {
 
 export default defineConfig({
   root: `${repoRoot}web`,
-  plugins: [svelte({ configFile: false }), devToken()],
+  plugins: [
+    svelte({ configFile: false }),
+    devToken(),
+    // Brotli and gzip copies beside each asset, served by the lab to browsers that accept them.
+    // index.html is left out: the server fills in the token, so it is never served as built.
+    compression({ algorithms: ['brotliCompress', 'gzip'], include: /\.(js|css|svg|json)$/, threshold: 1024 }),
+  ],
   build: {
     outDir: `${repoRoot}dist/web`,
     emptyOutDir: true,

@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import websocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { CaptureInfo } from './contract/trace.js';
+import headers from './http/headers.js';
 import security from './http/security.js';
 import services from './services.js';
 import { installErrorHandler } from './http/errors.js';
@@ -40,11 +41,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     logger: opts.logger ?? false,
     // Requests must name one of our hosts; trustProxy stays off.
     bodyLimit: 1024 * 1024,
-    // Unknown fields are refused, not silently dropped.
-    ajv: { customOptions: { removeAdditional: false } },
+    // Unknown fields are refused, not silently dropped; a value of the wrong type is refused,
+    // not converted (`["text"]` is not the string "text"), as over the WebSocket.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandler(app);
+  await app.register(headers);
   await app.register(security, {
     token: opts.token,
     host: opts.host,

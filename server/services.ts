@@ -1,13 +1,15 @@
 /**
  * The shared services, as named decorators: `capture` (what capture can do here, probed once),
  * `recordings` (the store on disk), `lessons` (the lesson folder) and `runLab` (run an experiment
- * and save it as a recording).
+ * and save it as a recording). A spare run process waits for the next run (runner/spare.ts);
+ * closing the app kills it.
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { CaptureInfo, Lane, Trace, TraceEvent, TraceMeta } from './contract/trace.js';
 import { probeCapture } from './capture/probe.js';
-import { runExperiment } from './runner/run.js';
+import { methodOf, runExperiment } from './runner/run.js';
+import { SpareRunProcess } from './runner/spare.js';
 import { ExperimentCatalog } from './experiments/registry.js';
 import { RecordingStore } from './recordings/store.js';
 import { newRecordingId } from './recordings/ids.js';
@@ -21,6 +23,8 @@ export interface RunRequest {
   onLane?: (lane: Lane) => void;
   /** The recording id to use (made here when absent). */
   id?: string;
+  /** Once the run is accepted, before it starts; a refused run (RUN_BUSY, PARAMS_INVALID…) never calls it. */
+  onAccepted?: () => void;
 }
 
 export type RunLab = (request: RunRequest) => Promise<{ trace: Trace; meta: TraceMeta }>;
@@ -32,6 +36,8 @@ declare module 'fastify' {
     lessons: LessonSet;
     experiments: ExperimentCatalog;
     runLab: RunLab;
+    /** The pid of the run process waiting for the next run, if any (diagnostics and tests). */
+    spareRunPid: () => number | undefined;
   }
 }
 
@@ -54,6 +60,8 @@ export default fp(
 
     /** Runs in progress, so that closing the server stops them and waits until they are saved. */
     const active = new Map<AbortController, Promise<unknown>>();
+    const spare = new SpareRunProcess(methodOf(capture));
+    spare.refill();
 
     const runLab: RunLab = async (request) => {
       const id = request.id ?? newRecordingId();
@@ -69,8 +77,10 @@ export default fp(
           capture,
           id,
           signal: controller.signal,
+          spare,
           ...(request.onEvent ? { onEvent: request.onEvent } : {}),
           ...(request.onLane ? { onLane: request.onLane } : {}),
+          ...(request.onAccepted ? { onAccepted: request.onAccepted } : {}),
         });
         const meta = await recordings.save(trace);
         return { trace, meta };
@@ -85,10 +95,12 @@ export default fp(
     };
 
     app.addHook('onClose', async () => {
+      await spare.close();
       for (const controller of active.keys()) controller.abort();
       await Promise.allSettled(active.values());
     });
 
+    app.decorate('spareRunPid', () => spare.pid);
     app.decorate('capture', capture);
     app.decorate('recordings', recordings);
     app.decorate('lessons', lessons);

@@ -230,8 +230,11 @@ export const WireEvent = Type.Object({
   kind: Type.Literal('wire'),
   /** Frame number in the capture, from 1 (as Wireshark counts). */
   frame: Type.Integer({ minimum: 1 }),
-  /** Capture timestamp, nanoseconds since the epoch, as a decimal string. */
-  tsNs: Type.String({ pattern: '^[0-9]+$' }),
+  /**
+   * Capture timestamp, nanoseconds since the epoch, as a decimal string. At most 19 digits
+   * (before the year 2286), so it always fits pcapng's unsigned 64-bit timestamp.
+   */
+  tsNs: Type.String({ pattern: '^[0-9]{1,19}$' }),
   /** Bytes captured (may be less than `len` when the snapshot length cut it). */
   caplen: Type.Integer({ minimum: 0 }),
   len: Type.Integer({ minimum: 0 }),

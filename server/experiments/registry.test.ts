@@ -55,7 +55,7 @@ describe('the catalogue of experiments', async () => {
   });
 
   it('runs an experiment from its compiled module', () => {
-    expect(catalog.runModule('udp-echo')).toMatch(/dist\/server\/test-experiments\/udp-echo\/index\.js$/);
+    expect(catalog.runModule('udp-echo')).toMatch(/dist\/server\/test-experiments\/udp-echo\/program\.js$/);
   });
 
   it('fills defaults and reads numbers given as text', () => {
@@ -104,18 +104,19 @@ describe('a broken experiment folder', () => {
   const dirs: string[] = [];
   afterAll(async () => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
 
-  async function folderWith(name: string, source: string): Promise<string> {
+  async function folderWith(name: string, source: string, program: string | null = 'export default async () => {};'): Promise<string> {
     const dir = await mkdtemp(join(tmpdir(), 'socket-lab-experiments-'));
     dirs.push(dir);
     await mkdir(join(dir, name));
     await writeFile(join(dir, name, 'index.mjs'), source);
+    if (program !== null) await writeFile(join(dir, name, 'program.mjs'), program);
     return dir;
   }
 
   const good = (over: string) => `
     const text = { title: 't', description: 'd', params: { n: { label: 'N', help: 'h' } }, presets: { big: 'Big' }, notes: {} };
     export default {
-      id: 'toy', views: [{ kind: 'notes' }], run: async () => {},
+      id: 'toy', views: [{ kind: 'notes' }],
       params: { type: 'object', additionalProperties: false, properties: { n: { type: 'integer', minimum: 0, maximum: 9, default: 1 } } },
       presets: { big: { n: 9 } },
       texts: { en: text, 'zh-CN': text },
@@ -139,6 +140,23 @@ describe('a broken experiment folder', () => {
     expect(isLabError(err) && err.code).toBe('EXPERIMENT_INVALID');
     expect(String((err as Error).message)).toContain(`${dir}/toy: `);
     expect(String((err as Error).message)).toContain(problem);
+  });
+
+  it('a folder whose name cannot be an id is named, not skipped', async () => {
+    const dir = await folderWith('Toy_1', good(''));
+    const err = await ExperimentCatalog.load([dir]).catch((e: unknown) => e);
+    expect(isLabError(err) && err.code).toBe('EXPERIMENT_INVALID');
+    expect(String((err as Error).message)).toContain(`${dir}/Toy_1: the folder name is the experiment's id`);
+  });
+
+  it.each([
+    [null, 'it has no program module'],
+    ['export default { run() {} };', 'its program module does not default-export a function'],
+  ])('is refused when its program is missing or not a function: %s', async (program, problem) => {
+    const dir = await folderWith('toy', good(''), program);
+    const err = await ExperimentCatalog.load([dir]).catch((e: unknown) => e);
+    expect(isLabError(err) && err.code).toBe('EXPERIMENT_INVALID');
+    expect(String((err as Error).message)).toContain(`${dir}/toy: ${problem}`);
   });
 
   it('a module that throws is named too', async () => {

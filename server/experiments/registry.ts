@@ -1,6 +1,7 @@
 /**
  * The catalogue of experiments: every folder under `server/experiments/` (and any extra folder
- * given) whose `index` module default-exports an experiment (lab/define.ts). Nothing else in
+ * given) whose `index` module default-exports an experiment and whose `program` module
+ * default-exports its program (lab/define.ts). Nothing else in
  * the tree names an experiment: the API, the CLI, the page and the lesson loader learn each
  * one's parameters, presets, texts, views and facts from here.
  *
@@ -41,7 +42,7 @@ export function labCatalog(): Promise<ExperimentCatalog> {
 interface Entry {
   experiment: Experiment;
   info: ExperimentInfo;
-  /** The compiled module a run's process imports (it runs JavaScript). */
+  /** The compiled program module a run's process imports (it runs JavaScript). */
   runModule: string;
 }
 
@@ -60,25 +61,32 @@ export class ExperimentCatalog {
         throw new LabError('EXPERIMENT_INVALID', `cannot read the experiments folder ${dir}: ${String(err)}`, 500);
       }
       for (const name of names) {
-        if (!FOLDER.test(name)) continue;
-        const module = moduleIn(join(dir, name));
+        const module = moduleIn(join(dir, name), 'index');
         if (!module) continue;
         const shown = shownPath(join(dir, name));
+        if (!FOLDER.test(name)) {
+          issues.push(`${shown}: the folder name is the experiment's id: lower-case letters, digits and '-', starting with a letter`);
+          continue;
+        }
+        const programModule = moduleIn(join(dir, name), 'program');
         let experiment: Experiment;
+        let program: unknown;
         try {
-          const loaded = (await import(pathToFileURL(module).href)) as { default?: unknown };
-          experiment = loaded.default as Experiment;
+          experiment = ((await import(pathToFileURL(module).href)) as { default?: unknown }).default as Experiment;
+          if (programModule) program = ((await import(pathToFileURL(programModule).href)) as { default?: unknown }).default;
         } catch (err) {
           issues.push(`${shown}: cannot be loaded: ${err instanceof Error ? err.message : String(err)}`);
           continue;
         }
         const problems = checkExperiment(experiment, name);
+        if (!programModule) problems.push('it has no program module (program.ts: export default defineProgram(...))');
+        else if (typeof program !== 'function') problems.push('its program module does not default-export a function');
         if (entries.has(name)) problems.push(`the id "${name}" is used twice`);
-        if (problems.length > 0) {
+        if (problems.length > 0 || !programModule) {
           issues.push(...problems.map((p) => `${shown}: ${p}`));
           continue;
         }
-        entries.set(name, { experiment, info: infoOf(experiment), runModule: runModuleOf(module) });
+        entries.set(name, { experiment, info: infoOf(experiment), runModule: runModuleOf(programModule) });
       }
     }
     if (issues.length > 0) throw new LabError('EXPERIMENT_INVALID', `experiments are not valid:\n${issues.join('\n')}`, 500);
@@ -103,7 +111,7 @@ export class ExperimentCatalog {
     return this.entry(id).info;
   }
 
-  /** The JavaScript module a run's process imports to run this experiment. */
+  /** The JavaScript module a run's process imports to run this experiment: its program alone. */
   runModule(id: unknown): string {
     return this.entry(id).runModule;
   }
@@ -152,11 +160,11 @@ export class ExperimentCatalog {
   }
 }
 
-/** `index.js` next to compiled code, `index.ts` when running from the sources (tests). */
-function moduleIn(folder: string): string | null {
-  const own = fileURLToPath(import.meta.url).endsWith('.ts') ? ['index.ts', 'index.js', 'index.mjs'] : ['index.js', 'index.mjs'];
-  for (const name of own) {
-    const path = join(folder, name);
+/** `<base>.js` next to compiled code, `<base>.ts` when running from the sources (tests). */
+function moduleIn(folder: string, base: 'index' | 'program'): string | null {
+  const exts = fileURLToPath(import.meta.url).endsWith('.ts') ? ['.ts', '.js', '.mjs'] : ['.js', '.mjs'];
+  for (const ext of exts) {
+    const path = join(folder, base + ext);
     if (existsSync(path)) return path;
   }
   return null;
@@ -207,7 +215,6 @@ function checkExperiment(e: Experiment | undefined, folder: string): string[] {
   if (!e || typeof e !== 'object') return ['its index module has no default export (export default defineExperiment({...}))'];
   const problems: string[] = [];
   if (e.id !== folder) problems.push(`its id "${String(e.id)}" differs from its folder's name`);
-  if (typeof e.run !== 'function') problems.push('it has no run function');
   const props = (e.params?.properties ?? {}) as Record<string, TSchema>;
   if ((e.params as unknown as Record<string, unknown>)?.additionalProperties !== false) {
     problems.push('its params schema must set additionalProperties: false');

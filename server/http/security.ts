@@ -7,6 +7,10 @@
  *   clients that send none (scripts, the CLI) are checked by the token alone.
  * - Anything that starts sockets or writes data needs the control token (`requireToken`).
  * No CORS headers are ever sent, so other origins cannot read responses.
+ *
+ * The host a request is judged by is its one Host header (two or more: 400, RFC 9112 §3.2), or
+ * the URI's own host when the request line carries an absolute URI (RFC 9112 §3.2.2). A
+ * WebSocket upgrade is answered only on the lab's WebSocket path (`WS_PATH`).
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -34,6 +38,42 @@ declare module 'fastify' {
 }
 
 const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '']);
+
+/** The one path that answers a WebSocket upgrade. */
+export const WS_PATH = '/ws';
+
+/**
+ * The host a request names, lowercased: the absolute URI's `host[:port]` when the request line
+ * has one, else the Host header. `null` when it names none unambiguously (no Host, several Host
+ * headers, or an absolute URI that is not http).
+ */
+export function requestHost(rawUrl: string, rawHeaders: readonly string[]): string | null {
+  let hosts = 0;
+  let header = '';
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    if (rawHeaders[i]!.toLowerCase() === 'host') {
+      hosts++;
+      header = rawHeaders[i + 1] ?? '';
+    }
+  }
+  if (hosts > 1) return null;
+  if (rawUrl.startsWith('/') || rawUrl === '*') return hosts === 1 ? header.toLowerCase() : null;
+  let uri: URL;
+  try {
+    uri = new URL(rawUrl);
+  } catch {
+    return null;
+  }
+  if (uri.protocol !== 'http:') return null;
+  // URL drops the port when it is the scheme's default, as a browser's Host header does.
+  return uri.host.toLowerCase();
+}
+
+function pathOf(rawUrl: string): string {
+  const path = rawUrl.startsWith('/') ? rawUrl : URL.canParse(rawUrl) ? new URL(rawUrl).pathname : rawUrl;
+  const query = path.indexOf('?');
+  return query < 0 ? path : path.slice(0, query);
+}
 
 function digest(text: string): Buffer {
   return createHash('sha256').update(text).digest();
@@ -86,13 +126,21 @@ export default fp(
     });
 
     app.addHook('onRequest', async (request, reply) => {
-      const host = (request.headers.host ?? '').toLowerCase();
+      const host = requestHost(request.raw.url ?? '/', request.raw.rawHeaders);
+      if (host === null) {
+        return reply.code(400).send({
+          error: { code: 'HOST_INVALID', message: 'A request names exactly one host: one Host header, or an absolute http URI.' },
+        });
+      }
       if (!allowed().hosts.has(host)) {
         return reply.code(403).send({ error: { code: 'HOST_FORBIDDEN', message: `Host "${host}" is not allowed.` } });
       }
       const origin = request.headers.origin;
       if (!app.originAllowed(origin)) {
         return reply.code(403).send({ error: { code: 'ORIGIN_FORBIDDEN', message: `Origin "${origin}" is not allowed.` } });
+      }
+      if (request.headers.upgrade && pathOf(request.raw.url ?? '/') !== WS_PATH) {
+        return reply.code(404).send({ error: { code: 'NOT_FOUND', message: `Only ${WS_PATH} answers a WebSocket upgrade.` } });
       }
     });
 

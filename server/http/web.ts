@@ -1,7 +1,10 @@
 /**
  * Serves the built page from `dist/web`. `index.html` gets the control token embedded (the
  * page reads it from `<meta name="socket-lab-token">`) and is the answer to any page route
- * (`/lessons/02-tcp-handshake`, `/recordings/…`), so every step has a URL.
+ * (`/`, `/index.html`, `/lessons/02-tcp-handshake`, `/recordings/…`), so every step has a URL;
+ * the template itself is never served. Assets go out as their brotli or gzip copy (made at
+ * build) when the browser accepts it; those under `assets/` have a content hash in their name
+ * and are cached for good, anything else is checked again each time.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +12,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
 
 const TOKEN_PLACEHOLDER = '__SOCKET_LAB_TOKEN__';
+
+/** Cache-Control of the files Vite names by content hash. */
+export const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** Cache-Control of every other file: kept, but checked again before use. */
+export const REVALIDATE = 'no-cache';
 
 export function isLoopbackAddress(address: string | undefined): boolean {
   if (!address) return false;
@@ -48,7 +56,8 @@ export default async function webRoutes(app: FastifyInstance, opts: WebOptions):
     return withToken ? cached.withToken : cached.readOnly;
   };
   // Only a browser on this machine gets the token; one reaching a shared lab over the network
-  // sees everything but cannot start runs or change recordings.
+  // sees everything but cannot start runs or change recordings. The page is never stored: it
+  // holds the token, and a new start makes a new one.
   const sendIndex = (request: FastifyRequest, reply: FastifyReply) =>
     reply
       .type('text/html; charset=utf-8')
@@ -56,8 +65,20 @@ export default async function webRoutes(app: FastifyInstance, opts: WebOptions):
       .send(indexHtml(isLoopbackAddress(request.socket.remoteAddress)));
 
   // Files are looked up when asked for, so a rebuilt page is served without a restart.
-  await app.register(fastifyStatic, { root: opts.webDir, index: false, wildcard: true });
-  for (const path of ['/', '/lessons/*', '/recordings', '/recordings/*']) {
+  await app.register(fastifyStatic, {
+    root: opts.webDir,
+    index: false,
+    wildcard: true,
+    preCompressed: true,
+    cacheControl: false,
+    // The template (and any copy of it) only ever leaves through `sendIndex`.
+    allowedPath: (path) => !path.startsWith('/index.html'),
+    setHeaders: (reply, path) => {
+      const hashed = path.startsWith(join(opts.webDir, 'assets') + '/');
+      reply.header('cache-control', hashed ? IMMUTABLE : REVALIDATE);
+    },
+  });
+  for (const path of ['/', '/index.html', '/lessons/*', '/recordings', '/recordings/*']) {
     app.get(path, async (request, reply) => sendIndex(request, reply));
   }
 }

@@ -1,7 +1,9 @@
 /**
- * What an experiment folder exports (`server/experiments/<id>/index.ts`, default export): its
- * parameters with defaults and presets, its texts in each language, the views the page shows,
- * the facts lessons may quote, and the program that runs.
+ * What an experiment folder exports. `index.ts` (default export, `defineExperiment`): its
+ * parameters with defaults and presets, its texts in each language, the views the page shows
+ * and the facts lessons may quote. `program.ts` (default export, `defineProgram`): the program
+ * that runs. A run's process imports the program alone, so it starts without loading the
+ * schema library, the texts or the facts.
  */
 import type { Static, TObject } from 'typebox';
 import type { Localized, ExperimentText, Params, ViewSpec } from '../contract/experiment.js';
@@ -33,7 +35,6 @@ export interface ExperimentDefinition<S extends TObject = TObject> {
   facts?: FactSource;
   /** Longest a run may take; the runner's default (10 s) applies when absent. */
   timeLimitMs?: number;
-  run(ctx: ExperimentContext, params: Static<S>): Promise<void>;
 }
 
 /** An experiment with its parameter type erased, as the registry and runner hold it. */
@@ -45,10 +46,20 @@ export interface Experiment {
   views: ViewSpec[];
   facts?: FactSource;
   timeLimitMs?: number;
-  run(ctx: ExperimentContext, params: Params): Promise<void>;
 }
 
-/** Declares an experiment; keeps `run`'s parameters and the presets typed by the schema. */
+/** What runs: the default export of an experiment's `program.ts`, given checked and complete parameters. */
+export type Program<P = Params> = (ctx: ExperimentContext, params: P) => Promise<void>;
+
+/** Declares an experiment; keeps the presets typed by the schema. */
 export function defineExperiment<S extends TObject>(def: ExperimentDefinition<S>): Experiment {
   return def as unknown as Experiment;
+}
+
+/**
+ * Declares an experiment's program, typed by its parameters (import that type with
+ * `import type`, so the program does not load the schema).
+ */
+export function defineProgram<P>(program: Program<P>): Program {
+  return program as unknown as Program;
 }

@@ -44,4 +44,4 @@ export interface ExperimentContext {
   sampleStates(): void;
 }
 
-export { defineExperiment, type Experiment, type ExperimentDefinition } from './define.js';
+export { defineExperiment, defineProgram, type Experiment, type ExperimentDefinition, type Program } from './define.js';

@@ -12,7 +12,7 @@ import { createContext } from './context.js';
 import type { ChildMessage, ParentMessage } from './protocol.js';
 import { RunRecorder } from './recorder.js';
 import { pathToFileURL } from 'node:url';
-import type { Experiment } from '../lab/define.js';
+import type { Program } from '../lab/define.js';
 
 type StartMessage = Extract<ParentMessage, { type: 'start' }>;
 
@@ -92,11 +92,11 @@ export async function runInThisProcess(
   let error: ErrorInfo | undefined;
   let runPromise: Promise<void> = Promise.resolve();
   try {
-    const experiment = await loadExperiment(start.module, start.experiment);
+    const program = await loadProgram(start.module, start.experiment);
     if (start.method === 'netns') await bringUpLoopback();
     if (signal.aborted) throw new Error('aborted');
     const ctx = createContext({ recorder, signal, captureMethod: start.method, startCapture });
-    runPromise = experiment.run(ctx, start.params);
+    runPromise = program(ctx, start.params);
     runPromise.catch(() => undefined);
     const aborted = new Promise<never>((_, reject) => {
       if (signal.aborted) reject(new Error('aborted'));
@@ -129,12 +129,9 @@ export async function runInThisProcess(
   return error;
 }
 
-/** The experiment the parent named: the default export of its compiled module. */
-async function loadExperiment(module: string, id: string): Promise<Experiment> {
-  const loaded = (await import(pathToFileURL(module).href)) as { default?: Experiment };
-  const experiment = loaded.default;
-  if (!experiment || experiment.id !== id || typeof experiment.run !== 'function') {
-    throw new Error(`${module} does not export the experiment "${id}"`);
-  }
-  return experiment;
+/** The program the parent named: the default export of the experiment's compiled program module. */
+async function loadProgram(module: string, id: string): Promise<Program> {
+  const loaded = (await import(pathToFileURL(module).href)) as { default?: unknown };
+  if (typeof loaded.default !== 'function') throw new Error(`${module} does not export the program of "${id}"`);
+  return loaded.default as Program;
 }

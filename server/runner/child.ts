@@ -1,13 +1,14 @@
 /**
  * The process a run happens in (see protocol.ts). Started by the runner, in a private network
- * namespace when capture allows; it exits when the run is over.
+ * namespace when capture allows, possibly ahead of its run (runner/spare.ts); it serves one run
+ * and exits when the run is over.
  *
  * It also leaves, after stopping the run and its capture, when it is told to go: stdin closes
  * or stdout breaks (the parent is gone), or SIGTERM, SIGINT or SIGHUP arrives. A second such
  * signal ends it at once. Whatever way it exits, tcpdump goes with it (capture/tcpdump.ts).
  */
 import { stopCaptures } from '../capture/tcpdump.js';
-import { nowUs } from '../trace/clock.js';
+import { followRealtimeSteps, nowUs } from '../trace/clock.js';
 import { runInThisProcess } from './child-runner.js';
 import { LineReader, type ChildMessage, type ParentMessage } from './protocol.js';
 
@@ -59,12 +60,15 @@ for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
   });
 }
 
-send({ type: 'hello', pid: process.pid, startedAtUs: nowUs() });
+send({ type: 'hello', pid: process.pid });
 
 const reader = new LineReader((value) => {
   const message = value as ParentMessage;
   if (message.type === 'start' && !started && !leaving) {
     started = true;
+    // A spare may have waited long: its events must stay on the packets' clock.
+    followRealtimeSteps();
+    send({ type: 'started', atUs: nowUs() });
     void runInThisProcess(message, controller.signal, send).then(
       (error) => {
         send(error ? { type: 'done', atUs: nowUs(), error } : { type: 'done', atUs: nowUs() });

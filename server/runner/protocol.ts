@@ -3,8 +3,9 @@
  *
  * Parent → child (stdin): first `start`, later possibly `abort`. When stdin closes, the child
  * stops the run and exits (the parent is gone).
- * Child → parent (stdout): `hello` at once, then `lane`, `event`, `capture`, `packet` as they
- * happen, `stats` when tcpdump has stopped, and finally `done`. Times are on the run's clock:
+ * Child → parent (stdout): `hello` once loaded (it may then wait, a spare, until its run),
+ * `started` when the run starts (the trace's time zero), then `lane`, `event`, `capture`,
+ * `packet` as they happen, `stats` when tcpdump has stopped, and finally `done`. Times are on the run's clock:
  * `atUs` in microseconds since the epoch, packets' `tsNs` in nanoseconds since the epoch.
  */
 import type { AppEvent, CaptureMethod, ErrorInfo, Lane, NoteEvent, SocketEvent } from '../contract/trace.js';
@@ -19,7 +20,7 @@ export type ParentMessage =
   | {
       type: 'start';
       experiment: string;
-      /** The experiment's compiled module (its default export is the experiment). */
+      /** The experiment's compiled program module (its default export is the program). */
       module: string;
       params: Params;
       method: CaptureMethod;
@@ -28,7 +29,8 @@ export type ParentMessage =
   | { type: 'abort'; reason: 'timeout' | 'abort' };
 
 export type ChildMessage =
-  | { type: 'hello'; pid: number; startedAtUs: number }
+  | { type: 'hello'; pid: number }
+  | { type: 'started'; atUs: number }
   | { type: 'lane'; lane: Lane }
   | { type: 'event'; event: ChildEvent }
   /** tcpdump is listening. */

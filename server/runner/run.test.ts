@@ -253,3 +253,28 @@ describe('runExperiment: capture methods', () => {
     expect(trace.counters.packets).toBe(all.length);
   });
 });
+
+describe('runExperiment: order', () => {
+  it('events are in time order: each packet after the call that sent it, each result after the packet behind it', async (t) => {
+    if (!capture.available) t.skip();
+    for (const ipVersion of [4, 6]) {
+      const live: number[] = [];
+      const trace = await runExperiment({ experiment: 'hold', params: { ipVersion }, capture, onEvent: (e) => live.push(e.seq) });
+      expect(trace.outcome).toEqual({ ok: true });
+      expect(live).toEqual(trace.events.map((_, i) => i));
+      const times = trace.events.map((e) => e.t);
+      expect(times).toEqual([...times].sort((a, b) => a - b));
+      const at = (find: (e: Trace['events'][number]) => boolean) => trace.events.findIndex(find);
+      const all = segments(trace);
+      const syn = trace.events.indexOf(all[0]!.event);
+      const synack = trace.events.indexOf(all[1]!.event);
+      const connect = at((e) => e.kind === 'socket' && e.op === 'connect' && e.actor === 'client');
+      const connected = at((e) => e.kind === 'socket' && e.op === 'connected' && e.actor === 'client');
+      const listen = at((e) => e.kind === 'socket' && e.op === 'listen');
+      expect(listen).toBeGreaterThanOrEqual(0);
+      expect(listen).toBeLessThan(connect);
+      expect(connect).toBeLessThan(syn);
+      expect(synack).toBeLessThan(connected);
+    }
+  });
+});

@@ -10,12 +10,9 @@
  * At most MAX_CONCURRENT_RUNS run at once in this process; a further run is refused with
  * LabError RUN_BUSY (429) rather than queued, so a caller never waits without knowing why.
  */
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import type { Readable, Writable } from 'node:stream';
 import { LabError } from '../errors.js';
 import { decodeFrame } from '../decode/index.js';
-import { netnsCommand } from '../capture/netns.js';
 import { SNAPLEN } from '../capture/tcpdump.js';
 import { newRecordingId } from '../recordings/ids.js';
 import { TraceBuilder, type UnnumberedEvent } from '../trace/builder.js';
@@ -24,6 +21,8 @@ import { Sequencer } from '../trace/sequencer.js';
 import type { CaptureInfo, CaptureMethod, Counters, ErrorInfo, Lane, Trace, TraceEvent } from '../contract/trace.js';
 import { childScriptPath } from './child-path.js';
 import { LineReader, type ChildMessage, type ParentMessage } from './protocol.js';
+import { endGroup, killGroup, spawnRunProcess, type RunProcess } from './process.js';
+import type { SpareRunProcess } from './spare.js';
 import { labCatalog, type ExperimentCatalog } from '../experiments/registry.js';
 import type { Params } from '../contract/experiment.js';
 
@@ -50,6 +49,10 @@ export interface RunOptions {
   timeLimitMs?: number;
   /** The pid of the run's process (also its process group), once started: for diagnostics and tests. */
   onSpawn?: (pid: number) => void;
+  /** Once the run is accepted (after every check that could refuse it), before it starts. */
+  onAccepted?: () => void;
+  /** A process started ahead: the run takes it when it is ready, and a new one is started after the run. */
+  spare?: SpareRunProcess;
 }
 
 let activeRuns = 0;
@@ -76,6 +79,7 @@ export async function runExperiment(opts: RunOptions): Promise<Trace> {
   }
   activeRuns++;
   try {
+    opts.onAccepted?.();
     return await runInChild({
       ...opts,
       experimentId: info.id,
@@ -90,36 +94,8 @@ export async function runExperiment(opts: RunOptions): Promise<Trace> {
   }
 }
 
-type ChildProc = ChildProcessByStdio<Writable, Readable, Readable>;
-
-function killGroup(pid: number | undefined): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // the group is gone already
-  }
-}
-
-function groupExists(pid: number): boolean {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Kills the run's process group and waits (bounded) until none of its processes is left. */
-async function endGroup(pid: number | undefined): Promise<void> {
-  if (pid === undefined) return;
-  killGroup(pid);
-  for (let waited = 0; groupExists(pid) && waited < 3000; waited += 20) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-function methodOf(capture: CaptureInfo): CaptureMethod {
+/** How a run captures, given what capture can do here. */
+export function methodOf(capture: CaptureInfo): CaptureMethod {
   return capture.available && (capture.method === 'netns' || capture.method === 'loopback') ? capture.method : 'none';
 }
 
@@ -135,7 +111,16 @@ async function runInChild(opts: {
   onEvent?: (event: TraceEvent) => void;
   onLane?: (lane: Lane) => void;
   onSpawn?: (pid: number) => void;
+  spare?: SpareRunProcess;
 }): Promise<Trace> {
+  try {
+    return await runInProcess(opts);
+  } finally {
+    opts.spare?.refill();
+  }
+}
+
+async function runInProcess(opts: Parameters<typeof runInChild>[0]): Promise<Trace> {
   const method = methodOf(opts.capture);
   const spawnedAtUs = nowUs();
   const hooks: { onEvent?: (event: TraceEvent) => void; onLane?: (lane: Lane) => void } = {};
@@ -153,7 +138,8 @@ async function runInChild(opts: {
     },
     hooks,
   );
-  const sequencer = new Sequencer<UnnumberedEvent>((event) => builder.add(event));
+  // One source (the child's own events) until tcpdump listens: nothing to hold until then.
+  const sequencer = new Sequencer<UnnumberedEvent>((event) => builder.add(event), undefined, false);
   const stats: Omit<Counters, 'packets' | 'truncated'> = {};
   let childError: ErrorInfo | undefined;
   let doneAtUs: number | undefined;
@@ -190,10 +176,9 @@ async function runInChild(opts: {
     });
   }
 
-  const argv = method === 'netns' ? netnsCommand([process.execPath, script]) : [process.execPath, script];
-  let child: ChildProc;
+  let child: RunProcess;
   try {
-    child = spawn(argv[0]!, argv.slice(1), { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    child = opts.spare?.take(method) ?? spawnRunProcess(method);
   } catch (err) {
     return finish({ code: 'RUN_FAILED', message: `Could not start the run: ${String(err)}` });
   }
@@ -201,8 +186,8 @@ async function runInChild(opts: {
   const handle = (value: unknown) => {
     const message = value as ChildMessage;
     switch (message.type) {
-      case 'hello':
-        builder.startedAtUs = message.startedAtUs;
+      case 'started':
+        builder.startedAtUs = message.atUs;
         break;
       case 'lane':
         builder.addLane(message.lane);
@@ -230,8 +215,14 @@ async function runInChild(opts: {
           decoded,
           ...(lane ? { lane } : {}),
         });
+        // Packets come in capture order, and every event the child stamped before this packet
+        // was written ahead of it: nothing earlier than this packet can still come.
+        sequencer.releaseThrough(t);
         break;
       }
+      case 'capture':
+        sequencer.startHolding();
+        break;
       case 'stats':
         for (const key of ['received', 'droppedByKernel', 'droppedByInterface'] as const) {
           const n = message[key];
@@ -252,7 +243,6 @@ async function runInChild(opts: {
   child.stderr.setEncoding('utf8').on('data', (text: string) => {
     stderrTail = (stderrTail + text).slice(-2000);
   });
-  child.stdin.on('error', () => undefined);
 
   const tell = (message: ParentMessage) => {
     if (child.stdin.writable) child.stdin.write(`${JSON.stringify(message)}\n`);

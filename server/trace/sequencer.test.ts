@@ -29,3 +29,36 @@ describe('Sequencer', () => {
     expect(out).toEqual([100, 50, 200, 1]);
   });
 });
+
+describe('Sequencer: releasing sooner, in the same order', () => {
+  it('passes items through while there is one source, and holds them once a second starts', async () => {
+    const out: string[] = [];
+    const seq = new Sequencer<string>((x) => out.push(x), 20, false);
+    seq.push(1, 'listen');
+    seq.push(2, 'capture');
+    expect(out).toEqual(['listen', 'capture']);
+    seq.startHolding();
+    seq.push(5, 'connected');
+    seq.push(4, 'syn');
+    expect(out).toEqual(['listen', 'capture']);
+    for (let i = 0; i < 50 && out.length < 4; i++) await wait(10);
+    expect(out).toEqual(['listen', 'capture', 'syn', 'connected']);
+  });
+
+  it('releaseThrough lets go at once of every held item up to a time, in time order, and keeps the rest', async () => {
+    const out: number[] = [];
+    const seq = new Sequencer<number>((x) => out.push(x), 1000);
+    seq.push(30, 30);
+    seq.push(10, 10);
+    seq.push(20, 20);
+    seq.releaseThrough(20);
+    expect(out).toEqual([10, 20]);
+    seq.releaseThrough(25);
+    expect(out).toEqual([10, 20]);
+    seq.push(40, 40);
+    seq.push(35, 35);
+    seq.releaseThrough(40);
+    expect(out).toEqual([10, 20, 30, 35, 40]);
+    seq.close();
+  });
+});

@@ -15,9 +15,9 @@ describe('parseClientMessage', () => {
     expect(parseClientMessage('[]')).toMatchObject({ ok: false, code: 'MESSAGE_UNKNOWN_TYPE' });
     expect(parseClientMessage('{"type":"shutdown"}')).toMatchObject({ ok: false, code: 'MESSAGE_UNKNOWN_TYPE' });
     const extra = parseClientMessage('{"type":"hello","token":"a","admin":true}');
-    expect(extra).toMatchObject({ ok: false, code: 'MESSAGE_INVALID' });
+    expect(extra).toMatchObject({ ok: false, code: 'REQUEST_INVALID' });
     const nested = parseClientMessage('{"type":"run","requestId":"r","experiment":"handshake","params":{"x":{"y":1}}}');
-    expect(nested).toMatchObject({ ok: false, code: 'MESSAGE_INVALID' });
+    expect(nested).toMatchObject({ ok: false, code: 'REQUEST_INVALID' });
     expect(parseClientMessage('{"type":"run","requestId":"","experiment":"h","params":{}}')).toMatchObject({ ok: false });
   });
 });

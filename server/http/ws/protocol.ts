@@ -1,6 +1,8 @@
 /**
  * Messages on `/ws`. Every message a client sends is checked against `ClientMessage`; unknown
  * types and unknown fields are refused with an `error` reply, and the connection stays open.
+ * A message that does not match its schema is `REQUEST_INVALID`, as an HTTP body that does not
+ * match its own is: the same refusal over either way in.
  */
 import { Compile } from 'typebox/compile';
 import { CLIENT_MESSAGE_TYPES, ClientMessage } from '../../contract/ws.js';
@@ -26,5 +28,5 @@ export function parseClientMessage(text: string): ParseResult {
   }
   const first = checkClientMessage.Errors(value)[0];
   const where = first ? `${first.instancePath || '/'}: ${first.message}` : 'does not match its schema';
-  return { ok: false, code: 'MESSAGE_INVALID', message: `Invalid "${type}" message at ${where}` };
+  return { ok: false, code: 'REQUEST_INVALID', message: `Invalid "${type}" message at ${where}` };
 }

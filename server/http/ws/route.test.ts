@@ -75,7 +75,7 @@ describe('/ws', () => {
     ws.send(JSON.stringify({ type: 'run', requestId: 'r1', experiment: 'handshake', params: {} }));
     expect(await next('error')).toMatchObject({ code: 'HELLO_REQUIRED' });
     ws.send(JSON.stringify({ type: 'hello', sneaky: 1 }));
-    expect(await next('error')).toMatchObject({ code: 'MESSAGE_INVALID' });
+    expect(await next('error')).toMatchObject({ code: 'REQUEST_INVALID' });
     ws.send(JSON.stringify({ type: 'hello' }));
     expect(await next('welcome')).toMatchObject({ authorized: false });
     ws.send(JSON.stringify({ type: 'run', requestId: 'r2', experiment: 'handshake', params: {} }));

@@ -12,6 +12,7 @@ import type { Params } from '../../contract/experiment.js';
 import { isLabError } from '../../errors.js';
 import { newRecordingId } from '../../recordings/ids.js';
 import { version } from '../../version.js';
+import { WS_PATH } from '../security.js';
 
 /** Close code for a client that could not keep up (RFC 6455: 1008 policy violation). */
 const CLOSE_TOO_SLOW = 1008;
@@ -25,7 +26,7 @@ interface ActiveRun {
 }
 
 export default async function wsRoute(app: FastifyInstance): Promise<void> {
-  app.get('/ws', { websocket: true }, (socket: WebSocket) => {
+  app.get(WS_PATH, { websocket: true }, (socket: WebSocket) => {
     let greeted = false;
     let authorized = false;
     let active: ActiveRun | undefined;
@@ -58,13 +59,15 @@ export default async function wsRoute(app: FastifyInstance): Promise<void> {
       });
       const run: ActiveRun = { runId, controller, batcher, detached: false };
       active = run;
-      send({ type: 'run-started', requestId, runId, experiment, params, startedAtUs: Date.now() * 1000 });
       app
         .runLab({
           id: runId,
           experiment,
           params,
           signal: controller.signal,
+          // Said only once the run exists: a refused run (RUN_BUSY) gets its error and nothing else.
+          onAccepted: () =>
+            send({ type: 'run-started', requestId, runId, experiment, params, startedAtUs: Date.now() * 1000 }),
           onEvent: (event) => batcher.push(event),
           onLane: (lane) => batcher.addLane(lane),
         })

@@ -3,7 +3,7 @@
  * timeline by programs and the notes (the rounds as a table); its one fact counts the datagrams
  * that crossed the wire.
  */
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { defineExperiment } from '../../lab/experiment.js';
 import type { Trace } from '../../contract/trace.js';
 
@@ -14,6 +14,7 @@ const EchoParams = Type.Object(
   },
   { additionalProperties: false },
 );
+export type EchoParams = Static<typeof EchoParams>;
 
 /** Datagrams on the wire: each one sent and each one echoed. */
 function echoFacts(trace: Trace) {
@@ -60,24 +61,4 @@ export default defineExperiment({
   views: [{ kind: 'timeline', lanes: 'programs' }, { kind: 'notes' }],
   facts: { names: ['echo.datagrams'], marks: ['first-datagram'], compute: echoFacts },
   timeLimitMs: 5000,
-
-  async run(ctx, params) {
-    const host = ctx.loopbackHost(4);
-    const server = await ctx.openUdp({ host, actor: 'server' });
-    const client = await ctx.openUdp({ host, actor: 'client' });
-    await ctx.startCapture([server.port, client.port]);
-    const rounds: { n: number; bytes: number; from: string }[] = [];
-    for (let n = 1; n <= params.count; n++) {
-      await client.send(params.message, server.port, host);
-      ctx.note('echo.sent', { n }, 'client');
-      const got = await server.recv();
-      await server.send(got.data, got.port, got.address);
-      await client.recv();
-      rounds.push({ n, bytes: got.data.length, from: got.peer });
-    }
-    // One step for all the rounds: a view shows them as a table.
-    ctx.note('echo.done', { count: params.count }, undefined, rounds);
-    await client.close();
-    await server.close();
-  },
 });

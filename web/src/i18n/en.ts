@@ -81,6 +81,8 @@ export const en = {
   'predict.otherRun': 'This question is about another run ({run}), so this run does not answer it. Your pick is kept.',
   'predict.runThis': 'Run: {run}',
   'predict.theseSettings': 'with {settings}',
+  'params.pair': '{label}: {value}',
+  'params.separator': '; ',
 
   'experiment.heading': 'Experiment',
   'experiment.presets': 'Try:',
@@ -109,6 +111,7 @@ export const en = {
   'error.TOKEN_REQUIRED': 'Only the lab’s own page may do this: it needs the control token, and this page has none.',
   'error.HELLO_REQUIRED': 'The page and the server did not greet each other properly. Reload the page.',
   'error.HOST_FORBIDDEN': 'The server refused this address. Open the lab at the address it printed when it started.',
+  'error.HOST_INVALID': 'The request named no host, or more than one. Open the lab at the address it printed when it started.',
   'error.ORIGIN_FORBIDDEN': 'The server refused a request from another site. Open the lab at the address it printed.',
   'error.SERVER_UNREACHABLE': 'The lab server could not be reached, so the run did not start. Check that the lab is running.',
   'error.CONNECTION_LOST': 'The connection to the lab server was lost before the run finished.',

@@ -82,7 +82,9 @@ export const zhCN: Record<MessageKey, string> = {
   'predict.about': '这道题针对的运行：{run}。',
   'predict.otherRun': '这道题针对的是另一种运行（{run}），本次运行回答不了它。你的选择会保留。',
   'predict.runThis': '运行：{run}',
-  'predict.theseSettings': '设置为 {settings}',
+  'predict.theseSettings': '{settings}',
+  'params.pair': '{label}为 {value}',
+  'params.separator': '；',
 
   'experiment.heading': '实验',
   'experiment.presets': '试试：',
@@ -111,6 +113,7 @@ export const zhCN: Record<MessageKey, string> = {
   'error.TOKEN_REQUIRED': '只有实验室自己的页面才能这样做：需要控制令牌，而此页面没有。',
   'error.HELLO_REQUIRED': '页面和服务器没有正确地互相问候。请重新加载页面。',
   'error.HOST_FORBIDDEN': '服务器拒绝了这个地址。请打开实验室启动时打印的地址。',
+  'error.HOST_INVALID': '请求没有指明主机，或指明了不止一个。请打开实验室启动时打印的地址。',
   'error.ORIGIN_FORBIDDEN': '服务器拒绝了来自其他网站的请求。请打开实验室启动时打印的地址。',
   'error.SERVER_UNREACHABLE': '无法连接实验室服务器，运行没有开始。请确认实验室正在运行。',
   'error.CONNECTION_LOST': '运行结束前与实验室服务器的连接断开了。',

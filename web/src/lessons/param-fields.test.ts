@@ -41,6 +41,8 @@ describe('paramFields', () => {
     expect(valueLabel('ipVersion', 4, texts)).toBe('4');
     expect(describeParams({ ipVersion: 6, pauseMs: 300 }, texts)).toBe('IP 版本: IPv6（::1）; 暂停: 300');
     expect(describeParams({ ipVersion: 6 }, undefined)).toBe('ipVersion: 6');
+    const zh = { pair: (label: string, value: string) => `${label}为 ${value}`, separator: '；' };
+    expect(describeParams({ ipVersion: 6, pauseMs: 300 }, texts, zh)).toBe('IP 版本为 IPv6（::1）；暂停为 300');
   });
 
   it('returns nothing for something that is not an object schema', () => {

@@ -38,11 +38,23 @@ export function valueLabel(name: string, value: ParamValue, texts: ExperimentTex
   return texts?.params[name]?.values?.[String(value)] ?? String(value);
 }
 
+/** How one parameter and its value read, and what joins several, in the page's language. */
+export interface ParamWording {
+  pair: (label: string, value: string) => string;
+  separator: string;
+}
+
+const plainWording: ParamWording = { pair: (label, value) => `${label}: ${value}`, separator: '; ' };
+
 /** Parameters in words: `Connect to: A closed port; IP version: IPv6 (::1)`. */
-export function describeParams(params: Readonly<Record<string, ParamValue>>, texts: ExperimentText | undefined): string {
+export function describeParams(
+  params: Readonly<Record<string, ParamValue>>,
+  texts: ExperimentText | undefined,
+  wording: ParamWording = plainWording,
+): string {
   return Object.entries(params)
-    .map(([name, value]) => `${paramLabel(name, texts)}: ${valueLabel(name, value, texts)}`)
-    .join('; ');
+    .map(([name, value]) => wording.pair(paramLabel(name, texts), valueLabel(name, value, texts)))
+    .join(wording.separator);
 }
 
 function choicesOf(prop: Schema): ParamValue[] | null {
