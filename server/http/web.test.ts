@@ -50,6 +50,19 @@ describe('the page', () => {
     expect(outside.statusCode).toBe(404);
   });
 
+  it('answers a browser asking for a path that is no page with the page (404), and anything else with JSON', async () => {
+    const host = { host: '127.0.0.1:7357' };
+    const browser = await app.inject({ url: '/foo/bar', headers: { ...host, accept: 'text/html,application/xhtml+xml' }, remoteAddress: '127.0.0.1' });
+    expect(browser.statusCode).toBe(404);
+    expect(browser.headers['content-type']).toMatch(/^text\/html/);
+    expect(browser.body).toContain('<div id="app">');
+    const script = await app.inject({ url: '/foo/bar', headers: { ...host, accept: 'application/json' } });
+    expect(script.statusCode).toBe(404);
+    expect(script.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
+    const api = await app.inject({ url: '/api/nothing', headers: { ...host, accept: 'text/html' } });
+    expect(api.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
+  });
+
   it('knows loopback addresses', () => {
     for (const a of ['127.0.0.1', '127.1.2.3', '::1', '::ffff:127.0.0.1']) expect(isLoopbackAddress(a), a).toBe(true);
     for (const a of ['192.0.2.7', '::ffff:10.0.0.1', 'fe80::1', '', undefined]) expect(isLoopbackAddress(a), String(a)).toBe(false);
