@@ -27,6 +27,8 @@ for (const size of SIZES) {
   for (const lang of ['en', 'zh-CN'] as const) {
     test(`${size.name} ${size.width}×${size.height} (${lang}): Run in reach, the SYN in view after Run, the diagram whole`, async ({ page }) => {
       await page.setViewportSize({ width: size.width, height: size.height });
+      // English in the light theme, Chinese in the dark one: both themes at every size.
+      await page.emulateMedia({ colorScheme: lang === 'en' ? 'light' : 'dark' });
       await openLesson(page, lang);
       // Nothing wider than the screen: no sideways scrolling of the page.
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(size.width);
@@ -64,4 +66,26 @@ for (const size of SIZES) {
       expect(await axeViolations(page)).toEqual([]);
     });
   }
+}
+
+for (const size of SIZES) {
+  test(`${size.name} ${size.width}×${size.height}: every other page fits and passes the accessibility scan, light and dark`, async ({ page }) => {
+    await page.setViewportSize({ width: size.width, height: size.height });
+    await page.goto('/recordings');
+    await page.getByLabel('Choose a file to import').setInputFiles('server/decode/fixtures/handshake-ipv6.pcap');
+    await page.getByRole('link', { name: 'Open it' }).click();
+    await expect(page.locator('svg.ladder [data-flags="SYN"]').first()).toBeVisible();
+    const recording = page.url();
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const path of ['/', '/recordings', new URL(recording).pathname, '/foo/bar']) {
+        await page.goto(path);
+        await expect(page.locator('h1')).toBeVisible();
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(size.width);
+        expect(await axeViolations(page), `${path} (${scheme})`).toEqual([]);
+      }
+    }
+    await page.goto('/foo/bar');
+    await expect(page.locator('h1')).toHaveText('Page not found');
+  });
 }
