@@ -31,22 +31,44 @@ export interface AppOptions {
   webDir?: string;
   capture?: CaptureInfo;
   logger?: FastifyServerOptions['logger'];
+  /** Whether a browser on this machine gets the token in the page (default true). */
+  trustLocal?: boolean;
 }
 
 /** Largest WebSocket message a client may send. */
 export const WS_MAX_PAYLOAD = 64 * 1024;
+/** When the lab stops, how long a WebSocket client has to answer the close before it is cut off. */
+export const WS_CLOSE_GRACE_MS = 1000;
+
+/**
+ * Closes every WebSocket client (1001, going away) and cuts off those that have not answered
+ * within WS_CLOSE_GRACE_MS — a client that stopped reading never answers, and would otherwise
+ * hold the server open for the `ws` library's 30 s close timeout.
+ */
+async function closeWebSockets(this: FastifyInstance): Promise<void> {
+  const clients = [...this.websocketServer.clients];
+  const closed = clients.map((client) => new Promise((resolve) => client.once('close', resolve)));
+  for (const client of clients) client.close(1001, 'The lab is stopping.');
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.all(closed), new Promise((resolve) => (timer = setTimeout(resolve, WS_CLOSE_GRACE_MS)))]);
+  clearTimeout(timer);
+  for (const client of clients) client.terminate();
+}
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
     // Requests must name one of our hosts; trustProxy stays off.
     bodyLimit: 1024 * 1024,
+    // On close, runs are saved and answered first (services' preClose); then any connection
+    // still open (a download to a client that stopped reading) is cut, so stopping never hangs.
+    forceCloseConnections: true,
     // Unknown fields are refused, not silently dropped; a value of the wrong type is refused,
     // not converted (`["text"]` is not the string "text"), as over the WebSocket.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const web = { webDir: opts.webDir ?? webDistDir, token: opts.token };
+  const web = { webDir: opts.webDir ?? webDistDir, token: opts.token, trustLocal: opts.trustLocal ?? true };
   const page = pageSender(web);
   installErrorHandler(app, page);
   await app.register(headers);
@@ -63,7 +85,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     ...(opts.experimentsDirs ? { experimentsDirs: opts.experimentsDirs } : {}),
     ...(opts.capture ? { capture: opts.capture } : {}),
   });
-  await app.register(websocket, { options: { maxPayload: WS_MAX_PAYLOAD, perMessageDeflate: false } });
+  await app.register(websocket, {
+    options: { maxPayload: WS_MAX_PAYLOAD, perMessageDeflate: false },
+    preClose: function (done) {
+      closeWebSockets.call(this).then(() => done(), done);
+    },
+  });
   await app.register(infoRoutes);
   await app.register(runRoutes);
   await app.register(recordingRoutes);

@@ -20,6 +20,12 @@ export interface Settings {
   lessonsDir: string;
   /** Folders of experiments besides the lab's own (`SOCKET_LAB_EXPERIMENTS`, separated like PATH). */
   extraExperimentDirs: string[];
+  /**
+   * Whether a browser on this machine gets the token in the page (`SOCKET_LAB_TRUST_LOCAL`,
+   * `yes` or `no`; default yes). Behind a reverse proxy on the same machine every visitor
+   * connects from loopback, so there it must be `no`.
+   */
+  trustLocal: boolean;
 }
 
 export const DEFAULT_PORT = 7357;
@@ -62,7 +68,12 @@ export function readSettings(argv: string[] = process.argv.slice(2), env: Env = 
   if (!/^[A-Za-z0-9._~+/=-]{8,256}$/.test(token)) {
     throw new LabError('SETTINGS_INVALID', 'SOCKET_LAB_TOKEN must be 8–256 characters of letters, digits and . _ ~ + / = -');
   }
+  const trust = (env.SOCKET_LAB_TRUST_LOCAL ?? 'yes').trim().toLowerCase();
+  if (trust !== 'yes' && trust !== 'no') {
+    throw new LabError('SETTINGS_INVALID', `SOCKET_LAB_TRUST_LOCAL must be "yes" or "no", got "${env.SOCKET_LAB_TRUST_LOCAL}"`);
+  }
   return {
+    trustLocal: trust === 'yes',
     port: parsePort(flagValue(argv, 'port') ?? env.PORT ?? String(DEFAULT_PORT)),
     host: flagValue(argv, 'host') ?? env.HOST ?? DEFAULT_HOST,
     dataDir: resolve(flagValue(argv, 'data') ?? env.SOCKET_LAB_DATA ?? 'data'),

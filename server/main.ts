@@ -1,10 +1,18 @@
 /**
  * `npm start`: serve the built page and the API, print the URL to open and the control token.
+ * SIGINT or SIGTERM stops it within seconds, after saving runs in progress; a second one stops
+ * it at once.
  */
 import { buildApp } from './app.js';
 import { publicUrl, readSettings } from './config.js';
 import { isLabError } from './errors.js';
 import { experimentsDir } from './experiments/registry.js';
+
+/**
+ * The longest a stop may take: runs in progress are cancelled (their processes get
+ * ABORT_GRACE_MS, then are killed) and saved, WebSocket clients get WS_CLOSE_GRACE_MS.
+ */
+const STOP_DEADLINE_MS = 10_000;
 
 async function main(): Promise<void> {
   const settings = readSettings();
@@ -16,6 +24,7 @@ async function main(): Promise<void> {
     extraHosts: settings.extraHosts,
     extraOrigins: settings.extraOrigins,
     lessonsDir: settings.lessonsDir,
+    trustLocal: settings.trustLocal,
     experimentsDirs: [experimentsDir, ...settings.extraExperimentDirs],
     logger: { level: process.env.LOG_LEVEL ?? 'warn' },
   });
@@ -31,9 +40,17 @@ async function main(): Promise<void> {
   );
   let closing = false;
   const stop = (signal: string) => {
-    if (closing) return;
+    // A second Ctrl-C means: now.
+    if (closing) {
+      process.stdout.write(`${signal}: stopped at once.\n`);
+      process.exit(130);
+    }
     closing = true;
-    process.stdout.write(`\n${signal}: stopping…\n`);
+    process.stdout.write(`\n${signal}: saving runs in progress and stopping… (again to stop at once)\n`);
+    setTimeout(() => {
+      process.stderr.write(`Socket Lab did not stop within ${STOP_DEADLINE_MS / 1000} s; stopping now.\n`);
+      process.exit(1);
+    }, STOP_DEADLINE_MS).unref();
     app.close().then(
       () => process.exit(0),
       () => process.exit(1),

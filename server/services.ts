@@ -94,7 +94,10 @@ export default fp(
       }
     };
 
-    app.addHook('onClose', async () => {
+    // Before the server stops taking connections: the spare run process goes, and each run in
+    // progress is stopped and saved, and its client (an HTTP request, a WebSocket) still gets
+    // its answer.
+    app.addHook('preClose', async () => {
       await spare.close();
       for (const controller of active.keys()) controller.abort();
       await Promise.allSettled(active.values());

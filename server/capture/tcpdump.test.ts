@@ -13,7 +13,7 @@ import type { CaptureInfo } from '../contract/trace.js';
 import { isRunning, processInfo, waitFor } from '../runner/test-processes.js';
 import { ensureRunnerBuilt } from '../runner/vitest-global-setup.js';
 import { probeCapture } from './probe.js';
-import { findSetpriv, findTcpdump, tcpdumpCommand } from './tcpdump.js';
+import { findSetpriv, findTcpdump, loopbackTxPackets, parseTcpdumpInfo, tcpdumpCommand } from './tcpdump.js';
 
 let capture: CaptureInfo;
 
@@ -58,6 +58,23 @@ async function startHolder(opts: { setpriv: 'find' | 'none'; then: 'wait' | 'exi
   if (opts.then === 'wait') expect(processInfo(pid)?.ppid).toBe(holder.pid);
   return { holder, tcpdumpPid: pid };
 }
+
+describe('reading what tcpdump says', () => {
+  it('reads the last counters line it printed on SIGUSR1', () => {
+    const stderr = [
+      'tcpdump: listening on lo, link-type EN10MB (Ethernet), snapshot length 262144 bytes',
+      'tcpdump: 3 packets captured, 6 packets received by filter, 0 packets dropped by kernel',
+      'tcpdump: 11 packets captured, 22 packets received by filter, 1 packet dropped by kernel',
+      '',
+    ].join('\n');
+    expect(parseTcpdumpInfo(stderr)).toEqual({ captured: 11, received: 22, droppedByKernel: 1 });
+    expect(parseTcpdumpInfo('tcpdump: listening on lo')).toBeNull();
+  });
+
+  it('counts what lo has sent in this namespace', () => {
+    expect(loopbackTxPackets()).toEqual(expect.any(Number));
+  });
+});
 
 describe('tcpdumpCommand', () => {
   it('goes through setpriv with a parent-death signal, and as root keeps tcpdump from switching user', () => {

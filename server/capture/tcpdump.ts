@@ -9,6 +9,7 @@
  * capture still running when the process leaves.
  */
 import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { findExecutable, isExecutable } from './which.js';
 
@@ -107,6 +108,48 @@ export function parseTcpdumpStats(stderr: string): TcpdumpStats {
   return stats;
 }
 
+/**
+ * Reads the last counters line tcpdump printed on SIGUSR1 in `stderr` ("tcpdump: 5 packets
+ * captured, 5 packets received by filter, 0 packets dropped by kernel"); null when none.
+ */
+export function parseTcpdumpInfo(stderr: string): Required<Pick<TcpdumpStats, 'captured' | 'received' | 'droppedByKernel'>> | null {
+  const pattern = /(\d+) packets? captured, (\d+) packets? received by filter, (\d+) packets? dropped by kernel/g;
+  let last: RegExpExecArray | null = null;
+  for (let match = pattern.exec(stderr); match; match = pattern.exec(stderr)) last = match;
+  return last ? { captured: Number(last[1]), received: Number(last[2]), droppedByKernel: Number(last[3]) } : null;
+}
+
+/** Packets `lo` has sent in this network namespace (/proc/net/dev), or null when unreadable. */
+export function loopbackTxPackets(): number | null {
+  try {
+    const line = readFileSync('/proc/net/dev', 'utf8')
+      .split('\n')
+      .find((l) => l.trim().startsWith('lo:'));
+    const fields = line?.slice(line.indexOf(':') + 1).trim().split(/\s+/);
+    const tx = Number(fields?.[9]);
+    return Number.isInteger(tx) ? tx : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The kernel's state letter for a process (`R`, `S`, `T` stopped…), or null when it is gone. */
+function processState(pid: number | undefined): string | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** How a capture's packets stand once the run is over (see `TcpdumpCapture.drain`). */
+export type DrainResult =
+  | { ok: true; captured: number; received: number; droppedByKernel: number }
+  /** tcpdump did not answer: its process is stopped (`stopped`), or it just did not. */
+  | { ok: false; stopped: boolean; waitedMs: number };
+
 export class CaptureStartError extends Error {
   override readonly name = 'CaptureStartError';
 }
@@ -130,14 +173,22 @@ export class TcpdumpCapture {
   private stderr = '';
   private readonly exited: Promise<void>;
   private readonly stdoutDone: Promise<void>;
+  /** Set once this process asked tcpdump to stop (or killed it). */
+  private stopping = false;
 
-  private constructor(private readonly proc: ChildProcessByStdio<null, Readable, Readable>) {
+  private constructor(
+    private readonly proc: ChildProcessByStdio<null, Readable, Readable>,
+    onEnded?: (cause: string) => void,
+  ) {
     running.add(this);
     if (!exitHookInstalled) {
       exitHookInstalled = true;
       process.on('exit', killCapturesNow);
     }
-    proc.once('exit', () => running.delete(this));
+    proc.once('exit', (code, signal) => {
+      running.delete(this);
+      if (!this.stopping) onEnded?.(signal ?? `exit code ${code}`);
+    });
     proc.once('error', () => running.delete(this));
     proc.stderr.setEncoding('utf8');
     proc.stderr.on('data', (text: string) => {
@@ -171,11 +222,19 @@ export class TcpdumpCapture {
     onData: (chunk: Buffer) => void;
     /** `setpriv` to start through; null starts tcpdump directly. Found on PATH when absent. */
     setpriv?: string | null;
+    /**
+     * tcpdump ended after it started listening without being asked to (killed, or stopped by a
+     * signal of its own): the signal's name or `exit code N`.
+     */
+    onEnded?: (cause: string) => void;
   }): Promise<TcpdumpCapture> {
     const setpriv = opts.setpriv === undefined ? findSetpriv() : opts.setpriv;
     const argv = tcpdumpCommand(opts.tcpdump, tcpdumpArgs(opts), { setpriv, uid: process.getuid?.() ?? -1 });
     const proc = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
-    const capture = new TcpdumpCapture(proc);
+    let listening = false;
+    const capture = new TcpdumpCapture(proc, (cause) => {
+      if (listening) opts.onEnded?.(cause);
+    });
     proc.stdout.on('data', opts.onData);
     return new Promise((resolve, reject) => {
       let settled = false;
@@ -185,9 +244,13 @@ export class TcpdumpCapture {
         clearTimeout(timer);
         proc.stderr.off('data', onStderr);
         if (err) {
+          capture.stopping = true;
           proc.kill('SIGKILL');
           reject(err);
-        } else resolve(capture);
+        } else {
+          listening = true;
+          resolve(capture);
+        }
       };
       const onStderr = () => {
         if (capture.stderr.includes('listening on')) finish(null);
@@ -213,7 +276,69 @@ export class TcpdumpCapture {
 
   /** SIGKILL at once, when still running. Synchronous. */
   kill(): void {
+    this.stopping = true;
     if (this.alive) this.proc.kill('SIGKILL');
+  }
+
+  /**
+   * Waits until the packets read from tcpdump's output so far (`written()`) are all there are,
+   * instead of waiting for a quiet spell. All there are: `expected()`, when the caller knows
+   * how many packets crossed the interface (a private namespace's `lo` counts them); otherwise
+   * tcpdump's own counters (SIGUSR1), once two readings in a row show nothing new and
+   * `written()` has every packet tcpdump counted. Each round asks tcpdump for its counters: one
+   * that is stopped (SIGSTOP), or has not answered for `limitMs` plus three times `answerMs`,
+   * has stopped delivering. Gives up waiting for packets after `limitMs`.
+   */
+  async drain(
+    written: () => number,
+    opts: { limitMs: number; answerMs: number; expected?: () => number | null },
+  ): Promise<DrainResult> {
+    const start = performance.now();
+    let previous: ReturnType<typeof parseTcpdumpInfo> = null;
+    for (;;) {
+      const info = await this.counters(opts.answerMs);
+      const waitedMs = performance.now() - start;
+      if (!info) {
+        // A stopped process will not answer; a busy machine may only be slow: ask again.
+        const stopped = processState(this.proc.pid) === 'T';
+        if (stopped || !this.alive || waitedMs >= opts.limitMs + opts.answerMs * 3) return { ok: false, stopped, waitedMs };
+        continue;
+      }
+      const expected = opts.expected?.() ?? null;
+      const complete =
+        expected !== null
+          ? written() >= expected
+          : previous !== null &&
+            previous.captured === info.captured &&
+            previous.received === info.received &&
+            written() >= info.captured;
+      if (complete || waitedMs >= opts.limitMs) return { ok: true, ...info };
+      previous = info;
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+  }
+
+  /** tcpdump's counters now (SIGUSR1), or null when it does not answer within `answerMs`. */
+  private counters(answerMs: number): Promise<ReturnType<typeof parseTcpdumpInfo>> {
+    if (!this.alive) return Promise.resolve(null);
+    const seen = this.stderr.length;
+    return new Promise((resolve) => {
+      const done = (value: ReturnType<typeof parseTcpdumpInfo>) => {
+        clearTimeout(timer);
+        this.proc.stderr.off('data', onText);
+        this.proc.off('exit', onExit);
+        resolve(value);
+      };
+      const onText = () => {
+        const info = parseTcpdumpInfo(this.stderr.slice(seen));
+        if (info && /\n/.test(this.stderr.slice(seen))) done(info);
+      };
+      const onExit = () => done(null);
+      const timer = setTimeout(() => done(null), answerMs);
+      this.proc.stderr.on('data', onText);
+      this.proc.once('exit', onExit);
+      this.proc.kill('SIGUSR1');
+    });
   }
 
   /**
@@ -221,6 +346,7 @@ export class TcpdumpCapture {
    * SIGKILL when it has not finished after `graceMs`.
    */
   async stop(graceMs: number = STOP_TIMEOUT_MS): Promise<TcpdumpStats> {
+    this.stopping = true;
     if (this.alive) this.proc.kill('SIGINT');
     let timer: NodeJS.Timeout | undefined;
     const killed = new Promise<void>((resolve) => {

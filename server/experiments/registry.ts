@@ -21,6 +21,7 @@ import type { Trace } from '../contract/trace.js';
 import { LabError } from '../errors.js';
 import type { Experiment } from '../lab/define.js';
 import { projectRoot } from '../paths.js';
+import { CAPTURE_NOTE_TEXTS } from '../contract/capture-notes.js';
 
 /** Applies when an experiment does not set its own limit. */
 export const DEFAULT_TIME_LIMIT_MS = 10_000;
@@ -193,6 +194,15 @@ function defaultsOf(schema: TObject): Params {
   return out;
 }
 
+/** An experiment's texts with the notes the lab adds to any run (its own words win). */
+function withLabNotes(texts: Experiment['texts']): Experiment['texts'] {
+  const out = { ...texts };
+  for (const lang of Object.keys(CAPTURE_NOTE_TEXTS) as (keyof typeof CAPTURE_NOTE_TEXTS)[]) {
+    out[lang] = { ...texts[lang], notes: { ...CAPTURE_NOTE_TEXTS[lang], ...texts[lang].notes } };
+  }
+  return out;
+}
+
 function infoOf(e: Experiment): ExperimentInfo {
   const defaults = defaultsOf(e.params);
   return {
@@ -202,7 +212,7 @@ function infoOf(e: Experiment): ExperimentInfo {
     params: e.params as unknown as ExperimentInfo['params'],
     defaults,
     presets: Object.entries(e.presets ?? {}).map(([id, params]) => ({ id, params: { ...params } })),
-    texts: e.texts,
+    texts: withLabNotes(e.texts),
     views: e.views,
     facts: [...(e.facts?.names ?? [])],
     marks: [...(e.facts?.marks ?? [])],

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.js';
 import { allowedHostsFor } from './security.js';
 import { isLoopbackAddress } from './web.js';
+import { readSettings } from '../config.js';
 
 const TOKEN = 'web-token-$&-0123456789';
 let app: FastifyInstance;
@@ -61,6 +62,30 @@ describe('the page', () => {
     expect(script.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
     const api = await app.inject({ url: '/api/nothing', headers: { ...host, accept: 'text/html' } });
     expect(api.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
+  });
+
+  it('gives the token to no one when told to trust no one as local (behind a reverse proxy)', async () => {
+    const guarded = await buildApp({
+      token: TOKEN,
+      host: '127.0.0.1',
+      port: 7357,
+      dataDir: join(dir, 'data-guarded'),
+      webDir: dir,
+      capture: { available: false, method: 'none' },
+      trustLocal: readSettings([], { SOCKET_LAB_TRUST_LOCAL: 'no' }).trustLocal,
+    });
+    try {
+      for (const url of ['/', '/index.html', '/lessons/02-tcp-handshake']) {
+        const local = await guarded.inject({ url, headers: { host: '127.0.0.1:7357' }, remoteAddress: '127.0.0.1' });
+        expect(local.statusCode, url).toBe(200);
+        expect(local.body, url).toContain('content=""');
+        expect(local.body, url).not.toContain(TOKEN);
+      }
+    } finally {
+      await guarded.close();
+    }
+    expect(readSettings([], {}).trustLocal).toBe(true);
+    expect(() => readSettings([], { SOCKET_LAB_TRUST_LOCAL: 'maybe' })).toThrow(/SOCKET_LAB_TRUST_LOCAL/);
   });
 
   it('knows loopback addresses', () => {

@@ -31,6 +31,8 @@ function escapeAttribute(text: string): string {
 export interface WebOptions {
   webDir: string;
   token: string;
+  /** false: no browser gets the token in the page, not even one on this machine. */
+  trustLocal: boolean;
 }
 
 /** Sends the page (the built `index.html`, with the token for a browser on this machine). */
@@ -54,14 +56,14 @@ export function pageSender(opts: WebOptions): PageSender | null {
     }
     return withToken ? cached.withToken : cached.readOnly;
   };
-  // Only a browser on this machine gets the token; one reaching a shared lab over the network
-  // sees everything but cannot start runs or change recordings. The page is never stored: it
-  // holds the token, and a new start makes a new one.
+  // Only a browser on this machine gets the token (unless trustLocal is off); one reaching a
+  // shared lab over the network sees everything but cannot start runs or change recordings.
+  // The page is never stored: it holds the token, and a new start makes a new one.
   return (request: FastifyRequest, reply: FastifyReply) =>
     reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
-      .send(indexHtml(isLoopbackAddress(request.socket.remoteAddress)));
+      .send(indexHtml(opts.trustLocal && isLoopbackAddress(request.socket.remoteAddress)));
 }
 
 export default async function webRoutes(app: FastifyInstance, opts: WebOptions & { page?: PageSender | null }): Promise<void> {

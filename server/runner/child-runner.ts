@@ -4,9 +4,10 @@
  * close whatever is left open, stop the capture and report tcpdump's statistics.
  */
 import type { ErrorInfo } from '../contract/trace.js';
+import type { CaptureGapNote } from '../contract/capture-notes.js';
 import { nowUs } from '../trace/clock.js';
 import { bringUpLoopback } from '../capture/netns.js';
-import { CaptureStartError, findTcpdump, portFilter, TcpdumpCapture } from '../capture/tcpdump.js';
+import { CaptureStartError, findTcpdump, loopbackTxPackets, portFilter, TcpdumpCapture } from '../capture/tcpdump.js';
 import { PcapStreamParser } from '../pcap/pcap-stream.js';
 import { createContext } from './context.js';
 import type { ChildMessage, ParentMessage } from './protocol.js';
@@ -16,10 +17,10 @@ import type { Program } from '../lab/define.js';
 
 type StartMessage = Extract<ParentMessage, { type: 'start' }>;
 
-/** How long the capture waits for the run's last packets: at least this quiet time... */
-const QUIET_MS = 60;
-/** ...but no longer than this in all. */
+/** How long the capture may take, once the run is over, to hand over the run's last packets. */
 const MAX_DRAIN_MS = 500;
+/** How long tcpdump may take to answer a request for its counters before it counts as stalled. */
+const ANSWER_MS = 300;
 /** How long an experiment may take to notice an abort after its sockets were closed. */
 const SETTLE_MS = 1000;
 
@@ -48,14 +49,22 @@ export async function runInThisProcess(
   const recorder = new RunRecorder(send);
   const live: { capture: TcpdumpCapture | null } = { capture: null };
   let captureError: string | null = null;
-  let lastPacketMs = 0;
+  /** The capture ended or stalled before the run was over: the run's later packets are missing. */
+  let captureGap: ErrorInfo | null = null;
+  let packetsRead = 0;
+  let loTxAtStart: number | null = null;
   const parser = new PcapStreamParser();
+  const markGap = (key: CaptureGapNote, values: Record<string, string | number>, message: string) => {
+    if (captureGap) return;
+    captureGap = { code: 'CAPTURE_INCOMPLETE', message };
+    recorder.event({ kind: 'note', key, values });
+  };
 
   const onPcapData = (chunk: Buffer) => {
     if (captureError) return;
     try {
       for (const record of parser.push(chunk)) {
-        lastPacketMs = performance.now();
+        packetsRead++;
         send({
           type: 'packet',
           tsNs: record.tsNs.toString(),
@@ -80,11 +89,19 @@ export async function runInThisProcess(
         tcpdump,
         snaplen: start.snaplen,
         onData: onPcapData,
+        onEnded: (cause) =>
+          markGap(
+            'capture.ended',
+            { cause },
+            `Packet capture ended before the run did (tcpdump: ${cause}); the packets after that are missing.`,
+          ),
         ...(filter ? { filter } : {}),
       });
     } catch (err) {
       throw new CaptureFailure(err instanceof CaptureStartError ? err.message : `tcpdump: ${message(err)}`);
     }
+    // In the run's own namespace, everything `lo` sends from now on is the run's and is captured.
+    if (start.method === 'netns') loTxAtStart = loopbackTxPackets();
     if (signal.aborted) throw new Error('aborted');
     send({ type: 'capture', atUs: nowUs(), filter: filter ?? null });
   };
@@ -116,16 +133,29 @@ export async function runInThisProcess(
   recorder.sampleStates();
 
   const running = live.capture;
-  if (running) {
-    const drainStart = performance.now();
-    await delay(QUIET_MS);
-    while (performance.now() - lastPacketMs < QUIET_MS && performance.now() - drainStart < MAX_DRAIN_MS) {
-      await delay(QUIET_MS / 3);
+  if (running && !captureGap) {
+    // Stop as soon as tcpdump has handed over every packet the kernel gave it.
+    const sentSinceStart = () => {
+      const now = loTxAtStart === null ? null : loopbackTxPackets();
+      return now === null || loTxAtStart === null ? null : now - loTxAtStart;
+    };
+    const drained = await running.drain(() => packetsRead, { limitMs: MAX_DRAIN_MS, answerMs: ANSWER_MS, expected: sentSinceStart });
+    if (!drained.ok) {
+      const how = drained.stopped ? 'its process was stopped' : `it did not answer within ${ANSWER_MS} ms`;
+      markGap(
+        'capture.stalled',
+        { ms: Math.round(drained.waitedMs) },
+        `Packet capture stopped delivering packets (tcpdump: ${how}); packets of the run may be missing.`,
+      );
+      running.kill();
+    } else {
+      send({ type: 'stats', ...(await running.stop()) });
     }
-    const stats = await running.stop();
-    send({ type: 'stats', ...stats });
+  } else if (running) {
+    running.kill();
   }
   if (!error && captureError) error = { code: 'CAPTURE_FAILED', message: `Packet capture failed: ${captureError}` };
+  if (!error && captureGap) error = captureGap;
   return error;
 }
 

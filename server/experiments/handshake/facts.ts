@@ -2,8 +2,14 @@
  * Facts of the `handshake` experiment: one TCP connection opened, used once and closed
  * (or refused). Everything is read from the trace: the captured packets for what crossed the
  * wire, the socket events for what the programs and the kernel reported.
+ *
+ * When the capture ended or stalled before the run did (`captureIncomplete`), the packets it
+ * holds are the run's first ones, without the rest: a fact about a packet found is still true,
+ * but a count, a sum or a "none" over the whole capture is not known, and is left out.
  */
 import type { SocketEvent, Trace, TraceEvent } from '../../contract/trace.js';
+import { packetSide } from '../../contract/lanes.js';
+import { captureIncomplete } from '../../contract/capture-notes.js';
 import type { Facts } from '../../lab/facts.js';
 import { seqBefore } from '../../contract/tcp-seq.js';
 import { microsBetween, readTcpOptions, seqDiff, tcpPackets, type TcpPacket } from '../../lab/tcp-packets.js';
@@ -73,6 +79,17 @@ export const HANDSHAKE_MARKS = [
 
 type Side = 'client' | 'server';
 
+/** Facts that count, sum or deny over the whole capture: unknown when it missed the run's end. */
+const OVER_WHOLE_CAPTURE = [
+  'packets.total',
+  'packets.withoutAck',
+  'syn.count',
+  'data.clientBytes',
+  'data.serverBytes',
+  'teardown.segments',
+  'rst.count',
+] as const;
+
 function isSocket(event: TraceEvent): event is SocketEvent {
   return event.kind === 'socket';
 }
@@ -108,11 +125,17 @@ export function handshakeFacts(trace: Trace): Facts {
     values['packets.total'] = trace.events.filter((e) => e.kind === 'wire').length;
   }
 
-  const conn =
-    client === undefined || server === undefined
-      ? []
-      : all.filter((p) => (p.from === client && p.to === server) || (p.from === server && p.to === client));
-  const sideOf = (p: TcpPacket): Side => (p.from === client ? 'client' : 'server');
+  // The connection's packets and which end sent each, by the contract's one lane rule.
+  const sent = new Map<TcpPacket, Side>();
+  if (client !== undefined && server !== undefined) {
+    const connection = { transport: 'tcp' as const, client, server };
+    for (const p of all) {
+      const side = packetSide(connection, p.summary);
+      if (side) sent.set(p, side);
+    }
+  }
+  const conn = all.filter((p) => sent.has(p));
+  const sideOf = (p: TcpPacket): Side => sent.get(p)!;
   const after = (p: TcpPacket | undefined) => (p ? conn.slice(conn.indexOf(p) + 1) : []);
   if (conn.length > 0) values['packets.withoutAck'] = conn.filter((p) => !p.flags.has('ACK')).length;
 
@@ -282,5 +305,9 @@ export function handshakeFacts(trace: Trace): Facts {
     values['connect.error'] = 'none';
   }
 
+  if (captureIncomplete(trace)) {
+    for (const name of OVER_WHOLE_CAPTURE) delete values[name];
+    if (values['rst.from'] === 'none') delete values['rst.from'];
+  }
   return { values, marks };
 }

@@ -58,6 +58,7 @@ export const en = {
 
   'fact.pending': 'run to see',
   'fact.missing': 'not in this run',
+  'fact.unknown': 'unknown: the packet capture ended before the run did',
 
   'factValue.client': 'client',
   'factValue.server': 'server',
@@ -123,6 +124,7 @@ export const en = {
   'error.RUN_NOT_FOUND': 'There is no such run (it may have finished already).',
   'error.RUN_ID_INVALID': 'That is not a valid run id.',
   'error.CAPTURE_FAILED': 'Packet capture failed during the run.',
+  'error.CAPTURE_INCOMPLETE': 'Packet capture ended or stalled before the run was over: the packets after that are missing, and what the lesson says about them is unknown.',
   'error.CAPTURE_MALFORMED': 'The captured packets could not be read.',
   'error.PCAP_MALFORMED': 'The capture file could not be read: it is not a valid pcap or pcapng file.',
   'error.PARAMS_INVALID': 'The experiment’s parameters are not valid.',
@@ -155,7 +157,6 @@ export const en = {
   'counters.truncatedWarn': '{n} packets were cut short by the capture’s size limit; their later bytes are not shown.',
   'counters.gapsWarn': 'The live view missed {n} events; the recording below has them all.',
   'counters.noCapture': 'Packets were not captured in this run; the diagram shows what the programs did.',
-  'counters.outcomeError': 'The run ended with a problem: {code} — {message}',
 
   'steps.controls': 'Step controls',
   'steps.first': 'First step',
@@ -312,6 +313,7 @@ export const en = {
   'outcome.RUN_ABORTED': 'stopped',
   'outcome.RUN_TIMEOUT': 'timed out',
   'outcome.CAPTURE_FAILED': 'capture failed',
+  'outcome.CAPTURE_INCOMPLETE': 'capture incomplete',
   'outcome.RUN_FAILED': 'failed',
   'recordings.ok': 'ok',
   'recordings.failed': 'failed',

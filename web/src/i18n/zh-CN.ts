@@ -60,6 +60,7 @@ export const zhCN: Record<MessageKey, string> = {
 
   'fact.pending': '运行后可见',
   'fact.missing': '本次运行中没有',
+  'fact.unknown': '未知：抓包在运行结束之前就停止了',
 
   'factValue.client': '客户端',
   'factValue.server': '服务器',
@@ -125,6 +126,7 @@ export const zhCN: Record<MessageKey, string> = {
   'error.RUN_NOT_FOUND': '没有这个运行（可能已经结束）。',
   'error.RUN_ID_INVALID': '这不是有效的运行编号。',
   'error.CAPTURE_FAILED': '运行期间抓包失败。',
+  'error.CAPTURE_INCOMPLETE': '抓包在运行结束之前就停止或卡住了：此后的数据包缺失，课程中依赖这些数据包的结论未知。',
   'error.CAPTURE_MALFORMED': '抓到的数据包无法读取。',
   'error.PCAP_MALFORMED': '无法读取这个抓包文件：它不是有效的 pcap 或 pcapng 文件。',
   'error.PARAMS_INVALID': '实验参数无效。',
@@ -157,7 +159,6 @@ export const zhCN: Record<MessageKey, string> = {
   'counters.truncatedWarn': '有 {n} 个数据包超过了抓包长度上限而被截断，后面的字节没有显示。',
   'counters.gapsWarn': '实时视图漏掉了 {n} 个事件；下面的运行记录是完整的。',
   'counters.noCapture': '本次运行没有抓包；图中显示的是程序所做的操作。',
-  'counters.outcomeError': '运行结束时出现问题：{code} — {message}',
 
   'steps.controls': '步骤控制',
   'steps.first': '第一步',
@@ -314,6 +315,7 @@ export const zhCN: Record<MessageKey, string> = {
   'outcome.RUN_ABORTED': '已停止',
   'outcome.RUN_TIMEOUT': '超时',
   'outcome.CAPTURE_FAILED': '抓包失败',
+  'outcome.CAPTURE_INCOMPLETE': '抓包不完整',
   'outcome.RUN_FAILED': '失败',
   'recordings.ok': '成功',
   'recordings.failed': '失败',
