@@ -9,6 +9,7 @@ import type { Counters, Lane, Trace, TraceEvent } from '../lib/trace-types.ts';
 import type { Facts } from '../../../server/contract/facts.ts';
 import type { ParamValue } from '../../../server/contract/experiment.ts';
 import { lanesOf } from '../views/timeline/lanes.ts';
+import { replayStart } from '../lib/replay.ts';
 
 export type RunPhase = 'empty' | 'loading' | 'running' | 'finished' | 'failed';
 
@@ -256,12 +257,13 @@ class RunStore {
   private async finish(recordingId: string, generation: number, onFinished: Finished): Promise<void> {
     // Still on the live edge: the run is replayed from step 1. Moved off it: that step stays.
     const replay = this.#follow;
-    const step = replay ? 1 : this.selected + 1;
+    let step = this.selected + 1;
     this.missedLive = Math.max(this.live?.missing ?? 0, this.live?.counters?.gaps ?? 0);
     const facts = this.live?.facts;
     try {
       const trace = await getJson<Trace>(`/api/recordings/${encodeURIComponent(recordingId)}`);
       if (generation !== this.#generation) return;
+      if (replay) step = replayStart(trace.events) + 1;
       this.showTrace(trace, step, facts);
       onFinished(recordingId);
       if (replay && trace.events.length > 1) {
