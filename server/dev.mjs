@@ -34,6 +34,7 @@ const tsc = ['node_modules/typescript/bin/tsc', '-p', 'server/tsconfig.json'];
 if (!existsSync('dist/server/main.js')) {
   await new Promise((done, fail) => spawn('node', tsc, { stdio: 'inherit' }).on('exit', (c) => (c ? fail(new Error('tsc failed')) : done())));
 }
+await new Promise((done) => spawn('node', ['server/setup/copy-programs.mjs'], { stdio: 'inherit' }).on('exit', done));
 run('node', [...tsc, '--watch', '--preserveWatchOutput']);
 run('node', ['--watch-path=dist/server', 'dist/server/main.js']);
 run('node', ['node_modules/vite/bin/vite.js', '--port', vitePort, '--strictPort']);

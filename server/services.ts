@@ -4,6 +4,7 @@
  * and save it as a recording). A spare run process waits for the next run (runner/spare.ts);
  * closing the app kills it.
  */
+import type { ProgramLang } from './contract/experiment.js';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { CaptureInfo, Lane, Trace, TraceEvent, TraceMeta } from './contract/trace.js';
@@ -18,6 +19,9 @@ import { loadLessons, type LessonSet } from './lessons/load.js';
 export interface RunRequest {
   experiment: string;
   params: unknown;
+  lang?: ProgramLang;
+  /** Sources to run instead of the experiment's own program files, by file name. */
+  programs?: Record<string, string>;
   signal?: AbortSignal;
   onEvent?: (event: TraceEvent) => void;
   onLane?: (lane: Lane) => void;
@@ -74,6 +78,8 @@ export default fp(
           experiments,
           experiment: request.experiment,
           params: request.params,
+          ...(request.lang ? { lang: request.lang } : {}),
+          ...(request.programs ? { programs: request.programs } : {}),
           capture,
           id,
           signal: controller.signal,

@@ -9,7 +9,15 @@ describe('parseCliArgs', () => {
       set: { ipVersion: '6', close: 'reset' },
       json: true,
       pcapng: 'x.pcapng',
+      programs: {},
     });
+  });
+  it('reads --lang and --program NAME=FILE', () => {
+    expect(parseCliArgs(['run', 'handshake', '--lang', 'python', '--program', 'client=./my_client.py'])).toMatchObject({
+      lang: 'python',
+      programs: { client: './my_client.py' },
+    });
+    expect(() => parseCliArgs(['run', 'handshake', '--program', 'client'])).toThrow(/--program wants name=file/);
   });
   it('refuses what it does not understand, with the usage', () => {
     expect(() => parseCliArgs(['run'])).toThrow(/Which experiment/);

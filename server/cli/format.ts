@@ -1,4 +1,5 @@
 /** The plain-text account of a trace the terminal prints, in English. */
+import { lineForStep } from '../contract/program-lines.js';
 import { fieldValue, malformedReason } from '../contract/packet-texts.js';
 import { formatEndpoint } from '../contract/endpoint.js';
 import { relativeNumbersByEvent } from '../contract/relative-seq.js';
@@ -67,10 +68,20 @@ export function formatTrace(trace: Trace): string {
         return `sock  ${e.actor} ${e.op}${e.state ? ` ${e.state}` : ''}${e.local ? ` local ${e.local}` : ''}${e.remote ? ` remote ${e.remote}` : ''}${e.code ? ` ${e.code}` : ''}${e.message ? ` (${e.message})` : ''}`;
       case 'note':
         return `note  ${e.key}${e.values ? ` ${JSON.stringify(e.values)}` : ''}`;
+      case 'program':
+        return `prog  ${e.actor} ${e.op}${e.stream ? ` ${e.stream} ${JSON.stringify(e.text ?? '')}` : ''}${e.error ? ` ${e.error.type}: ${e.error.message}` : ''}${e.op === 'exit' ? ` ${e.signal ?? `code ${e.code ?? '?'}`}` : ''}${e.message ? ` (${e.message})` : ''}`;
     }
   };
+  /** The program line behind an event (for a packet: the call that sent it), when programs ran. */
+  const lineOf = (e: TraceEvent): string => {
+    if (!trace.programs) return '';
+    const cause = lineForStep(trace.events, e.seq, trace.lanes);
+    if (cause === 'kernel') return '  ← the kernel';
+    const program = cause && trace.programs.find((p) => p.actor === cause.actor);
+    return program ? `  ← ${program.name}:${cause.line}` : '';
+  };
   trace.events.forEach((event, step) => {
-    lines.push(`${ms(event.t)}  ${describe(event, step)}`);
+    lines.push(`${ms(event.t)}  ${describe(event, step)}${lineOf(event)}`);
     if (event.kind === 'wire') for (const detail of packetDetails(event.decoded)) lines.push(`${DETAIL_INDENT}${detail}`);
   });
   lines.push('');

@@ -4,7 +4,7 @@
  * which signal stopped it. Runs the built CLI with a data folder of its own.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -44,7 +44,7 @@ describe('lab run stopped by a signal', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'socket-lab-cli-'));
     const cli = spawn(
       process.execPath,
-      [join(projectRoot, 'dist', 'server', 'cli', 'main.js'), 'run', 'handshake', '--set', 'close=end-after-pause', '--set', 'pauseMs=2000', '--json'],
+      [join(projectRoot, 'dist', 'server', 'cli', 'main.js'), 'run', 'handshake', '--lang', 'node', '--set', 'close=end-after-pause', '--set', 'pauseMs=2000', '--json'],
       { env: { ...process.env, SOCKET_LAB_DATA: dataDir, SOCKET_LAB_CAPTURE: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let runPid: number | undefined;
@@ -74,5 +74,26 @@ describe('lab run stopped by a signal', () => {
     expect(trace.outcome.error?.code).toBe('RUN_ABORTED');
     expect(trace.events.some((e) => e.kind === 'note' && e.key === 'handshake.done')).toBe(false);
     expect(existsSync(join(dataDir, 'recordings', trace.id, 'trace.json'))).toBe(true);
+  });
+});
+
+describe('lab run with a program of your own', () => {
+  it('runs the file given with --program as the client and prints each call with its line', async (t) => {
+    if (!capture.available || capture.method !== 'netns') t.skip();
+    const dir = mkdtempSync(join(tmpdir(), 'socket-lab-cli-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'my_client.py');
+    writeFileSync(file, ["import socket", "HOST = '127.0.0.1'", 'PORT = 9000', 'sk = socket.create_connection((HOST, PORT))', "sk.sendall(b'mine')", 'sk.close()', ''].join('\n'));
+    const cli = spawn(
+      process.execPath,
+      [join(projectRoot, 'dist', 'server', 'cli', 'main.js'), 'run', 'handshake', '--lang', 'python', '--program', `client=${file}`],
+      { env: { ...process.env, SOCKET_LAB_DATA: dir, SOCKET_LAB_CAPTURE: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    cli.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+    expect(await exitOf(cli, 20_000)).toEqual({ code: 0, signal: null });
+    expect(stdout).toMatch(/app +client write 4 bytes "mine" +← client\.py:5/);
+    expect(stdout).toMatch(/\[SYN\].*← client\.py:4/);
+    expect(stdout).toMatch(/\[SYN, ACK\].*← the kernel/);
   });
 });

@@ -1,22 +1,23 @@
 /**
- * `npm run lab -- run <experiment> [--set key=value ...] [--json] [--pcapng FILE]`: runs an
+ * `npm run lab -- run <experiment> [--set key=value ...] [--lang L] [--program NAME=FILE]`: runs an
  * experiment for real from the terminal, saves it as a recording, and prints what happened.
  *
  * SIGINT or SIGTERM during a run stops it: the run cleans up, what happened so far is saved and
  * printed, and the exit code is 128 + the signal's number. A second signal leaves at once (the
  * run's process still stops itself and its capture when it sees this one gone).
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { readSettings } from '../config.js';
-import { isLabError } from '../errors.js';
+import { isLabError, LabError } from '../errors.js';
+import type { ProgramLang } from '../contract/experiment.js';
 import { probeCapture } from '../capture/probe.js';
 import { ExperimentCatalog, experimentsDir } from '../experiments/registry.js';
 import { runExperiment } from '../runner/run.js';
 import { RecordingStore } from '../recordings/store.js';
 import { newRecordingId } from '../recordings/ids.js';
 import { traceToPcapng } from '../recordings/pcapng.js';
-import { parseCliArgs, USAGE } from './args.js';
+import { parseCliArgs, USAGE, type RunArgs } from './args.js';
 import { formatTrace } from './format.js';
 
 async function main(argv: string[]): Promise<number> {
@@ -31,6 +32,7 @@ async function main(argv: string[]): Promise<number> {
   if (args.command === 'list') {
     for (const e of experiments) {
       process.stdout.write(`${e.id} — ${e.title.en}\n  defaults: ${JSON.stringify(e.defaults)}\n`);
+      for (const p of e.programs) process.stdout.write(`  ${p.lang}: ${p.files.join(', ') || '(the lab\'s own program)'}\n`);
     }
     return 0;
   }
@@ -50,7 +52,17 @@ async function main(argv: string[]): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const trace = await runExperiment({ experiments: catalog, experiment: args.experiment, params, capture, id: newRecordingId(), signal: controller.signal });
+  const programs = await readPrograms(catalog, args);
+  const trace = await runExperiment({
+    experiments: catalog,
+    experiment: args.experiment,
+    params,
+    capture,
+    id: newRecordingId(),
+    signal: controller.signal,
+    ...(args.lang !== undefined ? { lang: args.lang as ProgramLang } : {}),
+    programs,
+  });
   await store.save(trace);
   if (args.pcapng) await writeFile(args.pcapng, traceToPcapng(trace));
   if (args.json) process.stdout.write(`${JSON.stringify(trace)}\n`);
@@ -62,6 +74,25 @@ async function main(argv: string[]): Promise<number> {
   }
   if (stoppedBy) return exitCodeOf(stoppedBy);
   return trace.outcome.ok ? 0 : 2;
+}
+
+/**
+ * The files given with `--program NAME=FILE`, by the experiment's file names: `client` and
+ * `client.py` both name `client.py`. LabError PROGRAM_UNKNOWN when it has no such program.
+ */
+async function readPrograms(catalog: ExperimentCatalog, args: RunArgs): Promise<Record<string, string>> {
+  const info = catalog.info(args.experiment);
+  const lang = args.lang ?? info.programs[0]!.lang;
+  const files = info.programs.find((p) => p.lang === lang)?.files ?? [];
+  const out: Record<string, string> = {};
+  for (const [name, path] of Object.entries(args.programs)) {
+    const file = files.find((f) => f === name || f.replace(/\.[^.]+$/, '') === name);
+    if (!file) throw new LabError('PROGRAM_UNKNOWN', `${args.experiment} has no ${lang} program "${name}"; it has: ${files.join(', ') || 'none'}.`);
+    out[file] = await readFile(path, 'utf8').catch((err: unknown) => {
+      throw new LabError('CLI_USAGE', `--program ${name}: cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`);
+    });
+  }
+  return out;
 }
 
 /** Exits once everything written to stdout has gone out (a pipe is written asynchronously). */

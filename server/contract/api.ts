@@ -1,10 +1,10 @@
 /** Request and response shapes of the HTTP API, in one place (the routes and the page use them). */
 import { Type, type Static } from 'typebox';
-import { ExperimentInfo, Lang } from './experiment.js';
+import { ExperimentInfo, Lang, ProgramLang } from './experiment.js';
 import { Facts } from './facts.js';
 import { Lesson, LessonSummary } from './lessons.js';
 import { CaptureInfo, Trace, TraceMeta } from './trace.js';
-import { ParamsInput } from './ws.js';
+import { ParamsInput, RunProgramsInput } from './ws.js';
 
 export const ErrorReply = Type.Object({
   error: Type.Object({ code: Type.String(), message: Type.String() }),
@@ -22,10 +22,19 @@ export const RunBody = Type.Object(
   {
     experiment: Type.String({ minLength: 1, maxLength: 64 }),
     params: Type.Optional(ParamsInput),
+    ...RunProgramsInput,
   },
   { additionalProperties: false },
 );
 export type RunBody = Static<typeof RunBody>;
+
+/** `GET /api/experiments/:id/programs/:lang`: the experiment's own program files in a language. */
+export const ProgramsParams = Type.Object({ id: Type.String({ pattern: '^[a-z][a-z0-9-]{0,63}$' }), lang: ProgramLang });
+export const ProgramFilesReply = Type.Object({
+  lang: ProgramLang,
+  files: Type.Array(Type.Object({ name: Type.String(), source: Type.String() })),
+});
+export type ProgramFilesReply = Static<typeof ProgramFilesReply>;
 
 export const IdParams = Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) });
 

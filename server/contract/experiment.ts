@@ -63,6 +63,14 @@ export type ViewSpec = Static<typeof ViewSpec>;
 export const ExperimentPreset = Type.Object({ id: Type.String(), params: Params });
 export type ExperimentPreset = Static<typeof ExperimentPreset>;
 
+/** The language of a run's programs. */
+export const ProgramLang = Type.Union([Type.Literal('python'), Type.Literal('node')]);
+export type ProgramLang = Static<typeof ProgramLang>;
+
+/** The program files an experiment has in one language (none: its programs are not shown yet). */
+export const ProgramFiles = Type.Object({ lang: ProgramLang, files: Type.Array(Type.String()) });
+export type ProgramFiles = Static<typeof ProgramFiles>;
+
 export const ExperimentInfo = Type.Object({
   id: Type.String(),
   /** Same as `texts[lang].title` / `.description`, for scripts. */
@@ -79,6 +87,8 @@ export const ExperimentInfo = Type.Object({
   marks: Type.Array(Type.String()),
   /** Longest a run may take, in milliseconds. */
   timeLimitMs: Type.Integer({ minimum: 1 }),
+  /** The languages its programs come in, the default first, with their files. */
+  programs: Type.Array(ProgramFiles, { minItems: 1 }),
 });
 export type ExperimentInfo = Static<typeof ExperimentInfo>;
 

@@ -25,6 +25,10 @@ const en = {
   'value.checksumPartial': '{value} (partial: the kernel leaves checksums on loopback unfinished, since the bytes never leave the machine)',
   'value.checksumIncorrect': '{value} (incorrect, should be {expected})',
   'value.checksumUnverified': '{value} (not verified)',
+  'value.checksumPseudoOnly':
+    '{value} (incorrect, should be {expected}; it is the pseudo-header sum alone, what a sender leaves when its network card is to finish the checksum: captured before the card did, or not finished)',
+  'value.totalLengthTso': '0 (no length: a segment handed to the network card whole (TSO, BIG TCP); the packet is taken to be the rest of the frame, {n} bytes)',
+  'value.payloadLengthJumbo': '0 (a jumbogram: its Jumbo Payload option gives the length, {n} bytes)',
   'value.checksumUnused': '{value} (not used: over IPv4 a UDP checksum is optional)',
   'value.loopbackMac': '{value} (loopback: no real network card, so no real address)',
   'value.dscpDefault': '{n} (default, best effort)',
@@ -87,6 +91,7 @@ const en = {
   'malformed.ihlTooSmall': 'the header length (IHL) is {ihl} ({bytes} bytes), less than the minimum of 5 (20 bytes)',
   'malformed.ipv4HeaderPastEnd': 'the header length says {bytes} bytes, but only {available} bytes follow the link header',
   'malformed.totalLengthTooSmall': 'the total length is {total} bytes, smaller than the {header}-byte header',
+  'malformed.extensionOptionPastEnd': 'the option at byte {at} of the {name} header claims {len} bytes, which run past the end of the header',
   'malformed.totalLengthPastFrame': 'the total length says {total} bytes, but the frame carries only {available} bytes for this packet',
   'malformed.payloadLengthPastFrame':
     'the payload length says {length} bytes, but the frame carries only {available} bytes after the IPv6 header',
@@ -126,6 +131,10 @@ const zhCN: Record<PacketTextKey, string> = {
   'value.checksumPartial': '{value}（部分计算：字节不会离开本机，内核在回环上不把校验和算完）',
   'value.checksumIncorrect': '{value}（错误，应为 {expected}）',
   'value.checksumUnverified': '{value}（未校验）',
+  'value.checksumPseudoOnly':
+    '{value}（错误，应为 {expected}；它只是伪首部之和：发送方把校验和留给网卡算完时留下的值，抓包发生在网卡算完之前，或没有算完）',
+  'value.totalLengthTso': '0（没有长度：整段交给网卡去分段（TSO、BIG TCP）；把帧的其余部分当作该数据包，{n} 字节）',
+  'value.payloadLengthJumbo': '0（巨型报文：长度由 Jumbo Payload 选项给出，{n} 字节）',
   'value.checksumUnused': '{value}（未使用：IPv4 上 UDP 校验和是可选的）',
   'value.loopbackMac': '{value}（回环：没有真实网卡，所以没有真实地址）',
   'value.dscpDefault': '{n}（默认，尽力而为）',
@@ -184,6 +193,7 @@ const zhCN: Record<PacketTextKey, string> = {
   'malformed.ihlTooSmall': '首部长度（IHL）为 {ihl}（{bytes} 字节），小于最小值 5（20 字节）',
   'malformed.ipv4HeaderPastEnd': '首部长度表示 {bytes} 字节，但链路层首部之后只有 {available} 字节',
   'malformed.totalLengthTooSmall': '总长度为 {total} 字节，比 {header} 字节的首部还小',
+  'malformed.extensionOptionPastEnd': '{name} 首部中第 {at} 字节处的选项声称有 {len} 字节，超出了该首部的末尾',
   'malformed.totalLengthPastFrame': '总长度表示 {total} 字节，但帧中只为该数据包带了 {available} 字节',
   'malformed.payloadLengthPastFrame': '有效载荷长度表示 {length} 字节，但帧中 IPv6 首部之后只有 {available} 字节',
   'malformed.extensionPastPacket': '第 {at} 字节处的 {name} 扩展首部超出了数据包末尾',
@@ -230,17 +240,53 @@ export function isKnownText(ref: TextRef): boolean {
 
 const PLACEHOLDER = /\{(\w+)(?::([^|{}]*)\|([^{}]*))?\}/g;
 
+/** A template split once into its literal text and its placeholders (`{n}`, `{n:one|other}`). */
+type Part = string | { whole: string; name: string; one?: string; other?: string };
+const compiled: Record<Lang, Map<string, Part[] | null>> = { en: new Map(), 'zh-CN': new Map() };
+
+function parts(key: string, lang: Lang): Part[] | null {
+  let found = compiled[lang].get(key);
+  if (found === undefined) {
+    const text = template(key, lang);
+    found = null;
+    if (text !== undefined) {
+      found = [];
+      let last = 0;
+      for (const m of text.matchAll(PLACEHOLDER)) {
+        if (m.index > last) found.push(text.slice(last, m.index));
+        const part: Part = { whole: m[0], name: m[1]! };
+        if (m[2] !== undefined) {
+          part.one = m[2];
+          part.other = m[3] ?? '';
+        }
+        found.push(part);
+        last = m.index + m[0].length;
+      }
+      if (last < text.length) found.push(text.slice(last));
+    }
+    compiled[lang].set(key, found);
+  }
+  return found;
+}
+
 /** The text in `lang` (English where `lang` lacks it); an unknown key gives the key itself. */
 export function sayText(ref: TextRef, lang: Lang): string {
-  const text = template(ref.key, lang);
-  if (text === undefined) return ref.key;
+  const list = parts(ref.key, lang);
+  if (list === null) return ref.key;
   const args = ref.args ?? {};
-  return text.replace(PLACEHOLDER, (whole, name: string, one?: string, other?: string) => {
-    if (!Object.hasOwn(args, name)) return whole;
-    const arg = args[name]!;
-    if (one !== undefined) return Number(arg) === 1 ? one : (other ?? '');
-    return typeof arg === 'object' ? sayText(arg, lang) : String(arg);
-  });
+  let out = '';
+  for (const part of list) {
+    if (typeof part === 'string') {
+      out += part;
+    } else if (!Object.hasOwn(args, part.name)) {
+      out += part.whole;
+    } else {
+      const arg = args[part.name]!;
+      if (part.one !== undefined) out += Number(arg) === 1 ? part.one : (part.other ?? '');
+      else out += typeof arg === 'object' ? sayText(arg, lang) : String(arg);
+    }
+  }
+  return out;
 }
 
 /** The words of a field value or a list of them, joined as the language joins a list. */

@@ -6,7 +6,9 @@
  * used both to type the code and to validate imported traces.
  */
 import { Type, type Static } from 'typebox';
-import { Params } from './experiment.js';
+import { Params, ProgramLang } from './experiment.js';
+
+export { ProgramLang };
 
 export const TRACE_FORMAT = 'socket-lab-trace';
 export const TRACE_VERSION = 1;
@@ -177,6 +179,9 @@ const EventBase = {
 /** Who did it: `client`, `server`, or a numbered actor such as `client-2`. */
 const Actor = Type.String({ minLength: 1, maxLength: 64 });
 
+/** The line of the actor's program (see `Trace.programs`) that made the call, from 1. */
+const SourceLine = Type.Optional(Type.Integer({ minimum: 1 }));
+
 /** A program wrote or read bytes: exactly what the socket call saw. */
 export const AppEvent = Type.Object({
   ...EventBase,
@@ -188,6 +193,7 @@ export const AppEvent = Type.Object({
   size: Type.Integer({ minimum: 0 }),
   /** UDP: the peer address. */
   peer: Type.Optional(Type.String()),
+  line: SourceLine,
 });
 export type AppEvent = Static<typeof AppEvent>;
 
@@ -221,6 +227,7 @@ export const SocketEvent = Type.Object({
   /** For op `error`: the errno code (`ECONNREFUSED`) and message. */
   code: Type.Optional(Type.String()),
   message: Type.Optional(Type.String()),
+  line: SourceLine,
 });
 export type SocketEvent = Static<typeof SocketEvent>;
 
@@ -263,7 +270,30 @@ export const NoteEvent = Type.Object({
 });
 export type NoteEvent = Static<typeof NoteEvent>;
 
-export const TraceEvent = Type.Union([AppEvent, SocketEvent, WireEvent, NoteEvent]);
+/**
+ * A program of the run started, printed, failed or exited (programs the lab runs as their own
+ * processes: see `Trace.programs`).
+ */
+export const ProgramEvent = Type.Object({
+  ...EventBase,
+  kind: Type.Literal('program'),
+  actor: Actor,
+  op: Type.Union([Type.Literal('start'), Type.Literal('output'), Type.Literal('exception'), Type.Literal('exit')]),
+  /** For `output`: which stream, and what was written. */
+  stream: Type.Optional(Type.Union([Type.Literal('stdout'), Type.Literal('stderr')])),
+  text: Type.Optional(Type.String()),
+  /** For `exit`: the exit status (null when a signal ended it), and the signal. */
+  code: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+  signal: Type.Optional(Type.String({ maxLength: 32 })),
+  /** For `exception`: the exception the program did not catch (`ConnectionRefusedError`). */
+  error: Type.Optional(Type.Object({ type: Type.String({ maxLength: 200 }), message: Type.String() })),
+  /** Why the program could not start or was stopped. */
+  message: Type.Optional(Type.String()),
+  line: SourceLine,
+});
+export type ProgramEvent = Static<typeof ProgramEvent>;
+
+export const TraceEvent = Type.Union([AppEvent, SocketEvent, WireEvent, NoteEvent, ProgramEvent]);
 export type TraceEvent = Static<typeof TraceEvent>;
 
 // ---------------------------------------------------------------- the trace
@@ -279,6 +309,18 @@ export const Lane = Type.Object({
   serverActor: Type.Optional(Actor),
 });
 export type Lane = Static<typeof Lane>;
+
+/** The source of a program the run ran, exactly as it ran. */
+export const ProgramSource = Type.Object({
+  actor: Actor,
+  /** Its file name (`client.py`). */
+  name: Type.String({ minLength: 1, maxLength: 128 }),
+  lang: ProgramLang,
+  source: Type.String({ maxLength: 262_144 }),
+  /** Whether it is the experiment's own program or one given for this run (edited). */
+  edited: Type.Boolean(),
+});
+export type ProgramSource = Static<typeof ProgramSource>;
 
 export const CaptureMethod = Type.Union([
   /** A private network namespace for the run: the capture holds only its traffic. */
@@ -338,6 +380,8 @@ export const Trace = Type.Object({
     snaplen: Type.Integer({ minimum: 0 }),
   }),
   lanes: Type.Array(Lane),
+  /** The programs that ran as their own processes, one per actor (absent: the lab's Node programs). */
+  programs: Type.Optional(Type.Array(ProgramSource)),
   events: Type.Array(TraceEvent),
   counters: Counters,
   /** How the run ended. `error` set when it failed or timed out (the trace is still kept). */

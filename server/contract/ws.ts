@@ -3,7 +3,7 @@
  * types and unknown fields are refused with an `error` reply, and the connection stays open).
  */
 import { Type, type Static } from 'typebox';
-import { Params } from './experiment.js';
+import { Params, ProgramLang } from './experiment.js';
 import { Facts } from './facts.js';
 import { CaptureInfo, Counters, ErrorInfo, Lane, TraceEvent } from './trace.js';
 
@@ -12,6 +12,13 @@ const closed = { additionalProperties: false } as const;
 /** A parameter's value as a request carries it (bounded). */
 export const ParamValueInput = Type.Union([Type.String({ maxLength: 4096 }), Type.Number(), Type.Boolean()]);
 export const ParamsInput = Type.Record(Type.String({ maxLength: 64 }), ParamValueInput, { maxProperties: 32 });
+/** Sources to run instead of the experiment's own program files, by file name (`client.py`). */
+export const ProgramsInput = Type.Record(Type.String({ minLength: 1, maxLength: 128 }), Type.String({ maxLength: 262_144 }), { maxProperties: 8 });
+/** What a run request may say besides its parameters: the programs' language, and edited sources. */
+export const RunProgramsInput = {
+  lang: Type.Optional(ProgramLang),
+  programs: Type.Optional(ProgramsInput),
+};
 
 export const HelloMessage = Type.Object(
   { type: Type.Literal('hello'), token: Type.Optional(Type.String({ maxLength: 256 })) },
@@ -23,6 +30,7 @@ export const RunMessage = Type.Object(
     requestId: Type.String({ minLength: 1, maxLength: 64 }),
     experiment: Type.String({ minLength: 1, maxLength: 64 }),
     params: ParamsInput,
+    ...RunProgramsInput,
   },
   closed,
 );

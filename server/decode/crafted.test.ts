@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Value } from 'typebox/value';
 import { DecodedPacket, type Field } from '../contract/trace.js';
-import { craftedFrames } from './fixtures/craft.js';
+import { craftedFrames, FAR_ADDRESS, fillTransportChecksum } from './fixtures/craft.js';
 import { loadFixture } from './fixtures/load.js';
 import { decodeFrame } from './index.js';
 
@@ -101,6 +101,56 @@ describe('decodeFrame on hand-made frames', () => {
     expect(field(decodeCrafted('udpNoChecksum'), 'udp', 'checksum').checksum).toBe('unchecked');
     const raw = decodeCrafted('rawIpv4');
     expect(raw.layers.map((l) => l.name)).toEqual(['ipv4', 'udp']);
+  });
+});
+
+describe('BIG TCP and jumbograms, decoded as tshark decodes them', () => {
+  it('takes an IPv4 total length of 0 (TSO) to mean the rest of the frame, and decodes the TCP segment', () => {
+    const p = decodeCrafted('bigTcpIpv4');
+    expect(p.layers.map((l) => l.name)).toEqual(['ethernet', 'ipv4', 'tcp', 'payload']);
+    expect(p.layers.every((l) => !l.malformed)).toBe(true);
+    const total = field(p, 'ipv4', 'totalLength');
+    expect(total.raw).toBe(0);
+    expect(total.text).toMatchObject({ key: 'value.totalLengthTso', args: { n: 45 } });
+    expect(p.summary.payloadLength).toBe(5);
+  });
+
+  it('takes an IPv6 jumbogram length from its Jumbo Payload option', () => {
+    const p = decodeCrafted('ipv6Jumbo');
+    expect(p.layers.map((l) => l.name)).toEqual(['ethernet', 'ipv6', 'tcp', 'payload']);
+    expect(p.layers.every((l) => !l.malformed)).toBe(true);
+    expect(field(p, 'ipv6', 'payloadLength').text).toMatchObject({ key: 'value.payloadLengthJumbo', args: { n: 31 } });
+    expect(p.summary.payloadLength).toBe(3);
+  });
+
+  it('calls an option that runs past its extension header malformed', () => {
+    const p = decodeCrafted('ipv6OptionPastEnd');
+    expect(p.layers.find((l) => l.name === 'ipv6')?.malformedText?.[0]?.key).toBe('malformed.extensionOptionPastEnd');
+  });
+});
+
+describe('the IPv6 pseudo-header', () => {
+  const loop = [...new Array(15).fill(0), 1];
+  const udpAt = (frame: Uint8Array): number => frame.length - 10;
+  const verdict = (frame: Uint8Array): string | undefined => field(decodeFrame(frame, 1), 'udp', 'checksum').checksum;
+
+  it("uses the Routing header's final destination while hops are left (RFC 8200 §8.1)", () => {
+    const frame = frames['ipv6RoutingHeader']!.data.slice();
+    fillTransportChecksum(frame, udpAt(frame), 17, loop, FAR_ADDRESS);
+    expect(verdict(frame)).toBe('ok');
+    fillTransportChecksum(frame, udpAt(frame), 17, loop, loop);
+    expect(verdict(frame)).toBe('bad');
+    // No hop left: the packet is at its final destination, the header's own.
+    frame[14 + 40 + 3] = 0;
+    expect(verdict(frame)).toBe('ok');
+  });
+
+  it("uses the Home Address option's address as the source (RFC 6275 §6.3)", () => {
+    const frame = frames['ipv6HomeAddress']!.data.slice();
+    fillTransportChecksum(frame, udpAt(frame), 17, FAR_ADDRESS, loop);
+    expect(verdict(frame)).toBe('ok');
+    fillTransportChecksum(frame, udpAt(frame), 17, loop, loop);
+    expect(verdict(frame)).toBe('bad');
   });
 });
 

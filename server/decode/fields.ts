@@ -115,6 +115,12 @@ export function toHex(bytes: Uint8Array): string {
 
 /** Unsigned big-endian integer of `bitLength` bits starting `bitOffset` bits into `data[offset]`. */
 export function readBits(data: Uint8Array, offset: number, bitOffset: number, bitLength: number): number {
+  if (bitOffset === 0 && offset + 4 <= data.length) {
+    // Whole bytes at the start, the usual case: read them directly.
+    if (bitLength === 8) return data[offset]!;
+    if (bitLength === 16) return (data[offset]! << 8) | data[offset + 1]!;
+    if (bitLength === 32) return ((data[offset]! << 24) >>> 0) + ((data[offset + 1]! << 16) | (data[offset + 2]! << 8) | data[offset + 3]!);
+  }
   const byteCount = Math.ceil((bitOffset + bitLength) / 8);
   let value = 0;
   for (let i = 0; i < byteCount; i++) value = value * 256 + (data[offset + i] ?? 0);
@@ -127,11 +133,13 @@ export function readUint(data: Uint8Array, offset: number, length: number): numb
 }
 
 export function formatMac(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => HEX[b >> 4]! + HEX[b & 15]!).join(':');
+  let text = '';
+  for (let i = 0; i < bytes.length; i++) text += (i ? ':' : '') + HEX[bytes[i]! >> 4]! + HEX[bytes[i]! & 15]!;
+  return text;
 }
 
 export function formatIpv4(bytes: Uint8Array): string {
-  return Array.from(bytes).join('.');
+  return bytes.length === 4 ? `${bytes[0]}.${bytes[1]}.${bytes[2]}.${bytes[3]}` : Array.from(bytes).join('.');
 }
 
 /** IPv6 text form as RFC 5952 recommends: lowercase, longest zero run (≥ 2 groups) as `::`. */

@@ -4,10 +4,13 @@ import { Value } from 'typebox/value';
 import { DecodedPacket, type Field } from '../contract/trace.js';
 import { readBits, readUint, toHex } from './fields.js';
 import { FIXTURES, fixturePath, hasTshark, loadFixture } from './fixtures/load.js';
+import { pseudoHeaderSum } from './checksum.js';
 import { decodeFrame } from './index.js';
+import type { IpContext } from './protocol.js';
 
+/** The fixtures were captured on this project's loopback, as the lab captures a run. */
 function decodeAll(name: string): DecodedPacket[] {
-  return loadFixture(name).map((r) => decodeFrame(r.data, r.linktype ?? 1, r.len));
+  return loadFixture(name).map((r) => decodeFrame(r.data, r.linktype ?? 1, r.len, { loopback: true }));
 }
 
 function field(packet: DecodedPacket, layer: string, name: string): Field {
@@ -151,6 +154,25 @@ describe('decodeFrame on the other real captures', () => {
     expect(packets[1]!.summary.ack).toBe(syn.summary.seq! + 1);
     for (const p of packets) expect(field(p, 'tcp', 'checksum').checksum).toBe('offload');
     expect(field(packets[3]!, 'payload', 'data').display).toBe('hello');
+  });
+
+  it('calls a pseudo-header-only checksum offload only where loopback is known', () => {
+    const [syn] = loadFixture('handshake-ipv4');
+    // Between 127.0.0.1 and itself: on loopback, whoever captured it.
+    expect(field(decodeFrame(syn!.data, 1, syn!.len), 'tcp', 'checksum').checksum).toBe('offload');
+    // The same SYN between two other hosts, its checksum again the bare pseudo-header sum.
+    const data = syn!.data.slice();
+    data.set([10, 0, 0, 1, 10, 0, 0, 2], 26);
+    const ip: IpContext = { version: 4, src: data.slice(26, 30), dst: data.slice(30, 34), fragmented: false };
+    const pseudo = pseudoHeaderSum(ip, 6, data.length - 34);
+    data.set([pseudo >> 8, pseudo & 0xff], 50);
+    const elsewhere = field(decodeFrame(data, 1, data.length), 'tcp', 'checksum');
+    expect(elsewhere.checksum).toBe('bad');
+    expect(elsewhere.text).toMatchObject({ key: 'value.checksumPseudoOnly' });
+    expect(elsewhere.display).toMatch(/pseudo-header sum alone/);
+    const onLoopback = field(decodeFrame(data, 1, data.length, { loopback: true }), 'tcp', 'checksum');
+    expect(onLoopback.checksum).toBe('offload');
+    expect(onLoopback.text).toMatchObject({ key: 'value.checksumPartial' });
   });
 
   it('decodes the RST a closed port answers with, whose checksum the kernel does compute', () => {

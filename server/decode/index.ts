@@ -3,6 +3,14 @@
  * offset) and a summary. Pure TypeScript on Uint8Array, for the server (the page gets decoded
  * packets and reads their texts from the contract). It never throws: what cannot be decoded is
  * reported in the layer's `malformed` reason (and by key in `malformedText`).
+ *
+ * Two ways in, the same arguments to both:
+ * - `summarizeFrame(data, linktype, len?, options?)` → `PacketSummary`: the fast one, for every
+ *   packet of a recording (timeline, lanes, the summary line).
+ * - `decodeFrame(data, linktype, len?, options?)` → `DecodedPacket` (`layers` + the same
+ *   `summary`): the full field tree, each field with its offset, bits, raw value, words and
+ *   explain key, for the one packet being inspected.
+ * `options.loopback`: the lab captured the frame on `lo` (see `DecodeOptions`).
  */
 import { sayText } from '../contract/packet-texts.js';
 import type { DecodedPacket, Layer, PacketSummary } from '../contract/trace.js';
@@ -13,19 +21,31 @@ import { markMalformed, prependMalformed, type DecodeContext, type Protocol } fr
 import { etherTypes, ipProtocols, linkTypes, payload } from './registry.js';
 import { unknownLayer } from './unknown.js';
 
+export { summarizeFrame } from './summary.js';
 export { TCP_FLAG_NAMES } from './tcp.js';
 export { parseTcpOptions, type ParsedTcpOptions } from './tcp-options.js';
 
 /** More layers than any real frame has; bounds the walk. */
 const MAX_LAYERS = 12;
 
+/** What the decoder is told about where a frame was captured. */
+export interface DecodeOptions {
+  /**
+   * The lab captured it on loopback (`lo`), where Linux leaves TCP and UDP checksums partial:
+   * a checksum equal to the pseudo-header sum is then `offload`, not `bad`. Default false, but
+   * a packet between two loopback addresses (127.0.0.0/8, ::1) is known to be on loopback anyway.
+   */
+  loopback?: boolean;
+}
+
 /**
- * Decodes one frame. `linktype` is the pcap link type (1 = Ethernet); `len` is the frame's
- * length on the wire when known (more than `data.length` when the capture cut it short).
+ * Decodes one frame into the full field tree. `linktype` is the pcap link type (1 = Ethernet);
+ * `len` is the frame's length on the wire when known (more than `data.length` when the capture
+ * cut it short).
  */
-export function decodeFrame(data: Uint8Array, linktype: number, len?: number): DecodedPacket {
+export function decodeFrame(data: Uint8Array, linktype: number, len?: number, options: DecodeOptions = {}): DecodedPacket {
   try {
-    return decode(data, linktype, len);
+    return decode(data, linktype, len, options.loopback === true);
   } catch (err) {
     const layer = unknownLayer(data, 'link', 0, data.length, inner('note.notDecoded'));
     markMalformed(layer, words('malformed.decoderFailed', { message: err instanceof Error ? err.message : String(err) }));
@@ -33,7 +53,7 @@ export function decodeFrame(data: Uint8Array, linktype: number, len?: number): D
   }
 }
 
-function decode(data: Uint8Array, linktype: number, len: number | undefined): DecodedPacket {
+function decode(data: Uint8Array, linktype: number, len: number | undefined, loopback: boolean): DecodedPacket {
   const summary: PacketSummary = { payloadLength: 0, info: '' };
   if (data.length === 0) {
     const layer = unknownLayer(data, 'link', 0, 0, inner('note.noBytes'));
@@ -41,7 +61,7 @@ function decode(data: Uint8Array, linktype: number, len: number | undefined): De
     return { layers: [layer], summary: { payloadLength: 0, info: 'Empty frame' } };
   }
   const wireLength = len !== undefined && Number.isFinite(len) && len >= 0 ? len : data.length;
-  const ctx: DecodeContext = { data, wireLength, summary };
+  const ctx: DecodeContext = { data, wireLength, summary, loopback };
   const layers: Layer[] = [];
   let protocol: Protocol | undefined = linkTypes.get(linktype)?.(data);
   if (!protocol) {

@@ -1,8 +1,9 @@
 /** IPv4 (RFC 791): the network layer that carries a datagram from one host to another. */
 import type { Layer, TextRef } from '../contract/trace.js';
 import { fold, onesComplementSum, setChecksum } from './checksum.js';
-import { bytesField, formatIpv4, inner, readFields, words, type LayerDef } from './fields.js';
+import { bytesField, formatIpv4, inner, readFields, setShown, words, type LayerDef } from './fields.js';
 import { protocolLabel, showDscp, showEcn, showIpProtocol } from './ip-protocols.js';
+import { ipv6 } from './ipv6.js';
 import { malformedCopy, markMalformed, missingBytesReason, type Protocol } from './protocol.js';
 
 const OPTION_NAMES: Record<number, string> = {
@@ -86,6 +87,8 @@ export const ipv4: Protocol = {
     const layer: Layer = { name: 'ipv4', osi: 'network', offset, length: read.end - offset, fields: read.fields };
     const fail = (reason: TextRef): { layer: Layer } => ({ layer: malformedCopy(layer, reason) });
     const version = read.values.get('version');
+    // An IPv6 packet where IPv4 was announced is read as IPv6, as tshark and the Linux stack do.
+    if (version === 6) return ipv6.decode(ctx, offset, end);
     if (version !== undefined && version !== 4) return fail(words('malformed.version', { version, expected: 4 }));
     const ihl = read.values.get('ihl');
     if (ihl !== undefined && ihl < 5) return fail(words('malformed.ihlTooSmall', { ihl, bytes: ihl * 4 }));
@@ -119,7 +122,14 @@ export const ipv4: Protocol = {
       }
     }
 
-    const totalLength = read.values.get('totalLength') ?? 0;
+    let totalLength = read.values.get('totalLength') ?? 0;
+    if (totalLength === 0) {
+      // A segment handed to the network card whole (TSO; BIG TCP above 64 KiB) is captured
+      // before the card cuts it, with no length: the packet is the rest of the frame, as tshark takes it.
+      totalLength = end - offset;
+      const field = read.fields.find((f) => f.name === 'totalLength');
+      if (field) setShown(field, words('value.totalLengthTso', { n: totalLength }));
+    }
     if (totalLength < headerLength) {
       return fail(words('malformed.totalLengthTooSmall', { total: totalLength, header: headerLength }));
     }

@@ -15,6 +15,65 @@ const EXTENSION_KEYS: Record<number, ExtensionKey> = {
 };
 const NO_NEXT_HEADER = 59;
 const MAX_EXTENSION_HEADERS = 8;
+/** Option types inside Hop-by-Hop and Destination Options headers. */
+const OPTION_JUMBO_PAYLOAD = 0xc2;
+const OPTION_HOME_ADDRESS = 0xc9;
+
+/**
+ * Where the value of the first option of `type` starts in the options header at `at` (its
+ * options run from `at + 2` to `end`), when `length` bytes of value fit in the header. Like
+ * tshark, a Home Address option with a wrong length still gives the 16 bytes after it.
+ */
+function findOption(data: Uint8Array, at: number, end: number, type: number, length: number): number | undefined {
+  for (let i = at + 2; i < end; ) {
+    const t = data[i]!;
+    if (t === 0) {
+      i++;
+      continue;
+    }
+    const len = data[i + 1];
+    if (len === undefined) return undefined;
+    if (t === type) return i + 2 + length <= end ? i + 2 : undefined;
+    i += optionStep(t, len);
+  }
+  return undefined;
+}
+
+/** Bytes an option takes: its length and 2, but a Home Address option always holds its 16-byte address (as tshark reads it). */
+function optionStep(type: number, len: number): number {
+  return type === OPTION_HOME_ADDRESS ? 18 : 2 + len;
+}
+
+/** Where the first option of the options header at `at` that runs past `end` starts, if one does. */
+function optionPastEnd(data: Uint8Array, at: number, end: number): { at: number; len: number } | undefined {
+  for (let i = at + 2; i < end; ) {
+    if (data[i] === 0) {
+      i++;
+      continue;
+    }
+    const len = data[i + 1] ?? 0;
+    const step = optionStep(data[i]!, len);
+    if (i + step > end) return { at: i, len };
+    i += step;
+  }
+  return undefined;
+}
+
+/**
+ * The final destination a Routing header at `at` names, when hops are left (RFC 8200 §8.1):
+ * the last address of a type 0 or type 2 header, the first segment (Segment List[0]) of a
+ * Segment Routing header (type 4).
+ */
+function finalDestination(data: Uint8Array, at: number, length: number): Uint8Array | undefined {
+  const type = data[at + 2]!;
+  const segmentsLeft = data[at + 3]!;
+  if (segmentsLeft === 0) return undefined;
+  const addresses = Math.floor((length - 8) / 16);
+  if (addresses < 1) return undefined;
+  if (type === 0 || type === 2) return data.slice(at + 8 + (addresses - 1) * 16, at + 8 + addresses * 16);
+  if (type === 4) return data.slice(at + 8, at + 24);
+  return undefined;
+}
 
 export const ipv6Def: LayerDef<'ipv6'> = {
   name: 'ipv6',
@@ -94,7 +153,17 @@ export const ipv6: Protocol = {
     ctx.summary.ip = 6;
     ctx.summary.src = formatIpv6(src);
     ctx.summary.dst = formatIpv6(dst);
-    const payloadLength = read.values.get('payloadLength') ?? 0;
+    let payloadLength = read.values.get('payloadLength') ?? 0;
+    if (payloadLength === 0 && read.values.get('nextHeader') === 0 && offset + 48 <= data.length) {
+      // A jumbogram (RFC 2675; BIG TCP over IPv6): the length is in the Hop-by-Hop header.
+      const hbhEnd = Math.min(data.length, offset + 40 + (data[offset + 41]! + 1) * 8);
+      const jumbo = findOption(data, offset + 40, hbhEnd, OPTION_JUMBO_PAYLOAD, 4);
+      if (jumbo !== undefined) {
+        payloadLength = readBits(data, jumbo, 0, 32);
+        const field = read.fields.find((f) => f.name === 'payloadLength');
+        if (field) setShown(field, words('value.payloadLengthJumbo', { n: payloadLength }));
+      }
+    }
     let packetEnd = offset + 40 + payloadLength;
     if (packetEnd > end) {
       const available = Math.max(0, end - offset - 40);
@@ -119,9 +188,22 @@ export const ipv6: Protocol = {
       seen.set(key, n);
       const field = extensionField(data, next, key, n === 1 ? `ext.${key}` : `ext.${key}-${n}`, at, length);
       read.fields.push(field);
+      if (next === 43) {
+        const final = finalDestination(data, at, length);
+        if (final) ctx.ip.pseudoDst = final;
+      }
+      if (next === 0 || next === 60) {
+        const past = optionPastEnd(data, at, at + length);
+        if (past) return fail(words('malformed.extensionOptionPastEnd', { name: extension, at: past.at, len: past.len }));
+      }
+      if (next === 60) {
+        const home = findOption(data, at, at + length, OPTION_HOME_ADDRESS, 16);
+        if (home !== undefined) ctx.ip.pseudoSrc = data.slice(home, home + 16);
+      }
       if (next === 44) {
-        ctx.ip.fragmented = true;
         const fragmentOffset = readBits(data, at + 2, 0, 13);
+        // An atomic fragment (offset 0, no more fragments; RFC 6946) is the whole datagram.
+        if (fragmentOffset > 0 || (data[at + 3]! & 1) === 1) ctx.ip.fragmented = true;
         if (fragmentOffset > 0) {
           const proto = data[at]!;
           layer.length = at + length - offset;

@@ -11,6 +11,13 @@ export interface IpContext {
   version: 4 | 6;
   src: Uint8Array;
   dst: Uint8Array;
+  /**
+   * The addresses the pseudo-header holds, when not `src` and `dst`: IPv6 puts the final
+   * destination there when a Routing header has hops left (RFC 8200 §8.1), and the home address
+   * when a Home Address option is present (RFC 6275 §6.3).
+   */
+  pseudoSrc?: Uint8Array;
+  pseudoDst?: Uint8Array;
   /** Part of a fragmented datagram: the transport checksum covers bytes not in this packet. */
   fragmented: boolean;
 }
@@ -22,6 +29,8 @@ export interface DecodeContext {
   wireLength: number;
   /** Filled in by each layer as it decodes. */
   summary: PacketSummary;
+  /** Captured by the lab on loopback, where Linux leaves checksums partial (offload). */
+  loopback: boolean;
   ip?: IpContext;
 }
 

@@ -9,7 +9,8 @@ export const TCP_PROTOCOL = 6;
 /** Flag names in wire order, most significant bit first. */
 export const TCP_FLAG_NAMES = ['CWR', 'ECE', 'URG', 'ACK', 'PSH', 'RST', 'SYN', 'FIN'] as const;
 /** The order Wireshark lists flags in its info column (`[SYN, ACK]`). */
-const INFO_ORDER = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR'];
+export const TCP_INFO_ORDER = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR'] as const;
+const INFO_ORDER: readonly string[] = TCP_INFO_ORDER;
 
 function flagNames(bits: number): string[] {
   return TCP_FLAG_NAMES.filter((_, i) => bits & (0x80 >> i));

@@ -78,6 +78,6 @@ export function checkTransportChecksum<L extends 'tcp' | 'udp'>(
     setShown(field, words('value.checksumUnused', { value: '0x0000' }));
     return;
   }
-  const result = verifyTransportChecksum(ctx.data, offset, end, stored, offset + spec.checksumAt, ctx.ip, spec.protocol);
+  const result = verifyTransportChecksum(ctx.data, offset, end, stored, offset + spec.checksumAt, ctx.ip, spec.protocol, ctx.loopback);
   setChecksum(field, stored, result);
 }

@@ -10,12 +10,12 @@
  * a broken one fails the load with EXPERIMENT_INVALID naming the folder.
  */
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
-import { dirname, join, relative, sep } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { TObject, TSchema } from 'typebox';
 import { Value } from 'typebox/value';
-import { LANGS, ViewSpec, type ExperimentInfo, type Params, type ParamValue } from '../contract/experiment.js';
+import { LANGS, ViewSpec, type ExperimentInfo, type Params, type ParamValue, type ProgramFiles, type ProgramLang } from '../contract/experiment.js';
 import { NO_FACTS, type Facts } from '../contract/facts.js';
 import type { Trace } from '../contract/trace.js';
 import { LabError } from '../errors.js';
@@ -45,6 +45,8 @@ interface Entry {
   info: ExperimentInfo;
   /** The compiled program module a run's process imports (it runs JavaScript). */
   runModule: string;
+  /** The folder of its program files (`programs/` in its folder). */
+  programsDir: string;
 }
 
 export class ExperimentCatalog {
@@ -79,15 +81,17 @@ export class ExperimentCatalog {
           issues.push(`${shown}: cannot be loaded: ${err instanceof Error ? err.message : String(err)}`);
           continue;
         }
+        const programsDir = join(dir, name, 'programs');
         const problems = checkExperiment(experiment, name);
         if (!programModule) problems.push('it has no program module (program.ts: export default defineProgram(...))');
         else if (typeof program !== 'function') problems.push('its program module does not default-export a function');
+        problems.push(...checkProgramFiles(experiment, programsDir));
         if (entries.has(name)) problems.push(`the id "${name}" is used twice`);
         if (problems.length > 0 || !programModule) {
           issues.push(...problems.map((p) => `${shown}: ${p}`));
           continue;
         }
-        entries.set(name, { experiment, info: infoOf(experiment), runModule: runModuleOf(programModule) });
+        entries.set(name, { experiment, info: infoOf(experiment), runModule: runModuleOf(programModule), programsDir });
       }
     }
     if (issues.length > 0) throw new LabError('EXPERIMENT_INVALID', `experiments are not valid:\n${issues.join('\n')}`, 500);
@@ -124,6 +128,48 @@ export class ExperimentCatalog {
    */
   resolveParams(id: string, input: unknown): Params {
     return resolveWith(this.get(id), input);
+  }
+
+  /** The experiment's own program files in `lang`, with their sources; LANG_UNSUPPORTED when it has none. */
+  async programFiles(id: string, lang: ProgramLang): Promise<{ lang: ProgramLang; files: { name: string; source: string }[] }> {
+    const { programsDir } = this.entry(id);
+    const chosen = this.resolvePrograms(id, lang, undefined);
+    const names = this.info(id).programs.find((p) => p.lang === chosen.lang)?.files ?? [];
+    const files = await Promise.all(names.map(async (name) => ({ name, source: await readFile(join(programsDir, name), 'utf8') })));
+    return { lang: chosen.lang, files };
+  }
+
+  /** Where the experiment's program files are. */
+  programsDir(id: unknown): string {
+    return this.entry(id).programsDir;
+  }
+
+  /**
+   * The language of a run (default: the experiment's first) and the sources given for it instead
+   * of the experiment's own files. Throws LabError LANG_UNSUPPORTED or PROGRAM_UNKNOWN (400).
+   */
+  resolvePrograms(id: string, lang: unknown, programs: unknown): { lang: ProgramLang; programs: Record<string, string> } {
+    const { info } = this.entry(id);
+    const chosen = lang === undefined ? info.programs[0]! : info.programs.find((p) => p.lang === lang);
+    if (!chosen) {
+      const langs = info.programs.map((p) => p.lang).join(', ');
+      throw new LabError('LANG_UNSUPPORTED', `The experiment "${id}" has no programs in ${String(lang)}; it has: ${langs}.`);
+    }
+    const given: Record<string, string> = {};
+    if (programs !== undefined) {
+      if (typeof programs !== 'object' || programs === null || Array.isArray(programs)) {
+        throw new LabError('PROGRAM_UNKNOWN', 'programs must be an object of file name → source.');
+      }
+      for (const [file, source] of Object.entries(programs)) {
+        if (!chosen.files.includes(file)) {
+          const files = chosen.files.join(', ') || 'none';
+          throw new LabError('PROGRAM_UNKNOWN', `The experiment "${id}" has no ${chosen.lang} program "${file}"; it has: ${files}.`);
+        }
+        if (typeof source !== 'string') throw new LabError('PROGRAM_UNKNOWN', `The source of "${file}" must be text.`);
+        given[file] = source;
+      }
+    }
+    return { lang: chosen.lang, programs: given };
   }
 
   /** A short human title for a run: the experiment's title and the parameters that differ from the defaults. */
@@ -217,7 +263,32 @@ function infoOf(e: Experiment): ExperimentInfo {
     facts: [...(e.facts?.names ?? [])],
     marks: [...(e.facts?.marks ?? [])],
     timeLimitMs: e.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
+    programs: programsOf(e),
   };
+}
+
+/** Its languages, the default first; an experiment that names none runs its own Node code. */
+function programsOf(e: Experiment): ProgramFiles[] {
+  const listed = Object.entries(e.programs ?? {}) as [ProgramLang, readonly string[]][];
+  return listed.length > 0 ? listed.map(([lang, files]) => ({ lang, files: [...files] })) : [{ lang: 'node', files: [] }];
+}
+
+/** Program files it names that are not in its `programs/` folder, or not of their language. */
+function checkProgramFiles(e: Experiment | undefined, programsDir: string): string[] {
+  if (!e || typeof e !== 'object' || e.programs === undefined) return [];
+  const problems: string[] = [];
+  for (const [lang, files] of Object.entries(e.programs)) {
+    if (lang !== 'python' && lang !== 'node') {
+      problems.push(`programs: "${lang}" is not a language the lab runs (python, node)`);
+      continue;
+    }
+    for (const file of files ?? []) {
+      if (lang === 'python' && !file.endsWith('.py')) problems.push(`programs: the Python program "${file}" must end in .py`);
+      if (basename(file) !== file) problems.push(`programs: "${file}" must be a file name in programs/, not a path`);
+      else if (!existsSync(join(programsDir, file))) problems.push(`programs: ${file} is not in ${shownPath(programsDir)}`);
+    }
+  }
+  return problems;
 }
 
 /** What is wrong with a loaded experiment module, in words. */

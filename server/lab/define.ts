@@ -8,7 +8,7 @@
 import type { Static, TObject } from 'typebox';
 import type { Localized, ExperimentText, Params, ViewSpec } from '../contract/experiment.js';
 import type { Facts } from '../contract/facts.js';
-import type { Trace } from '../contract/trace.js';
+import type { ProgramLang, Trace } from '../contract/trace.js';
 import type { ExperimentContext } from './experiment.js';
 
 /** The facts of an experiment: their names, and how a trace gives their values. */
@@ -35,7 +35,16 @@ export interface ExperimentDefinition<S extends TObject = TObject> {
   facts?: FactSource;
   /** Longest a run may take; the runner's default (10 s) applies when absent. */
   timeLimitMs?: number;
+  /**
+   * The languages the experiment's programs come in (the first is the default) and, for each,
+   * the program files in the folder's `programs/` that a student sees and may edit
+   * (`server.py`). `node` with no files: its `program.ts` is the program.
+   * Its `program.ts` runs them, in `ctx.lang`, through `ctx.runProgram`.
+   */
+  programs?: ProgramsByLang;
 }
+
+export type ProgramsByLang = Partial<Record<ProgramLang, readonly string[]>>;
 
 /** An experiment with its parameter type erased, as the registry and runner hold it. */
 export interface Experiment {
@@ -46,6 +55,7 @@ export interface Experiment {
   views: ViewSpec[];
   facts?: FactSource;
   timeLimitMs?: number;
+  programs?: ProgramsByLang;
 }
 
 /** What runs: the default export of an experiment's `program.ts`, given checked and complete parameters. */

@@ -2,7 +2,8 @@
  * What an experiment's program works through while it runs: the `ExperimentContext`, whose
  * sockets record every call. (What an experiment folder exports is in define.ts.)
  */
-import type { CaptureMethod } from '../contract/trace.js';
+import type { CaptureMethod, ProgramLang } from '../contract/trace.js';
+import type { ProgramExit } from './python.js';
 import type { LabTcpServer, LabTcpSocket, TcpConnectOptions, TcpListenOptions } from './tcp.js';
 import type { LabUdpSocket, UdpOpenOptions } from './udp.js';
 
@@ -14,6 +15,15 @@ export interface ExperimentContext {
   /** Aborted when the run times out or is cancelled; sockets are then destroyed for it. */
   readonly signal: AbortSignal;
   readonly captureMethod: CaptureMethod;
+  /** The language this run's programs are in (see `ExperimentDefinition.programs`). */
+  readonly lang: ProgramLang;
+  /**
+   * Starts one of the experiment's program files (`client.py`) as its own process, in the
+   * run's namespace: the run's source for it (edited, or the folder's), with `settings` written
+   * into its `NAME = value` lines (program-settings.ts). Its socket calls are recorded as
+   * `actor`'s, each with the line that made it. Stopped, with all it started, when the run ends.
+   */
+  runProgram(file: string, opts: { actor: string; settings?: Record<string, ParamValue> }): Promise<RunningProgram>;
   /** `127.0.0.1` for 4, `::1` for 6. */
   loopbackHost(ipVersion: 4 | 6): string;
   /**
@@ -42,6 +52,15 @@ export interface ExperimentContext {
   unusedTcpPort(host: string): Promise<number>;
   /** Reads the kernel's TCP states now and records each change for the run's sockets. */
   sampleStates(): void;
+}
+
+/** A program of the run, started by `runProgram`. */
+export interface RunningProgram {
+  /** Resolves when it has exited and all it reported is recorded. */
+  readonly exited: Promise<ProgramExit>;
+  /** Resolves with the port of its first `listen()`. */
+  readonly listening: Promise<number>;
+  kill(): void;
 }
 
 export { defineExperiment, defineProgram, type Experiment, type ExperimentDefinition, type Program } from './define.js';

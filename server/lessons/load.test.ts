@@ -243,6 +243,16 @@ describe('loadLessons', () => {
       expect(message).toMatch(/02-tcp-handshake\/en\.md:7: #step:syn1 is not a step mark of handshake/);
     });
 
+    it('refuses a link to a line no program of the experiment has', async () => {
+      await writeGoodLesson();
+      const good = '[`conn, addr = sk.accept()`](#line:server.py)';
+      await write('02-tcp-handshake/en.md', enMd.replace('{{syn.seq}}', `{{syn.seq}} ${good} [\`sk.accept_all()\`](#line:server.py) [\`x\`](#line:evil.py)`));
+      const message = (await loadError()).message;
+      expect(message).toMatch(/02-tcp-handshake\/en\.md:7: no line of server\.py holds `sk\.accept_all\(\)`/);
+      expect(message).toMatch(/02-tcp-handshake\/en\.md:7: #line:evil\.py is not a program of handshake \(it has: server\.py, client\.py\)/);
+      expect(message).not.toMatch(/conn, addr = sk\.accept\(\)/);
+    });
+
     it('refuses a predict answer that is not a fact', async () => {
       await writeGoodLesson();
       await write('02-tcp-handshake/en.md', enMd.replace('answer: synack.ackMinusSynSeq', 'answer: synack.guess'));

@@ -145,6 +145,7 @@ async function loadLesson(
   if (info) {
     for (const [lang, text] of texts) {
       checkReferences(text, `${shown}/${lang}.md`, info, presets, experiments, issues);
+      await checkLineLinks(text, `${shown}/${lang}.md`, info, experiments, issues);
     }
   }
 
@@ -268,6 +269,28 @@ function checkPresets(
 
 const FACT = /\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g;
 const MARK = /\]\(#step:([A-Za-z0-9_.-]+)\)/g;
+
+/** `[`code`](#line:file.py)`: a link to the line of a program that holds `code`. */
+const LINE_LINK = /\[`([^`]+)`\]\(#line:([A-Za-z0-9_.-]+)\)/g;
+
+/** Every link to a program's line names a program file of the experiment and code that is in it. */
+async function checkLineLinks(text: LessonText, file: string, info: ExperimentInfo, experiments: ExperimentCatalog, issues: string[]): Promise<void> {
+  const links = text.lines.flatMap((line, i) => [...line.matchAll(LINE_LINK)].map((m) => ({ code: m[1]!, program: m[2]!, at: i + 1 })));
+  if (links.length === 0) return;
+  const sources = new Map<string, string>();
+  for (const { lang, files } of info.programs) {
+    if (files.length === 0) continue;
+    for (const f of (await experiments.programFiles(info.id, lang)).files) sources.set(f.name, f.source);
+  }
+  for (const link of links) {
+    const source = sources.get(link.program);
+    if (source === undefined) {
+      issues.push(`${file}:${link.at}: #line:${link.program} is not a program of ${info.id} (it has: ${[...sources.keys()].join(', ') || 'none'})`);
+    } else if (!source.split('\n').some((line) => line.includes(link.code))) {
+      issues.push(`${file}:${link.at}: no line of ${link.program} holds \`${link.code}\``);
+    }
+  }
+}
 
 /** Every fact, mark, answer, preset and parameter a lesson text uses exists. */
 function checkReferences(

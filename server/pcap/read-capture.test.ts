@@ -143,6 +143,30 @@ describe('readCaptureFile: malformed files', () => {
     expect(errorOf(huge).message).toMatch(/packet 1 at byte 24: it claims 1073741824 captured bytes, more than the limit/);
   });
 
+  it('reads what tshark reads but notes the oddity: more bytes than the snapshot length, a fraction of a second or more', () => {
+    const records = readCaptureFile(fixtureBytes('handshake-ipv4')).records.slice(0, 3);
+    const snapped = encodePcap(records, { littleEndian: true, nanosecond: false, snaplen: 60 });
+    const file = readCaptureFile(snapped);
+    expect(file.records.map((r) => r.data.length)).toEqual(records.map((r) => r.data.length));
+    expect(file.oddities).toEqual([
+      { code: 'CAPLEN_OVER_SNAPLEN', packet: 1, count: 3, message: expect.stringMatching(/packet 1: it holds 74 captured bytes, more than the file's snapshot length of 60/) },
+    ]);
+
+    for (const nanosecond of [false, true]) {
+      const bytes = encodePcap(records, { littleEndian: false, nanosecond });
+      const view = new DataView(bytes.buffer);
+      const second = nanosecond ? 1_000_000_000 : 1_000_000;
+      const at = 24 + 16 + records[0]!.data.length; // packet 2's record header
+      const sec = view.getUint32(at, false);
+      view.setUint32(at + 4, second, false);
+      const read = readCaptureFile(bytes);
+      // The fraction is added as it is: a whole second more.
+      expect(read.records[1]!.tsNs).toBe(BigInt(sec + 1) * 1_000_000_000n);
+      expect(read.oddities.map((o) => [o.code, o.packet, o.count])).toEqual([['TIMESTAMP_FRACTION_OUT_OF_RANGE', 2, 1]]);
+    }
+    expect(readCaptureFile(fixtureBytes('handshake-ipv4')).oddities).toEqual([]);
+  });
+
   it('names what is wrong with a pcapng block and where', () => {
     const bytes = handMadePcapng();
     const view = (b: Uint8Array): DataView => new DataView(b.buffer, b.byteOffset, b.byteLength);

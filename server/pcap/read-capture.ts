@@ -5,7 +5,6 @@
  */
 import { LabError } from '../errors.js';
 import {
-  maxCaplenFor,
   parsePcapGlobalHeader,
   PCAP_GLOBAL_HEADER_LENGTH,
   PCAP_MAX_CAPLEN,
@@ -20,8 +19,37 @@ export interface CaptureFile {
   linktype: number;
   snaplen: number;
   records: PcapRecord[];
+  /**
+   * What is odd about the file but was read anyway, as tshark reads it: a record holding more
+   * bytes than the snapshot length, a fractional timestamp of a second or more. One entry per
+   * kind of oddity, with the first packet that has it and how many do.
+   */
+  oddities: CaptureOddity[];
 }
 
+/** Something odd a capture file holds; `code` is stable, `message` says it in English. */
+export interface CaptureOddity {
+  code: 'CAPLEN_OVER_SNAPLEN' | 'TIMESTAMP_FRACTION_OUT_OF_RANGE';
+  /** 1-based number of the first packet with it. */
+  packet: number;
+  /** How many packets have it. */
+  count: number;
+  message: string;
+}
+
+/** Collects oddities, one entry per code. */
+class Oddities {
+  readonly list: CaptureOddity[] = [];
+  add(code: CaptureOddity['code'], packet: number, message: string): void {
+    const seen = this.list.find((o) => o.code === code);
+    if (seen) seen.count++;
+    else this.list.push({ code, packet, count: 1, message });
+  }
+}
+
+
+/** The bytes of a record: a copy, or a view (`ReadCaptureOptions.views`). */
+type Take = (from: number, to: number) => Uint8Array;
 
 function malformed(message: string): LabError {
   return new LabError('CAPTURE_MALFORMED', `Malformed capture file: ${message}.`);
@@ -31,14 +59,26 @@ function hex32(n: number): string {
   return `0x${n.toString(16).padStart(8, '0')}`;
 }
 
+export interface ReadCaptureOptions {
+  /**
+   * Give each record's `data` as a view into `bytes` instead of a copy: faster, but every record
+   * then keeps the whole file's buffer alive. Default false.
+   */
+  views?: boolean;
+}
+
 /** Reads a pcap or pcapng file. Throws LabError('CAPTURE_MALFORMED') naming what and where. */
-export function readCaptureFile(bytes: Uint8Array): CaptureFile {
+export function readCaptureFile(input: Uint8Array, options: ReadCaptureOptions = {}): CaptureFile {
+  // A plain Uint8Array over the same memory: a Node Buffer's `slice` makes views, not copies,
+  // and its `subarray` is slower.
+  const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  const take = options.views ? (from: number, to: number) => bytes.subarray(from, to) : (from: number, to: number) => bytes.slice(from, to);
   if (bytes.length === 0) throw malformed('the file is empty');
   if (bytes.length < 4) throw malformed(`the file is only ${bytes.length} bytes long`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magic = view.getUint32(0, false);
-  if (magic === PCAPNG_SHB) return readPcapng(bytes, view);
-  if (bytes.length >= PCAP_GLOBAL_HEADER_LENGTH && parsePcapGlobalHeader(bytes)) return readPcap(bytes, view);
+  if (magic === PCAPNG_SHB) return readPcapng(bytes, view, take);
+  if (bytes.length >= PCAP_GLOBAL_HEADER_LENGTH && parsePcapGlobalHeader(bytes)) return readPcap(bytes, view, take);
   const padded = new Uint8Array(PCAP_GLOBAL_HEADER_LENGTH);
   padded.set(bytes.subarray(0, 4));
   if (parsePcapGlobalHeader(padded)) {
@@ -47,11 +87,12 @@ export function readCaptureFile(bytes: Uint8Array): CaptureFile {
   throw malformed(`not a pcap or pcapng file: it starts with ${hex32(magic)}`);
 }
 
-function readPcap(bytes: Uint8Array, view: DataView): CaptureFile {
+function readPcap(bytes: Uint8Array, view: DataView, take: Take): CaptureFile {
   const header = parsePcapGlobalHeader(bytes)!;
   const le = header.littleEndian;
-  const limit = maxCaplenFor(header);
   const records: PcapRecord[] = [];
+  const oddities = new Oddities();
+  const second = header.nanosecond ? 1_000_000_000 : 1_000_000;
   let at = PCAP_GLOBAL_HEADER_LENGTH;
   while (at < bytes.length) {
     const n = records.length + 1;
@@ -62,11 +103,16 @@ function readPcap(bytes: Uint8Array, view: DataView): CaptureFile {
     const frac = view.getUint32(at + 4, le);
     const caplen = view.getUint32(at + 8, le);
     const len = view.getUint32(at + 12, le);
-    if (frac >= (header.nanosecond ? 1_000_000_000 : 1_000_000)) {
-      throw malformed(`packet ${n} at byte ${at}: the fractional timestamp ${frac} is out of range`);
+    // tshark reads both of these; so does the lab, saying what is odd.
+    if (frac >= second) {
+      const unit = header.nanosecond ? 'nanoseconds' : 'microseconds';
+      oddities.add('TIMESTAMP_FRACTION_OUT_OF_RANGE', n, `packet ${n}: the fraction of its timestamp, ${frac} ${unit}, is a second or more; it is added to the seconds as it is`);
     }
-    if (caplen > limit) {
-      throw malformed(`packet ${n} at byte ${at}: it claims ${caplen} captured bytes, more than the limit of ${limit}`);
+    if (caplen > PCAP_MAX_CAPLEN) {
+      throw malformed(`packet ${n} at byte ${at}: it claims ${caplen} captured bytes, more than the limit of ${PCAP_MAX_CAPLEN}`);
+    }
+    if (header.snaplen > 0 && caplen > header.snaplen) {
+      oddities.add('CAPLEN_OVER_SNAPLEN', n, `packet ${n}: it holds ${caplen} captured bytes, more than the file's snapshot length of ${header.snaplen}`);
     }
     const dataStart = at + PCAP_RECORD_HEADER_LENGTH;
     if (dataStart + caplen > bytes.length) {
@@ -74,11 +120,12 @@ function readPcap(bytes: Uint8Array, view: DataView): CaptureFile {
         `packet ${n} at byte ${at}: it claims ${caplen} bytes but the file ends after ${bytes.length - dataStart}`,
       );
     }
-    const tsNs = BigInt(sec) * 1_000_000_000n + BigInt(header.nanosecond ? frac : frac * 1000);
-    records.push({ tsNs, caplen, len, data: bytes.slice(dataStart, dataStart + caplen), linktype: header.linktype });
+    // Microseconds since the epoch are exact as a Number (below 2^53 for any 32-bit second).
+    const tsNs = header.nanosecond ? BigInt(sec) * 1_000_000_000n + BigInt(frac) : BigInt(sec * 1_000_000 + frac) * 1000n;
+    records.push({ tsNs, caplen, len, data: take(dataStart, dataStart + caplen), linktype: header.linktype });
     at = dataStart + caplen;
   }
-  return { format: 'pcap', linktype: header.linktype, snaplen: header.snaplen, records };
+  return { format: 'pcap', linktype: header.linktype, snaplen: header.snaplen, records, oddities: oddities.list };
 }
 
 interface Interface {
@@ -101,7 +148,7 @@ function toNs(ts: bigint, iface: Interface): bigint {
   return ns + iface.offsetSeconds * 1_000_000_000n;
 }
 
-function readPcapng(bytes: Uint8Array, view: DataView): CaptureFile {
+function readPcapng(bytes: Uint8Array, view: DataView, take: Take): CaptureFile {
   const records: PcapRecord[] = [];
   let interfaces: Interface[] = [];
   let first: Interface | undefined;
@@ -161,7 +208,7 @@ function readPcapng(bytes: Uint8Array, view: DataView): CaptureFile {
       const len = view.getUint32(body + 16, le);
       if (caplen > PCAP_MAX_CAPLEN) throw malformed(`${where}: it claims ${caplen} captured bytes, more than the limit of ${PCAP_MAX_CAPLEN}`);
       if (body + 20 + caplen > bodyEnd) throw malformed(`${where}: its ${caplen} packet bytes run past the end of the block`);
-      const data = bytes.slice(body + 20, body + 20 + caplen);
+      const data = take(body + 20, body + 20 + caplen);
       records.push({ tsNs: toNs(ts, iface), caplen, len, data, linktype: iface.linktype });
     } else if (type === BLOCK_SPB) {
       need(4);
@@ -173,12 +220,12 @@ function readPcapng(bytes: Uint8Array, view: DataView): CaptureFile {
       if (iface.snaplen > 0) caplen = Math.min(caplen, iface.snaplen);
       if (caplen > PCAP_MAX_CAPLEN) throw malformed(`${where}: it holds ${caplen} packet bytes, more than the limit of ${PCAP_MAX_CAPLEN}`);
       // A simple packet block carries no timestamp.
-      records.push({ tsNs: 0n, caplen, len, data: bytes.slice(body + 4, body + 4 + caplen), linktype: iface.linktype });
+      records.push({ tsNs: 0n, caplen, len, data: take(body + 4, body + 4 + caplen), linktype: iface.linktype });
     }
     // Any other block type (statistics, name resolution, custom...) is skipped.
     at += total;
   }
-  return { format: 'pcapng', linktype: first?.linktype ?? 1, snaplen: first?.snaplen ?? 0, records };
+  return { format: 'pcapng', linktype: first?.linktype ?? 1, snaplen: first?.snaplen ?? 0, records, oddities: [] };
 }
 
 function readInterfaceOptions(

@@ -32,6 +32,8 @@ async function run(signal?: NodeJS.Signals): Promise<{ trace: Trace; signalled: 
     experiments: catalog,
     experiment: 'handshake',
     params: PARAMS,
+    // The Node.js programs: their handshake comes within the 0.3 s, their teardown after it.
+    lang: 'node',
     capture,
     onSpawn: (pgid) => {
       if (!signal) return;

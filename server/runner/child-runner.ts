@@ -112,7 +112,15 @@ export async function runInThisProcess(
     const program = await loadProgram(start.module, start.experiment);
     if (start.method === 'netns') await bringUpLoopback();
     if (signal.aborted) throw new Error('aborted');
-    const ctx = createContext({ recorder, signal, captureMethod: start.method, startCapture });
+    const ctx = createContext({
+      recorder,
+      signal,
+      captureMethod: start.method,
+      startCapture,
+      lang: start.lang,
+      programsDir: start.programsDir,
+      programs: start.programs,
+    });
     runPromise = program(ctx, start.params);
     runPromise.catch(() => undefined);
     const aborted = new Promise<never>((_, reject) => {

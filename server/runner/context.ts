@@ -1,6 +1,14 @@
 /** Builds the `ExperimentContext` an experiment runs with, on top of a `RunRecorder`. */
 import net, { type AddressInfo } from 'node:net';
-import type { CaptureMethod } from '../contract/trace.js';
+import { chown, copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import type { CaptureMethod, ProgramLang } from '../contract/trace.js';
+import { applySettings } from '../lab/program-settings.js';
+import { canSwitchUser, LABTRACE_PY, PROGRAM_USER, PythonProgram } from '../lab/python.js';
+
+/** The runtime's name in a program's folder (not a name a student's module would take). */
+const LABTRACE_NAME = '_labtrace.py';
 import { LabTcpServer, LabTcpSocket } from '../lab/tcp.js';
 import { LabUdpSocket } from '../lab/udp.js';
 import type { RunRecorder } from './recorder.js';
@@ -16,10 +24,15 @@ export function createContext(opts: {
   captureMethod: CaptureMethod;
   /** Starts tcpdump for these ports (a no-op without capture). */
   startCapture: (ports: readonly number[]) => Promise<void>;
+  lang?: ProgramLang;
+  /** The experiment's program files, and sources given for this run instead, by file name. */
+  programsDir?: string;
+  programs?: Readonly<Record<string, string>>;
 }): ExperimentContext {
   const { recorder, signal } = opts;
   const servers = new Map<number, string>();
   let captureStarted = false;
+  let workDir: Promise<string> | null = null;
 
   return {
     signal,
@@ -80,5 +93,43 @@ export function createContext(opts: {
     },
 
     sampleStates: () => recorder.sampleStates(),
+
+    lang: opts.lang ?? 'node',
+
+    async runProgram(file, { actor, settings = {} }) {
+      if (signal.aborted) throw new RunAbortedError('run stopped');
+      const name = basename(file);
+      const given = opts.programs?.[name];
+      const original = given ?? (await readFile(join(opts.programsDir ?? '.', name), 'utf8'));
+      const lang: ProgramLang = name.endsWith('.py') ? 'python' : 'node';
+      const { source } = applySettings(original, settings, lang);
+      if (lang !== 'python') throw new Error(`${name}: only Python program files run as their own process`);
+      workDir ??= mkdtemp(join(tmpdir(), 'socket-lab-run-')).then(async (dir) => {
+        recorder.keepOpen({ shutdown: () => rm(dir, { recursive: true, force: true }) });
+        // The program's own folder: its files, the runtime, and room to write, for its user only.
+        await copyFile(LABTRACE_PY, join(dir, LABTRACE_NAME));
+        if (canSwitchUser()) await chown(dir, PROGRAM_USER.uid, PROGRAM_USER.gid);
+        return dir;
+      });
+      const dir = await workDir;
+      await writeFile(join(dir, name), source, { mode: 0o644 });
+      recorder.program({ actor, name, lang, source, edited: given !== undefined });
+      const program = PythonProgram.start(recorder, {
+        actor,
+        file: join(dir, name),
+        cwd: dir,
+        labtrace: join(dir, LABTRACE_NAME),
+        serverActorFor: (port) => servers.get(port),
+      });
+      const release = recorder.keepOpen({
+        shutdown: async () => {
+          program.kill();
+          await program.exited;
+        },
+      });
+      void program.exited.then(release);
+      void program.listening.then((port) => servers.set(port, actor));
+      return program;
+    },
   };
 }

@@ -8,13 +8,13 @@
  * `packet` as they happen, `stats` when tcpdump has stopped, and finally `done`. Times are on the run's clock:
  * `atUs` in microseconds since the epoch, packets' `tsNs` in nanoseconds since the epoch.
  */
-import type { AppEvent, CaptureMethod, ErrorInfo, Lane, NoteEvent, SocketEvent } from '../contract/trace.js';
+import type { AppEvent, CaptureMethod, ErrorInfo, Lane, NoteEvent, ProgramEvent, ProgramSource, ProgramLang, SocketEvent } from '../contract/trace.js';
 import type { Params } from '../contract/experiment.js';
 
 type WithoutPosition<T> = T extends unknown ? Omit<T, 'seq' | 't'> & { atUs: number } : never;
 
 /** An app, socket or note event as the child records it: absolute time instead of a position. */
-export type ChildEvent = WithoutPosition<AppEvent | SocketEvent | NoteEvent>;
+export type ChildEvent = WithoutPosition<AppEvent | SocketEvent | NoteEvent | ProgramEvent>;
 
 export type ParentMessage =
   | {
@@ -23,6 +23,12 @@ export type ParentMessage =
       /** The experiment's compiled program module (its default export is the program). */
       module: string;
       params: Params;
+      /** The language of the programs to run. */
+      lang: ProgramLang;
+      /** Sources given for this run instead of the experiment's own, by file name (`client.py`). */
+      programs: Record<string, string>;
+      /** Where the experiment's own program files are. */
+      programsDir: string;
       method: CaptureMethod;
       snaplen: number;
     }
@@ -32,6 +38,8 @@ export type ChildMessage =
   | { type: 'hello'; pid: number }
   | { type: 'started'; atUs: number }
   | { type: 'lane'; lane: Lane }
+  /** A program about to run as its own process, with its source. */
+  | { type: 'program'; program: ProgramSource }
   | { type: 'event'; event: ChildEvent }
   /** tcpdump is listening. */
   | { type: 'capture'; atUs: number; filter: string | null }

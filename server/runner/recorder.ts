@@ -2,7 +2,7 @@
  * Records what an experiment's sockets do, on the run's clock: events, lanes (one per TCP
  * connection or UDP flow), and the kernel's TCP state for each of the run's sockets.
  */
-import type { Lane } from '../contract/trace.js';
+import type { Lane, ProgramSource } from '../contract/trace.js';
 import { nowUs } from '../trace/clock.js';
 import { LaneIndex } from '../contract/lanes.js';
 import type { ChildEvent, ChildMessage } from './protocol.js';
@@ -52,6 +52,11 @@ export class RunRecorder {
   /** Records an event, stamped now (or at `atUs`). */
   event(event: NewEvent, atUs: number = nowUs()): void {
     this.send({ type: 'event', event: { ...event, atUs } as ChildEvent });
+  }
+
+  /** A program about to run as its own process, with the source it runs. */
+  program(program: ProgramSource): void {
+    this.send({ type: 'program', program });
   }
 
   /** The lane between two endpoints (either direction), made when new. `client` connected or sent first. */

@@ -18,7 +18,7 @@ import { newRecordingId } from '../recordings/ids.js';
 import { TraceBuilder, type UnnumberedEvent } from '../trace/builder.js';
 import { nowUs, nsToTraceUs } from '../trace/clock.js';
 import { Sequencer } from '../trace/sequencer.js';
-import type { CaptureInfo, CaptureMethod, Counters, ErrorInfo, Lane, Trace, TraceEvent } from '../contract/trace.js';
+import type { CaptureInfo, CaptureMethod, Counters, ErrorInfo, Lane, ProgramLang, Trace, TraceEvent } from '../contract/trace.js';
 import { childScriptPath } from './child-path.js';
 import { LineReader, type ChildMessage, type ParentMessage } from './protocol.js';
 import { endGroup, killGroup, spawnRunProcess, type RunProcess } from './process.js';
@@ -47,6 +47,10 @@ export interface RunOptions {
   onLane?: (lane: Lane) => void;
   /** Overrides the experiment's own limit. */
   timeLimitMs?: number;
+  /** The language of the programs (default: the experiment's first). */
+  lang?: ProgramLang;
+  /** Sources to run instead of the experiment's own program files, by file name (`client.py`). */
+  programs?: Record<string, string>;
   /** The pid of the run's process (also its process group), once started: for diagnostics and tests. */
   onSpawn?: (pid: number) => void;
   /** Once the run is accepted (after every check that could refuse it), before it starts. */
@@ -71,6 +75,14 @@ export async function runExperiment(opts: RunOptions): Promise<Trace> {
   const experiments = opts.experiments ?? (await labCatalog());
   const info = experiments.info(opts.experiment);
   const params = experiments.resolveParams(info.id, opts.params);
+  const { lang, programs } = experiments.resolvePrograms(info.id, opts.lang, opts.programs);
+  if (Object.keys(programs).length > 0 && methodOf(opts.capture) !== 'netns') {
+    throw new LabError(
+      'PROGRAMS_NEED_NAMESPACE',
+      `Programs you edit run only in a private network namespace of their own, and this machine cannot make one now${opts.capture.fix ? `; to allow it: ${opts.capture.fix}` : ''}. The lesson's own programs still run.`,
+      409,
+    );
+  }
   if (opts.id !== undefined && !RUN_ID.test(opts.id)) {
     throw new LabError('RUN_ID_INVALID', 'A run id is 1–64 letters, digits, "-" or "_".');
   }
@@ -85,7 +97,10 @@ export async function runExperiment(opts: RunOptions): Promise<Trace> {
       experimentId: info.id,
       title: experiments.runTitle(info.id, params),
       module: experiments.runModule(info.id),
+      programsDir: experiments.programsDir(info.id),
       params,
+      lang,
+      programs,
       id: opts.id ?? newRecordingId(),
       timeLimitMs: opts.timeLimitMs ?? info.timeLimitMs,
     });
@@ -103,7 +118,10 @@ async function runInChild(opts: {
   experimentId: string;
   title: string;
   module: string;
+  programsDir: string;
   params: Params;
+  lang: ProgramLang;
+  programs: Record<string, string>;
   id: string;
   capture: CaptureInfo;
   timeLimitMs: number;
@@ -145,6 +163,8 @@ async function runInProcess(opts: Parameters<typeof runInChild>[0]): Promise<Tra
   let doneAtUs: number | undefined;
   let stopReason: 'timeout' | 'abort' | null = null;
   let stderrTail = '';
+  /** Whether programs run as processes of their own (their reports take a path of their own). */
+  let programsOfTheirOwn = false;
   /** Packets arrive in capture order: their frame numbers as Wireshark counts. */
   let frames = 0;
 
@@ -192,6 +212,11 @@ async function runInProcess(opts: Parameters<typeof runInChild>[0]): Promise<Tra
       case 'lane':
         builder.addLane(message.lane);
         break;
+      case 'program':
+        builder.addProgram(message.program);
+        // Its calls come through a pipe of their own: one may arrive after a later packet.
+        programsOfTheirOwn = true;
+        break;
       case 'event': {
         const { atUs, ...rest } = message.event;
         const t = atUs - builder.startedAtUs;
@@ -200,7 +225,8 @@ async function runInProcess(opts: Parameters<typeof runInChild>[0]): Promise<Tra
       }
       case 'packet': {
         const data = Buffer.from(message.data, 'base64');
-        const decoded = decodeFrame(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), message.linktype, message.len);
+        // The run's packets are captured on loopback, where checksums are left to offload.
+        const decoded = decodeFrame(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), message.linktype, message.len, { loopback: true });
         const t = nsToTraceUs(BigInt(message.tsNs), builder.startedAtUs);
         const lane = builder.laneOfPacket(decoded.summary);
         sequencer.push(t, {
@@ -216,8 +242,9 @@ async function runInProcess(opts: Parameters<typeof runInChild>[0]): Promise<Tra
           ...(lane ? { lane } : {}),
         });
         // Packets come in capture order, and every event the child stamped before this packet
-        // was written ahead of it: nothing earlier than this packet can still come.
-        sequencer.releaseThrough(t);
+        // was written ahead of it: nothing earlier than this packet can still come (unless a
+        // program of its own, reporting through its own pipe, is still to be heard from).
+        if (!programsOfTheirOwn) sequencer.releaseThrough(t);
         break;
       }
       case 'capture':
@@ -261,7 +288,7 @@ async function runInProcess(opts: Parameters<typeof runInChild>[0]): Promise<Tra
   const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; spawnError?: Error }>((resolve) => {
     child.once('error', (err) => resolve({ code: null, signal: null, spawnError: err }));
     child.once('close', (code, signal) => resolve({ code, signal }));
-    tell({ type: 'start', experiment: opts.experimentId, module: opts.module, params: opts.params, method, snaplen: SNAPLEN });
+    tell({ type: 'start', experiment: opts.experimentId, module: opts.module, params: opts.params, lang: opts.lang, programs: opts.programs, programsDir: opts.programsDir, method, snaplen: SNAPLEN });
   });
   clearTimeout(limitTimer);
   clearTimeout(killTimer);

@@ -14,6 +14,7 @@ import {
   type ErrorInfo,
   type Lane,
   type PacketSummary,
+  type ProgramSource,
   type Trace,
   type TraceEvent,
 } from '../contract/trace.js';
@@ -54,6 +55,7 @@ function safely<A>(fn: ((arg: A) => void) | undefined, arg: A): void {
 export class TraceBuilder {
   readonly events: TraceEvent[] = [];
   readonly lanes: Lane[] = [];
+  private programs: ProgramSource[] = [];
   startedAtUs: number;
   private readonly laneIndex = new LaneIndex();
 
@@ -69,6 +71,11 @@ export class TraceBuilder {
     this.events.push(numbered);
     safely(this.hooks.onEvent, numbered);
     return numbered;
+  }
+
+  /** A program the run ran as its own process (one per actor; a second for the same actor replaces it). */
+  addProgram(program: ProgramSource): void {
+    this.programs = [...this.programs.filter((p) => p.actor !== program.actor), program];
   }
 
   addLane(lane: Lane): void {
@@ -96,6 +103,7 @@ export class TraceBuilder {
       durationUs: Math.max(0, end.durationUs),
       env: currentEnv(this.meta.capture, this.meta.snaplen),
       lanes: this.lanes,
+      ...(this.programs.length > 0 ? { programs: this.programs } : {}),
       events: this.events,
       counters: end.counters,
       outcome: end.error ? { ok: false, error: end.error } : { ok: true },

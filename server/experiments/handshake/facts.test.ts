@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { probeCapture } from '../../capture/probe.js';
 import { runExperiment } from '../../runner/run.js';
 import { ensureRunnerBuilt } from '../../runner/vitest-global-setup.js';
-import type { AppEvent, CaptureInfo, PacketSummary, SocketEvent, Trace, WireEvent } from '../../contract/trace.js';
+import type { AppEvent, CaptureInfo, PacketSummary, ProgramLang, SocketEvent, Trace, WireEvent } from '../../contract/trace.js';
 import type { Facts } from '../../contract/facts.js';
 import { labCatalog, type ExperimentCatalog } from '../registry.js';
 import { HANDSHAKE_FACTS, HANDSHAKE_MARKS } from './facts.js';
@@ -37,9 +37,12 @@ interface Run {
   at(mark: string): WireEvent;
 }
 
+/** The language of the programs the runs below use (both give the same facts). */
+let lang: ProgramLang = 'python';
+
 async function run(params: Record<string, unknown>): Promise<Run> {
   expect(capture.available, `packet capture is needed for these tests: ${capture.reason ?? ''} ${capture.fix ?? ''}`).toBe(true);
-  const trace = await runExperiment({ experiment: 'handshake', params, capture });
+  const trace = await runExperiment({ experiment: 'handshake', params, capture, lang });
   expect(trace.outcome).toEqual({ ok: true });
   const facts = computeFacts(trace);
   for (const name of Object.keys(facts.values)) seenFacts.add(name);
@@ -103,7 +106,13 @@ function shiftSeqSpace(trace: Trace, from: string, delta: number): Trace {
   return { ...trace, events };
 }
 
-describe('handshake facts on real runs', () => {
+describe.each(['python', 'node'] as const)('handshake facts on real runs of the %s programs', (programs) => {
+  beforeAll(() => {
+    lang = programs;
+    seenFacts.clear();
+    seenMarks.clear();
+  });
+
   it('end: the handshake numbers, options, data and a 3- or 4-segment teardown, as on the wire', async () => {
     const r = await run({ close: 'end', message: 'hello there' });
     const v = r.facts.values;
@@ -289,7 +298,7 @@ describe('handshake facts on real runs', () => {
     expect(r.facts.marks['fin1ack']).toBeUndefined();
     expect(v['fin1.ackMinusSeq']).toBeUndefined();
     expect(v['states.active']).toBeUndefined();
-    // The side that received the RST reported it (Node: an 'error' with ECONNRESET).
+    // The side that received the RST reported it (an 'error' with ECONNRESET: Python's ConnectionResetError).
     const peerError = errorAfter(r.trace, 'server', r.facts.marks['rst']!);
     expect(peerError?.code).toBe('ECONNRESET');
     expect(v['rst.peerError']).toBe(peerError?.code);

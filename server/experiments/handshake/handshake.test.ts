@@ -5,8 +5,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Value } from 'typebox/value';
 import { probeCapture } from '../../capture/probe.js';
-import { Trace as TraceSchema, type CaptureInfo, type Trace, type TraceEvent } from '../../contract/trace.js';
+import { Trace as TraceSchema, type CaptureInfo, type ProgramLang, type Trace, type TraceEvent } from '../../contract/trace.js';
 import { runExperiment } from '../../runner/run.js';
+import { causeOfPacket } from '../../contract/program-lines.js';
 import { appBytes, hasFlags, noteIndex, segments, seqAdd, socketEvents, type Segment } from '../../runner/test-support.js';
 import { ensureRunnerBuilt } from '../../runner/vitest-global-setup.js';
 
@@ -17,9 +18,9 @@ beforeAll(async () => {
   capture = await probeCapture({ ...process.env, SOCKET_LAB_CAPTURE: '' });
 }, 180_000);
 
-async function run(params: Record<string, unknown>): Promise<{ trace: Trace; live: TraceEvent[] }> {
+async function run(lang: ProgramLang, params: Record<string, unknown>): Promise<{ trace: Trace; live: TraceEvent[] }> {
   const live: TraceEvent[] = [];
-  const trace = await runExperiment({ experiment: 'handshake', params, capture, onEvent: (e) => live.push(e) });
+  const trace = await runExperiment({ experiment: 'handshake', params, capture, lang, onEvent: (e) => live.push(e) });
   return { trace, live };
 }
 
@@ -80,20 +81,25 @@ function expectCommon(trace: Trace, live: TraceEvent[]) {
   // Live events are the trace's events, in the same order.
   expect(live).toEqual(trace.events);
   expect(trace.events.map((e) => e.seq)).toEqual(trace.events.map((_, i) => i));
-  for (const key of ['handshake.connect', 'handshake.established', 'handshake.data', 'handshake.close', 'handshake.done']) {
-    expect(noteIndex(trace, key), key).toBeGreaterThanOrEqual(0);
-  }
+  // The Node program notes each step; the Python programs are the students' own code, with no notes.
+  const notes = trace.programs ? ['handshake.connect'] : ['handshake.connect', 'handshake.established', 'handshake.data', 'handshake.close', 'handshake.done'];
+  for (const key of notes) expect(noteIndex(trace, key), key).toBeGreaterThanOrEqual(0);
   expect(trace.counters.packets).toBe(trace.events.filter((e) => e.kind === 'wire').length);
   expect(trace.counters.truncated).toBe(0);
 }
 
-describe.each([4, 6] as const)('handshake over IPv%i', (ipVersion) => {
+describe.each([
+  ['python', 4],
+  ['python', 6],
+  ['node', 4],
+  ['node', 6],
+] as const)('handshake of the %s programs over IPv%i', (lang, ipVersion) => {
   const host = ipVersion === 6 ? '[::1]' : '127.0.0.1';
 
   it('end by the client: SYN, SYN-ACK, ACK, data both ways, FIN from the client, client in TIME_WAIT', async (t) => {
     if (!capture.available) t.skip();
     const message = 'hello, sockets';
-    const { trace, live } = await run({ ipVersion, message });
+    const { trace, live } = await run(lang, { ipVersion, message });
     expectCommon(trace, live);
     expect(trace.lanes).toHaveLength(1);
     expect(trace.lanes[0]!.client.startsWith(`${host}:`)).toBe(true);
@@ -120,7 +126,7 @@ describe.each([4, 6] as const)('handshake over IPv%i', (ipVersion) => {
 
   it('events on one clock: a write comes before its packet, the read after it', async (t) => {
     if (!capture.available) t.skip();
-    const { trace } = await run({ ipVersion });
+    const { trace } = await run(lang, { ipVersion });
     const { all, fromClient } = connection(trace);
     const data = all.find((s) => fromClient(s) && s.payload.length > 0)!;
     const write = trace.events.find((e) => e.kind === 'app' && e.actor === 'client' && e.op === 'write')!;
@@ -135,7 +141,7 @@ describe.each([4, 6] as const)('handshake over IPv%i', (ipVersion) => {
 
   it('end-after-pause by the server: four teardown segments, the server in TIME_WAIT', async (t) => {
     if (!capture.available) t.skip();
-    const { trace, live } = await run({ ipVersion, closer: 'server', close: 'end-after-pause', pauseMs: 300 });
+    const { trace, live } = await run(lang, { ipVersion, closer: 'server', close: 'end-after-pause', pauseMs: 300 });
     expectCommon(trace, live);
     const { all, fromClient } = checkData(trace, 'hello');
     const down = teardown(all);
@@ -149,7 +155,8 @@ describe.each([4, 6] as const)('handshake over IPv%i', (ipVersion) => {
     expect(down[3]!.ack).toBe(seqAdd(down[2]!.seq, 1));
     // The client read end of stream before it ended its own side.
     const eof = trace.events.findIndex((e) => e.kind === 'app' && e.actor === 'client' && e.op === 'read' && e.size === 0);
-    const clientEnd = trace.events.findIndex((e) => e.kind === 'socket' && e.actor === 'client' && e.op === 'end');
+    // Node: end(); Python: close().
+    const clientEnd = trace.events.findIndex((e) => e.kind === 'socket' && e.actor === 'client' && (e.op === 'end' || e.op === 'destroy'));
     expect(eof).toBeGreaterThan(0);
     expect(clientEnd).toBeGreaterThan(eof);
     const states = socketEvents(trace, 'state');
@@ -159,7 +166,7 @@ describe.each([4, 6] as const)('handshake over IPv%i', (ipVersion) => {
 
   it('destroy: the closer resets the connection, no FIN', async (t) => {
     if (!capture.available) t.skip();
-    const { trace, live } = await run({ ipVersion, close: 'reset' });
+    const { trace, live } = await run(lang, { ipVersion, close: 'reset' });
     expectCommon(trace, live);
     const { all, fromClient } = checkData(trace, 'hello');
     const down = teardown(all);
@@ -173,7 +180,7 @@ describe.each([4, 6] as const)('handshake over IPv%i', (ipVersion) => {
 
   it('closed port: SYN answered by RST/ACK, connect fails with ECONNREFUSED', async (t) => {
     if (!capture.available) t.skip();
-    const { trace, live } = await run({ ipVersion, target: 'closed-port' });
+    const { trace, live } = await run(lang, { ipVersion, target: 'closed-port' });
     expect(trace.outcome).toEqual({ ok: true });
     expect(live).toEqual(trace.events);
     const all = segments(trace);
@@ -183,5 +190,132 @@ describe.each([4, 6] as const)('handshake over IPv%i', (ipVersion) => {
     const errors = socketEvents(trace, 'error');
     expect(errors.map((e) => [e.actor, e.code])).toEqual([['client', 'ECONNREFUSED']]);
     expect(socketEvents(trace, 'connected')).toHaveLength(0);
+  });
+});
+
+describe('the Python programs, line by line', () => {
+  /** The text of a line of an actor's program, as it ran. */
+  const lineOf = (trace: Trace, actor: string, line: number) =>
+    trace.programs!.find((p) => p.actor === actor)!.source.split('\n')[line - 1]!;
+
+  /** What the line behind each kind of event must call. */
+  const calls: Record<string, RegExp> = {
+    bind: /\.bind\(/,
+    listen: /\.listen\(/,
+    connect: /\.connect\(/,
+    connected: /\.connect\(/,
+    accept: /\.accept\(\)/,
+    end: /\.shutdown\(socket\.SHUT_WR\)/,
+    destroy: /\.close\(\)/,
+    reset: /\.close\(\)/,
+    close: /\.close\(\)/,
+    error: /\.recv\(|\.connect\(/,
+    write: /\.sendall\(/,
+    read: /\.recv\(/,
+  };
+
+  it.each([
+    [{ closer: 'server', close: 'end-after-pause', pauseMs: 50 }],
+    [{ close: 'reset' }],
+    [{ target: 'closed-port' }],
+  ])('every call the programs made points at the line that made it: %j', async (params, t) => {
+    if (!capture.available) t.skip();
+    const { trace } = await run('python', params);
+    expect(trace.programs?.map((p) => [p.actor, p.name, p.lang, p.edited])).toEqual(
+      params.target === 'closed-port' ? [['client', 'client.py', 'python', false]] : [['server', 'server.py', 'python', false], ['client', 'client.py', 'python', false]],
+    );
+    const calls_ = trace.events.filter((e) => (e.kind === 'socket' && e.op !== 'state') || e.kind === 'app');
+    expect(calls_.length).toBeGreaterThanOrEqual(params.target === 'closed-port' ? 2 : 8);
+    for (const e of calls_) {
+      if (e.kind !== 'socket' && e.kind !== 'app') continue;
+      expect(e.line, `${e.actor} ${e.op} has a line`).toBeDefined();
+      expect(lineOf(trace, e.actor, e.line!), `${e.actor} ${e.op} at line ${e.line}`).toMatch(calls[e.op]!);
+    }
+  });
+
+  it('a packet points at the call that sent it, or says the kernel sent it on its own', async (t) => {
+    if (!capture.available) t.skip();
+    for (const params of [{}, { closer: 'server', close: 'reset' }]) {
+      const { trace } = await run('python', params);
+      const causes = trace.events.flatMap((e) => {
+        if (e.kind !== 'wire') return [];
+        const cause = causeOfPacket(trace.events, e.seq, trace.lanes);
+        const flags = [...(e.decoded.summary.flags ?? [])].sort().join('+') + (e.decoded.summary.payloadLength > 0 ? '+data' : '');
+        return [[flags, cause === 'kernel' || cause === null ? cause : `${cause.actor}: ${lineOf(trace, cause.actor, cause.line).trim()}`]];
+      });
+      const data = { client: 'client: sk.sendall(MESSAGE.encode())', server: 'server: conn.sendall(data.upper())         # the reply' };
+      expect(causes.slice(0, 4)).toEqual([
+        ['SYN', 'client: sk.connect((HOST, PORT))           # SYN, SYN-ACK, ACK: returns once connected'],
+        ['ACK+SYN', 'kernel'],
+        ['ACK', 'kernel'],
+        ['ACK+PSH+data', data.client],
+      ]);
+      expect(causes).toContainEqual(['ACK+PSH+data', data.server]);
+      if (params.close === 'reset') expect(causes.at(-1)).toEqual(['ACK+RST', 'server: conn.close()']);
+      else expect(causes.find((c) => c[0]!.includes('FIN'))).toEqual(['ACK+FIN', 'client: sk.shutdown(socket.SHUT_WR)    # FIN: nothing more to send']);
+    }
+  });
+
+  it("runs the programs with this run's settings written in, and shows what they printed", async (t) => {
+    if (!capture.available) t.skip();
+    const { trace } = await run('python', { message: 'ni hao', ipVersion: 6 });
+    const client = trace.programs!.find((p) => p.actor === 'client')!.source;
+    expect(client).toMatch(/^MESSAGE = 'ni hao'$/m);
+    expect(client).toMatch(/^HOST = '::1'$/m);
+    const port = Number(/^PORT = (\d+)$/m.exec(client)![1]);
+    expect(trace.lanes[0]!.server).toBe(`[::1]:${port}`);
+    const printed = trace.events.flatMap((e) => (e.kind === 'program' && e.op === 'output' ? [`${e.actor}: ${e.text}`] : []));
+    expect(printed).toContain("client: reply: b'NI HAO'\n");
+    const exits = trace.events.flatMap((e) => (e.kind === 'program' && e.op === 'exit' ? [[e.actor, e.code]] : []));
+    expect(exits.sort()).toEqual([['client', 0], ['server', 0]]);
+  });
+
+  it('an edited client: its own calls are recorded, and its source is saved with the run', async (t) => {
+    if (!capture.available) t.skip();
+    const source = [
+      'import socket',
+      "HOST = '127.0.0.1'",
+      'PORT = 9000',
+      'sk = socket.create_connection((HOST, PORT))',
+      "sk.sendall(b'one')",
+      "sk.sendall(b'two')",
+      'sk.close()',
+    ].join('\n');
+    const live: TraceEvent[] = [];
+    const trace = await runExperiment({ experiment: 'handshake', params: {}, capture, lang: 'python', programs: { 'client.py': source }, onEvent: (e) => live.push(e) });
+    const program = trace.programs!.find((p) => p.actor === 'client')!;
+    expect(program.edited).toBe(true);
+    expect(program.source).toContain("sk.sendall(b'two')");
+    const writes = trace.events.filter((e) => e.kind === 'app' && e.actor === 'client' && e.op === 'write');
+    expect(writes.map((e) => e.kind === 'app' && [Buffer.from(e.data, 'base64').toString(), e.line])).toEqual([
+      ['one', 5],
+      ['two', 6],
+    ]);
+    expect(appBytes(trace, 'server', 'read').toString()).toContain('one');
+  });
+
+  it('a SyntaxError in an edited client: an exception at its line, the waiting server stopped, the run over', async (t) => {
+    if (!capture.available) t.skip();
+    const trace = await runExperiment({
+      experiment: 'handshake',
+      params: {},
+      capture,
+      lang: 'python',
+      programs: { 'client.py': 'import socket\nsk = socket.socket()\nsk.connect((HOST, PORT)\nprint(1)\n' },
+    });
+    expect(trace.outcome).toEqual({ ok: true });
+    const failure = trace.events.find((e) => e.kind === 'program' && e.op === 'exception');
+    expect(failure?.kind === 'program' && [failure.actor, failure.error?.type, failure.line]).toEqual(['client', 'SyntaxError', 3]);
+    const stderr = trace.events.flatMap((e) => (e.kind === 'program' && e.stream === 'stderr' ? [e.text] : [])).join('');
+    expect(stderr).toContain('SyntaxError');
+    expect(stderr).not.toContain('labtrace');
+    const exits = Object.fromEntries(trace.events.flatMap((e) => (e.kind === 'program' && e.op === 'exit' ? [[e.actor, e.signal ?? e.code]] : [])));
+    expect(exits).toEqual({ client: 1, server: 'SIGKILL' });
+    expect(trace.events.some((e) => e.kind === 'wire')).toBe(false);
+  });
+
+  it('an unknown program or language is refused before anything runs', async () => {
+    await expect(runExperiment({ experiment: 'handshake', params: {}, capture, lang: 'python', programs: { 'evil.py': 'x' } })).rejects.toMatchObject({ code: 'PROGRAM_UNKNOWN' });
+    await expect(runExperiment({ experiment: 'handshake', params: {}, capture, lang: 'ruby' as ProgramLang })).rejects.toMatchObject({ code: 'LANG_UNSUPPORTED' });
   });
 });

@@ -2,11 +2,12 @@
  * The handshake's program: the one TCP connection (or the connection attempt to a closed port)
  * as the experiment's parameters say.
  */
-import { defineProgram } from '../../lab/experiment.js';
+import { defineProgram, type ExperimentContext } from '../../lab/experiment.js';
 import type { LabTcpSocket } from '../../lab/tcp.js';
 import type { HandshakeParams } from './params.js';
 
 export default defineProgram<HandshakeParams>(async (ctx, params) => {
+  if (ctx.lang === 'python') return runPython(ctx, params);
   const host = ctx.loopbackHost(params.ipVersion);
 
   if (params.target === 'closed-port') {
@@ -76,3 +77,44 @@ export default defineProgram<HandshakeParams>(async (ctx, params) => {
   ctx.sampleStates();
   ctx.note('handshake.done', { result: 'closed' });
 });
+
+/** The port a Python server listens on: 9000 in the run's own namespace, else one that is free. */
+const NAMESPACE_PORT = 9000;
+/** How long the server may go on after the client has ended. */
+const SERVER_GRACE_MS = 1500;
+
+/** The same run with the Python programs `server.py` and `client.py`, each its own process. */
+async function runPython(ctx: ExperimentContext, params: HandshakeParams): Promise<void> {
+  const host = ctx.loopbackHost(params.ipVersion);
+  const closedPort = params.target === 'closed-port';
+  const port = ctx.captureMethod === 'netns' && !closedPort ? NAMESPACE_PORT : await ctx.unusedTcpPort(host);
+  const settings = {
+    HOST: host,
+    PORT: port,
+    MESSAGE: params.message,
+    CLOSER: params.closer,
+    CLOSE: params.close,
+    PAUSE: params.pauseMs / 1000,
+  };
+  await ctx.startCapture([port]);
+  ctx.note('handshake.connect', { target: params.target, port });
+  if (closedPort) {
+    const client = await ctx.runProgram('client.py', { actor: 'client', settings });
+    await client.exited;
+    ctx.sampleStates();
+    return;
+  }
+  const server = await ctx.runProgram('server.py', { actor: 'server', settings });
+  // The client starts once the server listens (or not at all, when the server fails first).
+  const listening = await Promise.race([server.listening.then(() => true), server.exited.then(() => false)]);
+  if (!listening) return;
+  const client = await ctx.runProgram('client.py', { actor: 'client', settings });
+  await client.exited;
+  // A server still waiting (for a client that failed, say) is stopped a moment after the client ends.
+  const ended = await Promise.race([server.exited.then(() => true), ctx.sleep(SERVER_GRACE_MS).then(() => false)]);
+  if (!ended) {
+    server.kill();
+    await server.exited;
+  }
+  ctx.sampleStates();
+}

@@ -1,7 +1,7 @@
 /** Read-only routes: health, lessons, experiments. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ExperimentList, HealthReply, LangQuery, LessonList, LessonReply } from '../../contract/api.js';
+import { ExperimentList, HealthReply, LangQuery, LessonList, LessonReply, ProgramFilesReply, ProgramsParams } from '../../contract/api.js';
 import { version } from '../../version.js';
 
 const infoRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -28,6 +28,12 @@ const infoRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.get('/api/experiments', { schema: { response: { 200: ExperimentList } } }, async () => app.experiments.list());
+
+  app.get(
+    '/api/experiments/:id/programs/:lang',
+    { schema: { params: ProgramsParams, response: { 200: ProgramFilesReply } } },
+    async (request) => app.experiments.programFiles(request.params.id, request.params.lang),
+  );
 };
 
 export default infoRoutes;

@@ -12,6 +12,8 @@ const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { trace, meta } = await app.runLab({
       experiment: request.body.experiment,
       params: request.body.params ?? {},
+      ...(request.body.lang ? { lang: request.body.lang } : {}),
+      ...(request.body.programs ? { programs: request.body.programs } : {}),
       signal: controller.signal,
     });
     return { recordingId: meta.id, trace };

@@ -12,6 +12,7 @@ import type { Params } from '../../contract/experiment.js';
 import { isLabError } from '../../errors.js';
 import { newRecordingId } from '../../recordings/ids.js';
 import { version } from '../../version.js';
+import type { RunRequest } from '../../services.js';
 import { WS_PATH } from '../security.js';
 
 /** Close code for a client that could not keep up (RFC 6455: 1008 policy violation). */
@@ -37,7 +38,7 @@ export default async function wsRoute(app: FastifyInstance): Promise<void> {
     const fail = (code: string, message: string, requestId?: string) =>
       send({ type: 'error', code, message, ...(requestId ? { requestId } : {}) });
 
-    const startRun = (requestId: string, experiment: string, input: Record<string, unknown>) => {
+    const startRun = (requestId: string, experiment: string, input: Record<string, unknown>, programs: Pick<RunRequest, 'lang' | 'programs'>) => {
       if (!authorized) return fail('TOKEN_REQUIRED', 'Running needs the control token in the hello message.', requestId);
       if (active) return fail('RUN_BUSY', `Run ${active.runId} is still going; cancel it or wait.`, requestId);
       let params: Params;
@@ -64,6 +65,7 @@ export default async function wsRoute(app: FastifyInstance): Promise<void> {
           id: runId,
           experiment,
           params,
+          ...programs,
           signal: controller.signal,
           // Said only once the run exists: a refused run (RUN_BUSY) gets its error and nothing else.
           onAccepted: () =>
@@ -111,7 +113,10 @@ export default async function wsRoute(app: FastifyInstance): Promise<void> {
           if (message.token !== undefined && !authorized) fail('TOKEN_INVALID', 'That control token is not valid; this connection is read-only.');
           return send({ type: 'welcome', version, capture: app.capture, authorized });
         case 'run':
-          return startRun(message.requestId, message.experiment, message.params);
+          return startRun(message.requestId, message.experiment, message.params, {
+            ...(message.lang ? { lang: message.lang } : {}),
+            ...(message.programs ? { programs: message.programs } : {}),
+          });
         case 'cancel':
           if (active?.runId === message.runId) active.controller.abort();
           else fail('RUN_NOT_FOUND', `No active run ${message.runId} on this connection.`);

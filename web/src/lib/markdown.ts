@@ -2,7 +2,9 @@
  * Lesson Markdown → HTML. Raw HTML in lessons is escaped (`html: false`). Two additions:
  * - `{{fact.name}}` is filled with this run's value (word values translated), a "run to see"
  *   placeholder before a run, or a short mark when the run did not produce it;
- * - links to `#step:<mark>` carry `data-step-mark` so the page can select that step.
+ * - links to `#step:<mark>` carry `data-step-mark` so the page can select that step;
+ * - links ``[`code`](#line:file.py)`` carry `data-program-file` and `data-program-code` so the
+ *   page can light the line of that program holding the code.
  * Headings start at level 2 (the page's title is the only level 1). DOM-free.
  */
 import MarkdownIt from 'markdown-it';
@@ -65,6 +67,12 @@ function createRenderer(): InstanceType<typeof MarkdownIt> {
     if (token && href.startsWith('#step:')) {
       token.attrSet('data-step-mark', href.slice('#step:'.length));
       token.attrJoin('class', 'step-link');
+    } else if (token && href.startsWith('#line:')) {
+      // [`code`](#line:file.py): the line of that program holding the code.
+      const code = tokens[idx + 1]?.type === 'code_inline' ? (tokens[idx + 1]?.content ?? '') : '';
+      token.attrSet('data-program-file', href.slice('#line:'.length));
+      token.attrSet('data-program-code', code);
+      token.attrJoin('class', 'line-link');
     } else if (token && /^https?:/i.test(href)) {
       token.attrSet('rel', 'noopener noreferrer');
       token.attrSet('target', '_blank');

@@ -8,6 +8,8 @@ export type {
   Lane,
   Layer,
   NoteEvent,
+  ProgramEvent,
+  ProgramSource,
   SocketEvent,
   SubField,
   Trace,

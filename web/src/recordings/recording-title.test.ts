@@ -13,6 +13,7 @@ const handshake: ExperimentInfo = {
   facts: [],
   marks: [],
   timeLimitMs: 10_000,
+  programs: [{ lang: 'python', files: ['server.py', 'client.py'] }],
   texts: {
     en: {
       title: 'TCP handshake and teardown',

@@ -164,6 +164,8 @@ class RunStore {
     params: Record<string, ParamValue>,
     onFinished: Finished,
     onUnreachable?: () => void,
+    /** The programs' language and edited sources (programs.svelte.ts). */
+    programs: { lang?: string; programs?: Record<string, string> } = {},
     onStarted?: () => void,
   ): void {
     const token = controlToken();
@@ -211,7 +213,7 @@ class RunStore {
         reached = true;
         begin();
         if (!msg.authorized) this.fail({ code: 'TOKEN_INVALID', message: '' });
-        else socket.send(JSON.stringify({ type: 'run', requestId, experiment, params }));
+        else socket.send(JSON.stringify({ type: 'run', requestId, experiment, params, ...programs }));
         return;
       }
       if (!this.live) return;

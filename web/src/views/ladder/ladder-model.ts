@@ -9,6 +9,7 @@ import type { Lane, SocketEvent, TraceEvent, WireEvent } from '../../lib/trace-t
 import { base64ToBytes, textPreview } from '../../lib/bytes.ts';
 import { flagKind, flagsLabel, type FlagKind } from '../../lib/flags.ts';
 import { laneSide, type LaneSide } from '../timeline/lanes.ts';
+import { programMarker } from '../program/program-marker.ts';
 import { placeByTime } from '../timeline/timeline-model.ts';
 import { relativeNumbersByEvent, type RelativeNumbers } from '../../../../server/contract/relative-seq.ts';
 import { deriveTcpStates, initialStates, type StatesAfter, type TcpState } from './tcp-state.ts';
@@ -43,7 +44,7 @@ export interface SegmentRow extends RowBase {
 }
 
 export interface MarkerRow extends RowBase {
-  kind: 'app' | 'socket' | 'kernel-state' | 'note';
+  kind: 'app' | 'socket' | 'kernel-state' | 'note' | 'program';
   side: Side | 'both';
   /** `write`, `read`, `connect`, `error`, a note key... */
   op: string;
@@ -83,6 +84,7 @@ function markerFor(e: Exclude<TraceEvent, WireEvent>, side: Side | 'both'): Omit
   if (e.kind === 'note') {
     return { kind: 'note', side, op: e.key, detail: '', error: false };
   }
+  if (e.kind === 'program') return { kind: 'program', side, ...programMarker(e) };
   return socketMarker(e, side);
 }
 

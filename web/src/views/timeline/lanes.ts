@@ -52,6 +52,7 @@ export function laneSide(lane: Lane, e: TraceEvent, onlyLane: boolean): LaneSide
       return packetSide(lane, e.decoded.summary) ?? (e.lane === lane.id ? 'client' : null);
     case 'app':
     case 'socket':
+    case 'program':
       return actorSide(lane, e.actor) ?? (onlyLane || e.lane === lane.id ? sideByName(e.actor) : null);
     case 'note': {
       const side = actorSide(lane, e.actor);

@@ -13,6 +13,7 @@
  * Pure and DOM-free; the ladder uses the same per-lane selection (`laneSide`) and placement
  * (`placeByTime`). Finding the rows in view is a binary search over their positions.
  */
+import { programMarker, type ProgramMarker } from '../program/program-marker.ts';
 import type { ViewSpec } from '../../../../server/contract/experiment.ts';
 import { LaneIndex, type LaneSide, type PacketLane } from '../../../../server/contract/lanes.ts';
 import type { Lane, NoteEvent, SocketEvent, TraceEvent, WireEvent } from '../../lib/trace-types.ts';
@@ -70,6 +71,7 @@ export type ItemShape =
   | PacketShape
   | { kind: 'socket'; actor: string; op: SocketEvent['op']; detail: string; error: boolean; side: LaneSide | null }
   | { kind: 'state'; actor: string; state: string; side: LaneSide | null }
+  | ({ kind: 'program'; actor: string; side: LaneSide | null } & ProgramMarker)
   | { kind: 'note'; actor?: string; key: string; hasData: boolean; side: LaneSide | 'both' | null };
 
 export interface TimelineItem {
@@ -354,6 +356,8 @@ function shapeOf(
       };
     case 'note':
       return { kind: 'note', ...(e.actor ? { actor: e.actor } : {}), key: e.key, hasData: e.data !== undefined, side };
+    case 'program':
+      return { kind: 'program', actor: e.actor, side: own, ...programMarker(e) };
     case 'wire': {
       const s = e.decoded.summary;
       const protocol = packetProtocol(e);

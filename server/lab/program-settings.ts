@@ -1,0 +1,49 @@
+/**
+ * A run's settings written into a program's source: each top-level line `NAME = value` whose
+ * NAME is a setting gets the run's value, as a literal of the program's language. The program
+ * shown is then exactly the program that ran (`PORT = 9000`, `MESSAGE = 'hello'`), with no
+ * hidden configuration. A line the source does not have is left out: an edited program may
+ * drop a setting and use its own value.
+ */
+import type { ParamValue } from '../contract/experiment.js';
+import type { ProgramLang } from '../contract/trace.js';
+
+/** A Python literal: `'hello'`, `9000`, `0.2`, `True`. */
+export function pythonLiteral(value: ParamValue): string {
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'None';
+  // Printable text without quotes or backslashes reads best in single quotes; else JSON's escapes, which Python reads alike.
+  return /^[\x20-\x7e\u00a0-\uffff]*$/.test(value) && !/['\\]/.test(value) ? `'${value}'` : JSON.stringify(value);
+}
+
+/** A JavaScript literal. */
+export function javascriptLiteral(value: ParamValue): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
+const literalOf: Record<ProgramLang, (value: ParamValue) => string> = { python: pythonLiteral, node: javascriptLiteral };
+
+/** A value as it stands after `=`: a quoted string, or text up to a comment or the line's end. */
+const VALUE = String.raw`('(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|[^#\n;]*?)`;
+
+/**
+ * Writes each setting's value into the first top-level `NAME = ...` line of `source` (JavaScript:
+ * `const NAME = ...`). Returns the new source and the names it found.
+ */
+export function applySettings(
+  source: string,
+  settings: Readonly<Record<string, ParamValue>>,
+  lang: ProgramLang,
+): { source: string; applied: string[] } {
+  const applied: string[] = [];
+  let text = source;
+  for (const [name, value] of Object.entries(settings)) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) continue;
+    const head = lang === 'python' ? `^(${name}[ \\t]*=[ \\t]*)` : `^((?:const|let|var)[ \\t]+${name}[ \\t]*=[ \\t]*)`;
+    const line = new RegExp(`${head}${VALUE}([ \\t]*(?:[#;].*|//.*)?)$`, 'm');
+    if (!line.test(text)) continue;
+    text = text.replace(line, (_, before: string, _old: string, after: string) => `${before}${literalOf[lang](value)}${after}`);
+    applied.push(name);
+  }
+  return { source: text, applied };
+}

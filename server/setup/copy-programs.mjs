@@ -1,0 +1,17 @@
+// Copies the Python files under server/ (the lab's runtime, experiments' programs) to dist/server/,
+// next to the compiled modules that use them. Run after tsc by `npm run build:server`.
+import { cpSync, readdirSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const from = join(root, 'server');
+const to = join(root, 'dist', 'server');
+let copied = 0;
+for (const entry of readdirSync(from, { recursive: true, withFileTypes: true })) {
+  if (!entry.isFile() || !entry.name.endsWith('.py')) continue;
+  const source = join(entry.parentPath, entry.name);
+  cpSync(source, join(to, relative(from, source)));
+  copied++;
+}
+console.log(`copied ${copied} Python files to dist/server`);
