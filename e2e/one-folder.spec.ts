@@ -40,7 +40,7 @@ test('a toy experiment and its lesson: run, fact, a question tied to its preset'
 
   // The step link selects the first datagram.
   await page.getByRole('link', { name: 'the first' }).click();
-  const selected = page.locator('[role="option"][aria-selected="true"]');
+  const selected = page.getByRole('listbox', { name: /Timeline of the run/ }).locator('[role="option"][aria-selected="true"]');
   await expect(selected).toHaveAttribute('data-kind', 'packet');
 
   // Its second view shows the last step's structured data as one table, not a marker per round.

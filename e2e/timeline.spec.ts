@@ -25,7 +25,7 @@ test('the handshake shows its views as tabs; the timeline by program follows the
   const rec = new URL(page.url()).searchParams.get('rec');
   const trace = await (await page.request.get(`/api/recordings/${rec}`)).json();
   const count = trace.events.length as number;
-  await expect(page.getByRole('listbox')).toHaveAttribute('aria-label', new RegExp(`${count} steps`));
+  await expect(page.getByRole('listbox', { name: /Timeline of the run/ })).toHaveAttribute('aria-label', new RegExp(`${count} steps`));
   // Every drawn row says how many there are in all: the list is virtual, not cut.
   await expect(rows(page).first()).toHaveAttribute('aria-setsize', String(count));
 

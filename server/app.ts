@@ -15,7 +15,7 @@ import infoRoutes from './http/routes/info.js';
 import runRoutes from './http/routes/runs.js';
 import recordingRoutes from './http/routes/recordings.js';
 import wsRoute from './http/ws/route.js';
-import webRoutes from './http/web.js';
+import webRoutes, { pageSender } from './http/web.js';
 import { lessonsDir, webDistDir } from './paths.js';
 
 export interface AppOptions {
@@ -68,7 +68,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  installErrorHandler(app);
+  const web = { webDir: opts.webDir ?? webDistDir, token: opts.token, trustLocal: opts.trustLocal ?? true };
+  const page = pageSender(web);
+  installErrorHandler(app, page);
   await app.register(headers);
   await app.register(security, {
     token: opts.token,
@@ -93,6 +95,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(runRoutes);
   await app.register(recordingRoutes);
   await app.register(wsRoute);
-  await app.register(webRoutes, { webDir: opts.webDir ?? webDistDir, token: opts.token, trustLocal: opts.trustLocal ?? true });
+  await app.register(webRoutes, { ...web, page });
   return app;
 }

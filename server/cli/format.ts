@@ -1,8 +1,9 @@
 /** The plain-text account of a trace the terminal prints, in English. */
 import { lineForStep } from '../contract/program-lines.js';
 import { fieldValue, malformedReason } from '../contract/packet-texts.js';
+import { formatEndpoint } from '../contract/endpoint.js';
+import { relativeNumbersByEvent } from '../contract/relative-seq.js';
 import type { DecodedPacket, Trace, TraceEvent } from '../contract/trace.js';
-import { seqDiff } from '../lab/tcp-packets.js';
 
 /** Where the lines under an event start: past the time column and the event's kind. */
 const DETAIL_INDENT = ' '.repeat(20);
@@ -40,24 +41,24 @@ function printable(base64: string, max = 48): string {
 
 /** One line per event; TCP sequence numbers relative to each side's first one, as Wireshark shows. */
 export function formatTrace(trace: Trace): string {
-  const isn = new Map<string, number>();
+  const relative = relativeNumbersByEvent(trace.lanes, trace.events);
   const lines: string[] = [];
   lines.push(`${trace.title}`);
   lines.push(`experiment ${trace.experiment} ${JSON.stringify(trace.params)}`);
   lines.push(`capture: ${trace.env.capture.available ? trace.env.capture.method : `off — ${trace.env.capture.reason ?? ''}`}`);
   for (const lane of trace.lanes) lines.push(`lane ${lane.id}: ${lane.transport} client ${lane.client} ↔ server ${lane.server}`);
   lines.push('');
-  const describe = (e: TraceEvent): string => {
+  const describe = (e: TraceEvent, step: number): string => {
     switch (e.kind) {
       case 'wire': {
         const s = e.decoded.summary;
-        if (s.proto === 'tcp' && s.seq !== undefined && s.src !== undefined) {
-          const from = `${s.src}:${s.sport}`;
-          const to = `${s.dst}:${s.dport}`;
-          if (!isn.has(from)) isn.set(from, s.seq);
+        const rel = relative.get(step);
+        if (rel && s.src !== undefined && s.dst !== undefined && s.sport !== undefined && s.dport !== undefined) {
+          const from = formatEndpoint(s.src, s.sport);
+          const to = formatEndpoint(s.dst, s.dport);
           const flags = [...(s.flags ?? [])].reverse().join(', ');
-          const rel = `seq=${seqDiff(s.seq, isn.get(from)!)}` + (s.ack !== undefined && s.flags?.includes('ACK') && isn.has(to) ? ` ack=${seqDiff(s.ack, isn.get(to)!)}` : '');
-          return `wire  #${e.frame} ${from} → ${to} [${flags}] ${rel} len=${s.payloadLength}`;
+          const numbers = `seq=${rel.seq}` + (rel.ack !== null ? ` ack=${rel.ack}` : '');
+          return `wire  #${e.frame} ${from} → ${to} [${flags}] ${numbers} len=${s.payloadLength}`;
         }
         return `wire  #${e.frame} ${s.info}`;
       }
@@ -79,10 +80,10 @@ export function formatTrace(trace: Trace): string {
     const program = cause && trace.programs.find((p) => p.actor === cause.actor);
     return program ? `  ← ${program.name}:${cause.line}` : '';
   };
-  for (const event of trace.events) {
-    lines.push(`${ms(event.t)}  ${describe(event)}${lineOf(event)}`);
+  trace.events.forEach((event, step) => {
+    lines.push(`${ms(event.t)}  ${describe(event, step)}${lineOf(event)}`);
     if (event.kind === 'wire') for (const detail of packetDetails(event.decoded)) lines.push(`${DETAIL_INDENT}${detail}`);
-  }
+  });
   lines.push('');
   const c = trace.counters;
   lines.push(

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorReply } from '../contract/api.js';
 import { isLabError } from '../errors.js';
 
@@ -6,7 +6,17 @@ import { isLabError } from '../errors.js';
  * Every error leaves as `{ error: { code, message } }` (the contract's ErrorReply, declared as
  * the 4xx and 5xx response of every API route); nothing internal leaks.
  */
-export function installErrorHandler(app: FastifyInstance): void {
+/** Whether a request not found is a browser asking for a page (not the API, not the WebSocket). */
+function wantsPage(request: FastifyRequest): boolean {
+  const path = request.url.split('?')[0] ?? '';
+  return request.method === 'GET' && !path.startsWith('/api/') && path !== '/ws' && (request.headers.accept ?? '').includes('text/html');
+}
+
+/**
+ * `page`: sends the page; a browser asking for a path that is no page gets it (with 404), so it
+ * shows its own "not found" in the reader's language rather than JSON.
+ */
+export function installErrorHandler(app: FastifyInstance, page: ((request: FastifyRequest, reply: FastifyReply) => FastifyReply) | null = null): void {
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/')) return;
     const schema = (route.schema ??= {});
@@ -29,6 +39,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     return reply.code(500).send({ error: { code: 'INTERNAL', message: 'Something went wrong on the server; the log has the details.' } });
   });
   app.setNotFoundHandler((request, reply) => {
+    if (page && wantsPage(request)) return page(request, reply.code(404));
     return reply.code(404).send({ error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0]}` } });
   });
 }

@@ -51,6 +51,19 @@ describe('the page', () => {
     expect(outside.statusCode).toBe(404);
   });
 
+  it('answers a browser asking for a path that is no page with the page (404), and anything else with JSON', async () => {
+    const host = { host: '127.0.0.1:7357' };
+    const browser = await app.inject({ url: '/foo/bar', headers: { ...host, accept: 'text/html,application/xhtml+xml' }, remoteAddress: '127.0.0.1' });
+    expect(browser.statusCode).toBe(404);
+    expect(browser.headers['content-type']).toMatch(/^text\/html/);
+    expect(browser.body).toContain('<div id="app">');
+    const script = await app.inject({ url: '/foo/bar', headers: { ...host, accept: 'application/json' } });
+    expect(script.statusCode).toBe(404);
+    expect(script.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
+    const api = await app.inject({ url: '/api/nothing', headers: { ...host, accept: 'text/html' } });
+    expect(api.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
+  });
+
   it('gives the token to no one when told to trust no one as local (behind a reverse proxy)', async () => {
     const guarded = await buildApp({
       token: TOKEN,

@@ -35,14 +35,13 @@ export interface WebOptions {
   trustLocal: boolean;
 }
 
-export default async function webRoutes(app: FastifyInstance, opts: WebOptions): Promise<void> {
+/** Sends the page (the built `index.html`, with the token for a browser on this machine). */
+export type PageSender = (request: FastifyRequest, reply: FastifyReply) => FastifyReply;
+
+/** The page's sender; null when the page is not built. */
+export function pageSender(opts: WebOptions): PageSender | null {
   const indexPath = join(opts.webDir, 'index.html');
-  if (!existsSync(indexPath)) {
-    app.get('/', async (_request, reply) =>
-      reply.code(503).type('text/plain; charset=utf-8').send('The page is not built yet: run `npm run build`.'),
-    );
-    return;
-  }
+  if (!existsSync(indexPath)) return null;
   // Read again when a new build replaced it, so a rebuilt page never points at stale assets.
   let cached = { mtimeMs: -1, withToken: '', readOnly: '' };
   const indexHtml = (withToken: boolean) => {
@@ -60,11 +59,21 @@ export default async function webRoutes(app: FastifyInstance, opts: WebOptions):
   // Only a browser on this machine gets the token (unless trustLocal is off); one reaching a
   // shared lab over the network sees everything but cannot start runs or change recordings.
   // The page is never stored: it holds the token, and a new start makes a new one.
-  const sendIndex = (request: FastifyRequest, reply: FastifyReply) =>
+  return (request: FastifyRequest, reply: FastifyReply) =>
     reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
       .send(indexHtml(opts.trustLocal && isLoopbackAddress(request.socket.remoteAddress)));
+}
+
+export default async function webRoutes(app: FastifyInstance, opts: WebOptions & { page?: PageSender | null }): Promise<void> {
+  const sendIndex = opts.page === undefined ? pageSender(opts) : opts.page;
+  if (!sendIndex) {
+    app.get('/', async (_request, reply) =>
+      reply.code(503).type('text/plain; charset=utf-8').send('The page is not built yet: run `npm run build`.'),
+    );
+    return;
+  }
 
   // Files are looked up when asked for, so a rebuilt page is served without a restart.
   await app.register(fastifyStatic, {

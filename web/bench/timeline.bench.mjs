@@ -1,16 +1,17 @@
 #!/usr/bin/env node
 /**
- * Timeline benchmark (not a test: it measures and reports, it never fails on a number).
+ * Timeline and ladder benchmark (not a test: it measures and reports, it never fails on a number).
  *
- *   npm run bench:timeline            # 10,000 events, every lane mode
+ *   npm run bench:timeline            # 10,000 events, the timeline in every lane mode
  *   npm run bench:timeline -- --n 20000 --mode programs
+ *   npm run bench:ladder              # 10,000 events, the ladder (one connection, most of the run)
  *
- * Builds the benchmark page (web/bench: the Timeline alone over a made-up run), serves it on
+ * Builds the benchmark page (web/bench: one view alone over a made-up run), serves it on
  * 127.0.0.1, opens it in Debian's Chromium (headless) with Playwright, then
  * - first render: from the run's events to the first rows on screen (building the model
  *   included, making up the run not);
- * - stepping: ArrowDown through 300 steps with focus in the timeline, then 60 jumps to far
- *   steps (as Home/End, a lesson link or the URL do);
+ * - stepping: ArrowDown through 300 steps with focus in the timeline (the ladder: 300 next
+ *   steps, as → does), then 60 jumps to far steps (as Home/End, a lesson link or the URL do);
  * - scrolling: 150 wheel turns down and up, then 60 jumps of the scroll position;
  * and reports the longest main-thread task in each phase (PerformanceObserver `longtask`:
  * only tasks over 50 ms are reported by the browser, so "none" means every task was shorter),
@@ -31,11 +32,16 @@ const { values: args } = parseArgs({
   options: {
     n: { type: 'string', default: '10000' },
     mode: { type: 'string', multiple: true },
+    view: { type: 'string', default: 'timeline' },
     chromium: { type: 'string', default: '/usr/bin/chromium' },
   },
 });
 const COUNT = Number(args.n);
-const MODES = args.mode?.length ? args.mode : ['programs', 'connections', 'stages'];
+const VIEW = args.view === 'ladder' ? 'ladder' : 'timeline';
+const MODES = VIEW === 'ladder' ? ['one connection'] : args.mode?.length ? args.mode : ['programs', 'connections', 'stages'];
+/** A drawn row, and the view's scroll box. */
+const ROW = VIEW === 'ladder' ? 'svg.ladder [data-step]' : '[role="option"]';
+const BOX = VIEW === 'ladder' ? '.ladder-box' : '.tl-box';
 const here = fileURLToPath(new URL('.', import.meta.url));
 
 // ------------------------------------------------------------------ build and serve the page
@@ -93,12 +99,12 @@ function timedInPage(action) {
 async function measure(mode) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.addInitScript(observeLongTasks);
-  await page.goto(`http://127.0.0.1:${port}/?n=${COUNT}&mode=${mode}`);
+  await page.goto(`http://127.0.0.1:${port}/?n=${COUNT}&view=${VIEW}&mode=${mode}`);
   await page.waitForFunction(() => window.benchReady !== undefined, null, { timeout: 60_000 });
   const ready = await page.evaluate(() => window.benchReady);
   let maxRows = ready.rows;
   const sampleRows = async () => {
-    maxRows = Math.max(maxRows, await page.locator('[role="option"]').count());
+    maxRows = Math.max(maxRows, await page.locator(ROW).count());
   };
   const phase = (name) => page.evaluate((n) => (window.__bench.phase = n), name);
   const slowest = { stepping: 0, scrolling: 0 };
@@ -106,9 +112,14 @@ async function measure(mode) {
 
   // Stepping: keys with focus in the list, then far jumps.
   await phase('stepping');
-  await page.locator('[role="option"]').first().click();
+  await page.locator(ROW).first().click();
   for (let i = 0; i < 300; i++) {
-    await page.keyboard.press('ArrowDown');
+    if (VIEW === 'ladder') {
+      const ms = await page.evaluate(timedInPage(`window.bench.select(window.bench.stepAt(${i + 1}))`));
+      slowest.stepping = Math.max(slowest.stepping, ms);
+    } else {
+      await page.keyboard.press('ArrowDown');
+    }
     if (i % 25 === 0) await sampleRows();
   }
   const jumps = Array.from({ length: 60 }, (_, i) => Math.floor(((i * 7919) % 997) / 997 * count));
@@ -118,18 +129,18 @@ async function measure(mode) {
     slowest.stepping = Math.max(slowest.stepping, ms);
     await sampleRows();
   }
-  const selectedShown = await page.evaluate(() => {
-    const row = document.querySelector(`[role="option"][data-step="${window.bench.selected + 1}"]`);
-    const box = document.querySelector('.tl-box');
-    if (!row || !box) return false;
-    const r = row.getBoundingClientRect();
-    const b = box.getBoundingClientRect();
-    return r.top >= b.top && r.bottom <= b.bottom;
-  });
+  const selectedShown = await page.evaluate(([row, box]) => {
+    const el = document.querySelector(`${row}[data-step="${window.bench.selected + 1}"]`);
+    const b = document.querySelector(box);
+    if (!el || !b) return false;
+    const r = el.getBoundingClientRect();
+    const br = b.getBoundingClientRect();
+    return r.top >= br.top && r.bottom <= br.bottom;
+  }, [ROW, BOX]);
 
   // Scrolling: the wheel, then jumps of the scroll position (a dragged scroll bar).
   await phase('scrolling');
-  const box = page.locator('.tl-box');
+  const box = page.locator(BOX);
   const rect = await box.boundingBox();
   await page.mouse.move(rect.x + rect.width / 2, rect.y + rect.height / 2);
   for (let i = 0; i < 150; i++) {
@@ -142,7 +153,7 @@ async function measure(mode) {
   for (let i = 0; i < 60; i++) {
     const to = ((i * 6151) % 1009) / 1009;
     const ms = await page.evaluate(
-      timedInPage(`const b = document.querySelector('.tl-box'); b.scrollTop = ${to} * (b.scrollHeight - b.clientHeight)`),
+      timedInPage(`const b = document.querySelector('${BOX}'); b.scrollTop = ${to} * (b.scrollHeight - b.clientHeight)`),
     );
     slowest.scrolling = Math.max(slowest.scrolling, ms);
     await sampleRows();
@@ -169,7 +180,7 @@ async function measure(mode) {
 const fmt = (ms) => (ms === 0 ? 'none > 50' : `${ms.toFixed(1)}`);
 try {
   const version = browser.version();
-  console.log(`Timeline benchmark: ${COUNT} events, Chromium ${version}`);
+  console.log(`${VIEW === 'ladder' ? 'Ladder' : 'Timeline'} benchmark: ${COUNT} events, Chromium ${version}`);
   for (const mode of MODES) {
     const r = await measure(mode);
     console.log(

@@ -110,8 +110,8 @@ export const tcpExplanations = {
   'tcp.flags.fin': {
     title: { en: 'FIN', 'zh-CN': 'FIN' },
     text: {
-      en: 'FIN, Finish: this side has no more data to send. Each side sends its own FIN when it closes, so closing takes four segments (the four-way teardown).',
-      'zh-CN': 'FIN（终止）：本方的数据已经发送完毕。双方关闭时各发一个 FIN，所以断开连接称为“四次挥手”。',
+      en: 'FIN, Finish: this side has no more data to send. Each side sends its own FIN when it closes and the other acknowledges it: four steps (the four-way teardown), often three segments on the wire when a FIN rides with the ACK of the other side\'s FIN.',
+      'zh-CN': 'FIN（终止）：本方的数据已经发送完毕。双方关闭时各发一个 FIN，并由对方确认：共四步（“四次挥手”）；如果一方的 FIN 和它对另一方 FIN 的确认合在同一个报文段里，线上常常只看到三个报文段。',
     },
   },
   'tcp.window': {

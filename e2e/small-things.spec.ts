@@ -1,0 +1,46 @@
+import { test, expect } from '@playwright/test';
+import { LESSON, openLesson, runAndWait } from './support.js';
+
+test('a step the run does not have is said, not silently replaced; a link carries its language and step', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await openLesson(page, 'en');
+  await runAndWait(page);
+  const rec = new URL(page.url()).searchParams.get('rec');
+  const total = (await (await page.request.get(`/api/recordings/${rec}`)).json()).events.length as number;
+
+  await page.goto(`${LESSON}?rec=${rec}&step=9999`);
+  await expect(page.getByRole('status').filter({ hasText: `This run has no step 9999: it has steps 1 to ${total}. Showing step ${total}.` })).toBeVisible();
+  await page.goto(`${LESSON}?rec=${rec}&step=0`);
+  await expect(page.getByText(`This run has no step 0: it has steps 1 to ${total}. Showing step 1.`)).toBeVisible();
+  await expect(page.getByText(`Step 1 / ${total}`)).toBeVisible();
+
+  // "Copy link": this step, in this language.
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('ArrowRight');
+  await page.getByRole('button', { name: 'Copy link to this step' }).click();
+  await expect(page.getByText('Link copied.')).toBeVisible();
+  const link = new URL(await page.evaluate(() => navigator.clipboard.readText()));
+  expect(link.searchParams.get('step')).toBe('2');
+  expect(link.searchParams.get('lang')).toBe('en');
+
+  // A link naming Chinese opens in Chinese, whatever this browser chose before.
+  link.searchParams.set('lang', 'zh-CN');
+  await page.goto(link.toString());
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await expect(page.getByText(`第 2 步 / 共 ${total} 步`)).toBeVisible();
+});
+
+test('answers survive a reload; a step link before any run says so where it can be seen', async ({ page }) => {
+  await openLesson(page, 'en');
+  // A step link before any run: the message is on screen.
+  await page.locator('a.step-link').first().click();
+  const message = page.locator('.step-message');
+  await expect(message).toHaveText(/Run/);
+  await expect(message).toBeInViewport();
+
+  const question = page.locator('.predict').first();
+  const choice = question.getByRole('radio').nth(1);
+  await choice.check();
+  await page.reload();
+  await expect(page.locator('.predict').first().getByRole('radio').nth(1)).toBeChecked();
+});

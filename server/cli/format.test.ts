@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { formatTrace } from './format.js';
+import { TRACE_FORMAT, TRACE_VERSION, type Trace, type TraceEvent } from '../contract/trace.js';
+import { tcpWire } from '../contract/test-wire.js';
+
+const wire = tcpWire;
+
+function trace(events: TraceEvent[]): Trace {
+  return {
+    format: TRACE_FORMAT,
+    version: TRACE_VERSION,
+    id: 'x',
+    title: 'IPv6 handshake',
+    experiment: 'handshake',
+    params: {},
+    startedAt: '2026-01-01T00:00:00.000Z',
+    startedAtUs: 0,
+    durationUs: 0,
+    env: { kernel: 'k', platform: 'linux', node: 'v20', capture: { available: true, method: 'netns' }, snaplen: 262144 },
+    lanes: [{ id: 'a', transport: 'tcp', client: '[::1]:5000', server: '[::1]:80' }],
+    events,
+    counters: { packets: events.length, truncated: 0 },
+    outcome: { ok: true },
+  };
+}
+
+describe('formatTrace', () => {
+  it('writes IPv6 endpoints in brackets and numbers from each side’s ISN', () => {
+    const text = formatTrace(
+      trace([
+        wire(0, '::1', 5000, '::1', 80, ['SYN'], 4_000_000_000),
+        wire(1, '::1', 80, '::1', 5000, ['SYN', 'ACK'], 77, 4_000_000_001),
+        wire(2, '::1', 5000, '::1', 80, ['ACK'], 4_000_000_001, 78),
+      ]),
+    );
+    const lines = text.split('\n').filter((l) => l.includes('wire'));
+    expect(lines[0]).toContain('#1 [::1]:5000 → [::1]:80 [SYN] seq=0 len=0');
+    expect(lines[1]).toContain('#2 [::1]:80 → [::1]:5000 [ACK, SYN] seq=0 ack=1 len=0');
+    expect(lines[2]).toContain('seq=1 ack=1');
+  });
+});
