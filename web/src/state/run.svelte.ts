@@ -27,6 +27,12 @@ const RECOVER_ATTEMPTS = 120;
 const RECOVER_DELAY_MS = 500;
 /** Events loaded at once around the step shown (the server gives at most 1000). */
 export const WINDOW = 500;
+/**
+ * Recordings up to this many events are loaded whole: every view then numbers steps, and counts
+ * sequence numbers from each connection's first segment, over the whole run. Bigger ones are
+ * loaded a window at a time.
+ */
+export const WHOLE_RECORDING_EVENTS = 10_000;
 
 export interface RunProblem {
   code: string;
@@ -137,6 +143,15 @@ class RunStore {
     const path = `/api/recordings/${encodeURIComponent(id)}`;
     const meta = await getJson<TraceMeta>(`${path}/meta`);
     if (generation !== this.#generation) return;
+    if (meta.eventCount <= WHOLE_RECORDING_EVENTS) {
+      const [trace, gotFacts] = await Promise.all([
+        getJson<Trace>(path),
+        facts === undefined ? getJson<Facts>(`${path}/facts`).catch(() => null) : Promise.resolve(facts),
+      ]);
+      if (generation !== this.#generation) return;
+      this.showTrace(trace, step, gotFacts);
+      return;
+    }
     const last = Math.max(0, meta.eventCount - 1);
     const target = step === null ? last : Math.min(Math.max(0, step - 1), last);
     // The facts are a bonus: a recording still shows when they cannot be had.
