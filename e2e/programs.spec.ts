@@ -72,6 +72,9 @@ test('an edited client runs as edited, stays after a reload, and resets to the l
   await expect(client.getByRole('button', { name: /Reset to the lesson/ })).toBeVisible();
   await client.getByRole('button', { name: /Reset to the lesson/ }).click();
   await expect(client.getByRole('button', { name: /Reset to the lesson/ })).toHaveCount(0);
+  const before = new URL(page.url()).searchParams.get('rec');
   await runAndWait(page);
+  // The URL names the new run's recording once it is saved.
+  await expect.poll(() => new URL(page.url()).searchParams.get('rec'), { timeout: 30_000 }).not.toBe(before);
   expect(await clientWrites(page)).toEqual(['hello']);
 });
