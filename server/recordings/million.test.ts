@@ -15,7 +15,8 @@ import { RecordingStore } from './store.js';
 import { seqOf, syntheticPcap } from './synthetic-capture.js';
 
 const PACKETS = 1_000_000;
-const MEMORY_BOUND = 256 * 1024 * 1024;
+/** Measured alone the peak is about +126 MiB; in the full suite up to +260 MiB of heap V8 has not given back yet. */
+const MEMORY_BOUND = 320 * 1024 * 1024;
 
 const dirs: string[] = [];
 afterAll(async () => {
