@@ -18,6 +18,11 @@ describe('the recordings list', () => {
     expect(newestAddedFirst([rec('imported-x', 10), rec('20261130-100000-aaaaaa', 1)]).map((r) => r.id)).toEqual(['20261130-100000-aaaaaa', 'imported-x']);
   });
 
+  it('within one second, by the millisecond the id was made (an import just after a run is above it)', () => {
+    const list = [rec('20261130-100000-120-run000', 9_000), rec('20261130-100000-480-imp000', 1_000), rec('20261130-100000-old000', 5_000)];
+    expect(newestAddedFirst(list).map((r) => r.id)).toEqual(['20261130-100000-480-imp000', '20261130-100000-120-run000', '20261130-100000-old000']);
+  });
+
   it('notices an export imported again: the later one points at the first', () => {
     const list = [rec('20261130-120000-bbbbbb', 7), rec('20261130-100000-aaaaaa', 7), rec('20261130-110000-cccccc', 8)];
     expect([...duplicates(list)]).toEqual([['20261130-120000-bbbbbb', '20261130-100000-aaaaaa']]);

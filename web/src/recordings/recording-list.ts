@@ -12,9 +12,13 @@ interface Listed {
   counters: { packets: number };
 }
 
-/** When a recording was added, from its id (`20261126-182900-k3j9x2`, made when it is added); null when the id says not. */
+/**
+ * When a recording was added, from its id (`20261126-182900-123-k3j9x2`, made when it is added;
+ * ids made before they had milliseconds count as `000`); null when the id says not.
+ */
 function addedStamp(id: string): string | null {
-  return /^\d{8}-\d{6}-/.test(id) ? id.slice(0, 15) : null;
+  const match = /^(\d{8}-\d{6})-(\d{3}-)?/.exec(id);
+  return match ? `${match[1]}-${match[2]?.slice(0, 3) ?? '000'}` : null;
 }
 
 /**
