@@ -75,6 +75,12 @@ test('an edited client runs as edited, stays after a reload, and resets to the l
   const before = new URL(page.url()).searchParams.get('rec');
   await runAndWait(page);
   // The URL names the new run's recording once it is saved.
-  await expect.poll(() => new URL(page.url()).searchParams.get('rec'), { timeout: 30_000 }).not.toBe(before);
+  // (While the run goes on the URL names none: wait for a name, and a new one.)
+  await expect
+    .poll(() => {
+      const rec = new URL(page.url()).searchParams.get('rec');
+      return rec !== null && rec !== before;
+    }, { timeout: 30_000 })
+    .toBe(true);
   expect(await clientWrites(page)).toEqual(['hello']);
 });
