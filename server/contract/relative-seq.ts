@@ -1,13 +1,15 @@
 /**
  * Relative sequence and acknowledgement numbers, as Wireshark shows them: each side's numbers
  * counted from its initial sequence number (ISN), so the SYN has seq 0 and the first data byte 1.
+ * With them, the window each segment advertises, scaled as its handshake agreed (`tcp-window.ts`).
  * The one rule for the page (ladder, inspector, packet list) and the terminal.
  */
 import { LaneIndex, packetEnds, directedFlowKey, type LaneSide } from './lanes.js';
 import { seqDiff } from './tcp-seq.js';
+import { scaledWindows, windowText, wscaleOf, type ScaledWindow, type WindowInput } from './tcp-window.js';
 import type { Lane, TraceEvent } from './trace.js';
 
-export interface SeqInput {
+export interface SeqInput extends WindowInput {
   from: LaneSide;
   flags: readonly string[];
   seq: number;
@@ -18,6 +20,8 @@ export interface RelativeNumbers {
   seq: number;
   /** Null when the segment carries no ACK flag (its ack field means nothing then). */
   ack: number | null;
+  /** The window it advertises; absent when its summary has no window field. */
+  window?: ScaledWindow;
 }
 
 /** Each side's ISN: the seq of its SYN, or of its first segment when the SYN was not captured. */
@@ -35,13 +39,16 @@ export function initialSequenceNumbers(segments: readonly SeqInput[]): Partial<R
 /** The relative numbers of one connection's segments, in order. */
 export function relativeNumbers(segments: readonly SeqInput[]): RelativeNumbers[] {
   const isn = initialSequenceNumbers(segments);
-  return segments.map((seg) => {
+  const windows = scaledWindows(segments);
+  return segments.map((seg, i) => {
     const own = isn[seg.from] ?? seg.seq;
     const peer = isn[seg.from === 'client' ? 'server' : 'client'];
     const hasAck = seg.flags.includes('ACK');
+    const window = windows[i];
     return {
       seq: seqDiff(seg.seq, own),
       ack: hasAck ? (peer === undefined ? seg.ack : seqDiff(seg.ack, peer)) : null,
+      ...(window ? { window } : {}),
     };
   });
 }
@@ -78,11 +85,34 @@ export function relativeNumbersByEvent(lanes: readonly Lane[], events: readonly 
     let connection = connections.get(key);
     if (!connection) connections.set(key, (connection = { steps: [], segments: [] }));
     connection.steps.push(step);
-    connection.segments.push({ from, flags: s.flags ?? [], seq: s.seq, ack: s.ack ?? 0 });
+    const wscale = wscaleOf(s);
+    connection.segments.push({
+      from,
+      flags: s.flags ?? [],
+      seq: s.seq,
+      ack: s.ack ?? 0,
+      ...(s.window !== undefined ? { window: s.window } : {}),
+      ...(wscale !== undefined ? { wscale } : {}),
+    });
   });
   const out = new Map<number, RelativeNumbers>();
   for (const { steps, segments } of connections.values()) {
     relativeNumbers(segments).forEach((rel, i) => out.set(steps[i]!, rel));
   }
+  return out;
+}
+
+/**
+ * A segment's Wireshark-like summary line (`summary.info`) with the numbers of its connection:
+ * relative seq and ack unless `absolute`, and the window scaled as its handshake agreed.
+ */
+export function summaryLine(info: string, numbers: RelativeNumbers | null | undefined, absolute = false): string {
+  if (!numbers) return info;
+  let out = info;
+  if (!absolute) {
+    out = out.replace(/\bSeq=\d+/, `Seq=${numbers.seq}`);
+    if (numbers.ack !== null) out = out.replace(/\bAck=\d+/, `Ack=${numbers.ack}`);
+  }
+  if (numbers.window) out = out.replace(/\bWin=\d+/, `Win=${windowText(numbers.window)}`);
   return out;
 }

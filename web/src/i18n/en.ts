@@ -271,6 +271,8 @@ export const en = {
   'inspector.noLayer': 'Not present in this packet.',
   'inspector.malformed': 'Malformed: {reason}',
   'inspector.relative': ' (relative {n})',
+  'inspector.windowScaled': ' (scaled ×{factor}, as the handshake agreed: {bytes} bytes)',
+  'inspector.windowScaleUnknown': ' (scale unknown: the handshake was not captured)',
   'inspector.appWrite': '{actor} wrote {n} bytes',
   'inspector.appRead': '{actor} read {n} bytes',
   'inspector.appWriteNote': 'Exactly the bytes the program passed to write(). TCP may send them in one segment, several, or together with other writes.',

@@ -273,6 +273,8 @@ export const zhCN: Record<MessageKey, string> = {
   'inspector.noLayer': '这个数据包中没有这一层。',
   'inspector.malformed': '格式错误：{reason}',
   'inspector.relative': '（相对值 {n}）',
+  'inspector.windowScaled': '（按握手约定的窗口扩大因子 ×{factor}：{bytes} 字节）',
+  'inspector.windowScaleUnknown': '（扩大因子未知：握手没有被抓到）',
   'inspector.appWrite': '{actor}写入了 {n} 字节',
   'inspector.appRead': '{actor}读取了 {n} 字节',
   'inspector.appWriteNote': '这正是程序传给 write() 的字节。TCP 可能用一个报文段发送，也可能分成几个，或者和其他写入合在一起发送。',
