@@ -256,14 +256,18 @@ export class RecordingStore {
       (async function* () {
         const text = JSON.stringify(head);
         yield `${text.slice(0, -1)},"events":[`;
+        const chunk = 200;
         if (unsaved) {
-          yield unsaved.trace.events.map((e) => JSON.stringify(e)).join(',');
+          const { events } = unsaved.trace;
+          for (let from = 0; from < events.length; from += chunk) {
+            yield (from > 0 ? ',' : '') + events.slice(from, from + chunk).map((e) => JSON.stringify(e)).join(',');
+          }
         } else {
-          for (let from = 0; ; from += 200) {
-            const { total, events } = await store.events(id, from, 200);
+          for (let from = 0; ; from += chunk) {
+            const { total, events } = await store.events(id, from, chunk);
             if (events.length === 0) break;
             yield (from > 0 ? ',' : '') + events.map((e) => JSON.stringify(e)).join(',');
-            if (from + 200 >= total) break;
+            if (from + chunk >= total) break;
           }
         }
         yield ']}';
