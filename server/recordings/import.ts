@@ -175,6 +175,13 @@ export async function importCapture(store: RecordingStore, source: AsyncIterable
           if (record.tsNs >= MAX_DATE_NS) {
             throw new LabError('CAPTURE_MALFORMED', `Malformed capture: a packet's timestamp (${record.tsNs} ns) is past any real date.`);
           }
+          if (record.tsNs < 0n) {
+            // Only a pcapng interface's time offset (if_tsoffset) can take a time below zero.
+            throw new LabError(
+              'CAPTURE_MALFORMED',
+              `Malformed capture: packet ${writer.packets + 1}'s timestamp (${record.tsNs} ns) is before 1970, which no capture file can hold (its interface's time offset takes it there).`,
+            );
+          }
           // Captures may hold timestamps out of order: the clock starts at the earliest one.
           if (first === null || record.tsNs < first) first = record.tsNs;
           if (record.tsNs > last) last = record.tsNs;

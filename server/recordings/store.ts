@@ -17,7 +17,7 @@ import { createReadStream, type ReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { Trace, TraceEvent, TraceMeta } from '../contract/trace.js';
+import { savedState, type Trace, type TraceEvent, type TraceMeta } from '../contract/trace.js';
 import { LabError } from '../errors.js';
 import { diskError } from './disk-error.js';
 import { isRecordingId } from './ids.js';
@@ -356,8 +356,12 @@ export class RecordingStore {
     };
   }
 
+  /**
+   * The meta of a recording now written whole. A trace that held less than its run (an import of
+   * one) still does; one marked not saved (a disk error) is saved now.
+   */
   #finalMeta(trace: Omit<Trace, 'events'>, writer: RecordingWriter, extra: Partial<StoredMeta['store']> = {}): StoredMeta {
-    const { incomplete: _was, ...rest } = trace;
+    const { incomplete: was, ...rest } = trace;
     delete (rest as Partial<Trace>).events;
     const meta: StoredMeta = {
       ...rest,
@@ -366,6 +370,7 @@ export class RecordingStore {
       store: { format: 2, ...extra },
     };
     if (writer.limit) meta.incomplete = writer.limit;
+    else if (was && savedState(trace) === 'incomplete') meta.incomplete = was;
     return meta;
   }
 
@@ -436,9 +441,13 @@ export class RecordingStore {
     return this.#finalMeta(trace, writer, clockNs ? { clockNs } : {});
   }
 
-  /** Keeps a trace the disk would not take: listed and served from memory until saved. */
+  /**
+   * Keeps a trace the disk would not take: listed and served from memory until saved, marked
+   * `incomplete` with a disk error's code (`DISK_…`: what `savedState` reads as not saved).
+   */
   keepUnsaved(trace: Trace, error: LabError): TraceMeta {
-    this.#unsaved.set(trace.id, { trace, error });
+    const said = error.code.startsWith('DISK_') ? error : new LabError('DISK_ERROR', `The recording could not be saved: ${error.message}`, 503);
+    this.#unsaved.set(trace.id, { trace, error: said });
     while (this.#unsaved.size > MAX_UNSAVED) this.#unsaved.delete(this.#unsaved.keys().next().value!);
     return this.meta(trace.id);
   }
