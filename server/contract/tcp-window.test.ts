@@ -72,3 +72,14 @@ describe('the summary line with the connection\'s numbers', () => {
     expect(summaryLine(info, null)).toBe(info);
   });
 });
+
+describe('a window of a run, numbered from the whole run\'s base', () => {
+  it('scales and counts from the handshake it does not hold', () => {
+    const lanes: Lane[] = [{ id: 'a', transport: 'tcp', client: '127.0.0.1:5000', server: '127.0.0.1:80' }];
+    const later = tcpWire(0, '127.0.0.1', 5000, '127.0.0.1', 80, ['ACK'], 1501, 9001);
+    if (later.kind === 'wire') later.decoded.summary.window = 64;
+    const base = { 'lane|a': { isn: { client: 1000, server: 9000 }, wscale: { client: 10, server: 7 } } };
+    expect(relativeNumbersByEvent(lanes, [later], base).get(0)).toEqual({ seq: 501, ack: 1, window: { field: 64, bytes: 65536, shift: 10 } });
+    expect(relativeNumbersByEvent(lanes, [later]).get(0)).toEqual({ seq: 0, ack: 9001, window: { field: 64, bytes: 64, shift: null } });
+  });
+});

@@ -30,9 +30,15 @@ export interface ScaledWindow {
 /** Each side's SYN as seen: its shift, `off` (a SYN without the option), or absent (not captured). */
 type SynScale = number | 'off';
 
-/** The windows of one connection's segments, in order (null where a segment has no window field). */
-export function scaledWindows(segments: readonly WindowInput[]): (ScaledWindow | null)[] {
+/**
+ * The windows of one connection's segments, in order (null where a segment has no window field).
+ * `known`: each side's SYN shift as the whole run saw it (−1: no option), over what these show.
+ */
+export function scaledWindows(segments: readonly WindowInput[], known: Partial<Record<LaneSide, number>> = {}): (ScaledWindow | null)[] {
   const syn: Partial<Record<LaneSide, SynScale>> = {};
+  for (const [side, shift] of Object.entries(known) as [LaneSide, number][]) {
+    syn[side] = shift < 0 ? 'off' : Math.min(shift, MAX_WINDOW_SHIFT);
+  }
   for (const seg of segments) {
     if (seg.flags.includes('SYN') && syn[seg.from] === undefined) {
       syn[seg.from] = seg.wscale === undefined ? 'off' : Math.min(seg.wscale, MAX_WINDOW_SHIFT);

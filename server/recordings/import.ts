@@ -186,10 +186,11 @@ export async function importCapture(store: RecordingStore, source: AsyncIterable
           if (first === null || record.tsNs < first) first = record.tsNs;
           if (record.tsNs > last) last = record.tsNs;
           const linktype = record.linktype ?? reader.linktype;
-          const found = lanes.laneOf(packetSummary(record.data, linktype, record.len));
+          const summary = packetSummary(record.data, linktype, record.len);
+          const found = lanes.laneOf(summary);
           if (found?.made) writer.addLane(found.lane);
           const line = { kind: 'wire' as const, seq: writer.events, frame: writer.packets + 1, ...(found ? { lane: found.lane.id } : {}) };
-          writer.addPacket(line, { ...record, linktype });
+          writer.addPacket(line, { ...record, linktype }, summary);
           await turns.maybe();
         }
         if (writer.pendingBytes > 1024 * 1024) await writer.drain();

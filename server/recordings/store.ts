@@ -17,6 +17,7 @@ import { createReadStream, type ReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { Connections, NumberingAccumulator, type NumberingBase } from '../contract/relative-seq.js';
 import { savedState, type Trace, type TraceEvent, type TraceMeta } from '../contract/trace.js';
 import { LabError } from '../errors.js';
 import { diskError } from './disk-error.js';
@@ -246,6 +247,39 @@ export class RecordingStore {
     }
   }
 
+  /**
+   * What numbering `events` (a window of recording `id`) as the whole run takes: the base of each
+   * connection they are on, and the time of the run's first packet.
+   */
+  numberingOf(id: string, events: readonly TraceEvent[]): { numbering?: NumberingBase; firstPacketT?: number } {
+    const unsaved = this.#unsaved.get(id);
+    let all: NumberingBase | undefined;
+    let firstPacketT: number | undefined;
+    if (unsaved) {
+      const whole = new NumberingAccumulator(unsaved.trace.lanes);
+      for (const e of unsaved.trace.events) {
+        if (e.kind !== 'wire') continue;
+        firstPacketT ??= e.t;
+        whole.add(e.decoded.summary);
+      }
+      all = whole.base();
+    } else {
+      const { store, lanes } = this.#stored(id);
+      all = store.numbering;
+      firstPacketT = store.firstPacketT;
+      if (all) {
+        const connections = new Connections(lanes, Object.keys(all));
+        const some: NumberingBase = {};
+        for (const e of events) {
+          const at = e.kind === 'wire' ? connections.of(e.decoded.summary) : null;
+          if (at && all[at.key]) some[at.key] = all[at.key]!;
+        }
+        all = some;
+      }
+    }
+    return { ...(all && Object.keys(all).length > 0 ? { numbering: all } : {}), ...(firstPacketT ? { firstPacketT } : {}) };
+  }
+
   /** The trace JSON, made as it is sent (bounded memory): meta fields, then events a window at a time. */
   traceStream(id: string): Readable {
     const meta = this.meta(id);
@@ -367,7 +401,12 @@ export class RecordingStore {
       ...rest,
       eventCount: writer.events,
       counters: { ...trace.counters, packets: writer.packets, truncated: writer.truncated },
-      store: { format: 2, ...extra },
+      store: {
+        format: 2,
+        ...extra,
+        ...(writer.numbering.size > 0 ? { numbering: writer.numbering.base() } : {}),
+        ...(writer.firstPacketT ? { firstPacketT: writer.firstPacketT } : {}),
+      },
     };
     if (writer.limit) meta.incomplete = writer.limit;
     else if (was && savedState(trace) === 'incomplete') meta.incomplete = was;

@@ -40,7 +40,7 @@ const recordingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/recordings/:id/events', { schema: { params: IdParams, querystring: EventsQuery, response: { 200: EventsReply } } }, async (request) => {
     const from = Number(request.query.from);
     const { total, events } = await app.recordings.events(request.params.id, from, Number(request.query.count));
-    return { total, from, events };
+    return { total, from, events, ...app.recordings.numberingOf(request.params.id, events) };
   });
 
   // The trace is made as it is sent (a stream, read from the recording a window at a time as the

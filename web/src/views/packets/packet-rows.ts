@@ -11,8 +11,10 @@ import { flagsLabel } from '../../lib/flags.ts';
 import type { TraceEvent, WireEvent } from '../../lib/trace-types.ts';
 
 export interface PacketRow {
-  /** 1-based number among the run's packets. */
+  /** 1-based number among the packets listed. */
   number: number;
+  /** Its number among the whole run's packets (the capture's frame number). */
+  frame: number;
   /** The step (index in the trace) of the packet. */
   step: number;
   /** Seconds since the first packet, six decimals (as Wireshark counts). */
@@ -70,6 +72,7 @@ export function packetRow(
   }
   return {
     number,
+    frame: e.frame,
     step,
     time: ((e.t - startUs) / 1e6).toFixed(6),
     source: endpoint(s.src, s.sport),
