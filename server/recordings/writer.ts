@@ -10,7 +10,7 @@ import { open, rename, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { NumberingAccumulator } from '../contract/relative-seq.js';
 import type { ErrorInfo, Lane, PacketSummary, TraceEvent } from '../contract/trace.js';
-import type { PcapRecord } from '../pcap/pcap-stream.js';
+import type { PcapRecord } from '../pcap/pcap-format.js';
 import { enhancedPacket, interfaceDescription, sectionHeader } from '../pcap/write-pcapng.js';
 import {
   CAPTURE_FILE,
