@@ -4,7 +4,7 @@
  */
 import { test, expect } from '@playwright/test';
 import { E2E_TOKEN } from '../playwright.config.js';
-import { seqOf, syntheticPcap } from '../server/recordings/synthetic-capture.js';
+import { seqOf, syntheticPcap } from '../server/pcap/synthetic-capture.js';
 
 const PACKETS = 100_000;
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { relativeNumbersByEvent } from '../contract/relative-seq.js';
 import { importCapture } from './import.js';
 import { RecordingStore } from './store.js';
-import { seqOf, syntheticPcap } from './synthetic-capture.js';
+import { seqOf, syntheticPcap } from '../pcap/synthetic-capture.js';
 
 let dir: string;
 let store: RecordingStore;

@@ -21,6 +21,7 @@ import {
   MAX_RECORDING_EVENTS,
   MAX_RECORDING_PACKETS,
   META_FILE,
+  packetSummary,
   type StoredMeta,
   type WireLine,
 } from './format.js';
@@ -135,7 +136,8 @@ export class RecordingWriter {
     this.addPacket(
       { kind: 'wire', seq: event.seq, t: event.t, frame: event.frame, ...(event.lane ? { lane: event.lane } : {}) },
       { tsNs: BigInt(event.tsNs), caplen: data.length, len: event.len, linktype: event.linktype, data },
-      event.decoded.summary,
+      // A trace read without its decoded layers (they are derived from the bytes) is summarised here.
+      (event.decoded as typeof event.decoded | null)?.summary ?? packetSummary(data, event.linktype, event.len),
     );
   }
 

@@ -12,7 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
 import { importCapture, MAX_JSON_EVENTS } from '../../recordings/import.js';
-import { seqOf, syntheticPcap } from '../../recordings/synthetic-capture.js';
+import { seqOf, syntheticPcap } from '../../pcap/synthetic-capture.js';
 
 const TOKEN = 'test-token-0123456789';
 const PACKETS = MAX_JSON_EVENTS + 2_000;
