@@ -84,3 +84,53 @@ test('an edited client runs as edited, stays after a reload, and resets to the l
     .toBe(true);
   expect(await clientWrites(page)).toEqual(['hello']);
 });
+
+test('the Node.js programs: switch, run, step from createConnection to write to the data listener; edit, run, reset', async ({ page }) => {
+  await openLesson(page, 'en');
+  const pane = page.locator('section.programs');
+  await pane.getByRole('combobox', { name: 'Programs in' }).selectOption('node');
+  const client = page.locator('[data-program="client.js"]');
+  await expect(client.locator('.cm-content')).toContainText('net.createConnection({ host: HOST, port: PORT, allowHalfOpen: true })');
+  await runAndWait(page);
+
+  await page.locator('svg.ladder [data-flags="SYN"]').first().click();
+  await expect(pane.locator('.here')).toHaveText('Sent because of client.js, line 12');
+  expect(await litLine(page, 'client.js')).toContain('net.createConnection(');
+  await page.locator('svg.ladder [data-flags="PSH, ACK"]').first().click();
+  expect(await litLine(page, 'client.js')).toContain('sk.write(MESSAGE);');
+  await stepUntil(page, 'server.js', "conn.once('data'");
+  await page.keyboard.press('End');
+  await expect(client.locator('.output')).toContainText('reply: HELLO');
+
+  // Edited: two writes, kept after a reload, then reset (and the language stays Node.js).
+  await client.getByRole('button', { name: 'Edit' }).click();
+  await client.locator('.cm-content').click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(
+    ["const net = require('node:net');", "const HOST = '127.0.0.1';", 'const PORT = 9000;', 'const sk = net.createConnection({ host: HOST, port: PORT }, () => {', "  sk.write('one');", "  setTimeout(() => sk.end('two'), 50);", '});', ''].join('\n'),
+  );
+  await client.getByRole('button', { name: 'Done' }).click();
+  const before = new URL(page.url()).searchParams.get('rec');
+  await runAndWait(page);
+  await expect
+    .poll(() => {
+      const rec = new URL(page.url()).searchParams.get('rec');
+      return rec !== null && rec !== before;
+    }, { timeout: 30_000 })
+    .toBe(true);
+  expect(await clientWrites(page)).toEqual(['one', 'two']);
+  await page.reload();
+  await expect(pane.getByRole('combobox', { name: 'Programs in' })).toHaveValue('node');
+  await client.getByRole('button', { name: /Reset to the lesson/ }).click();
+  await expect(client.getByRole('button', { name: /Reset to the lesson/ })).toHaveCount(0);
+  const edited = new URL(page.url()).searchParams.get('rec');
+  await runAndWait(page);
+  await expect
+    .poll(() => {
+      const rec = new URL(page.url()).searchParams.get('rec');
+      return rec !== null && rec !== edited;
+    }, { timeout: 30_000 })
+    .toBe(true);
+  expect(await clientWrites(page)).toEqual(['hello']);
+  await expect(client.locator('.cm-content')).toContainText('sk.write(MESSAGE);');
+});
