@@ -51,6 +51,11 @@ test('the Python programs step with the run: connect, sendall, recv; the kernel 
   // What the programs printed so far is under each one.
   await page.keyboard.press('End');
   await expect(pane.locator('[data-program="client.py"] .output')).toContainText("reply: b'HELLO'");
+  // The ladder names the calls as Python does.
+  const ops = page.locator('svg.ladder .marker-socket .marker-text, svg.ladder .marker-app .marker-text');
+  await expect(ops.filter({ hasText: 'shutdown(SHUT_WR)' }).first()).toBeVisible();
+  await expect(ops.filter({ hasText: 'sendall() ' }).first()).toBeVisible();
+  await expect(ops.filter({ hasText: 'end()' })).toHaveCount(0);
 });
 
 test('an edited client runs as edited, stays after a reload, and resets to the lesson\'s version', async ({ page }) => {
@@ -101,6 +106,10 @@ test('the Node.js programs: switch, run, step from createConnection to write to 
   await stepUntil(page, 'server.js', "conn.once('data'");
   await page.keyboard.press('End');
   await expect(client.locator('.output')).toContainText('reply: HELLO');
+  const ops = page.locator('svg.ladder .marker-socket .marker-text, svg.ladder .marker-app .marker-text');
+  await expect(ops.filter({ hasText: 'end()' }).first()).toBeVisible();
+  await expect(ops.filter({ hasText: 'write() ' }).first()).toBeVisible();
+  await expect(ops.filter({ hasText: 'shutdown(' })).toHaveCount(0);
 
   // Edited: two writes, kept after a reload, then reset (and the language stays Node.js).
   await client.getByRole('button', { name: 'Edit' }).click();

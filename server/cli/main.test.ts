@@ -94,7 +94,7 @@ describe('lab run with a program of your own', () => {
     let stdout = '';
     cli.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
     expect(await exitOf(cli, 20_000)).toEqual({ code: 0, signal: null });
-    expect(stdout).toMatch(/app +client write 4 bytes "mine" +← client\.py:5/);
+    expect(stdout).toMatch(/app +client sendall\(\) 4 bytes "mine" +← client\.py:5/);
     expect(stdout).toMatch(/\[SYN\].*← client\.py:4/);
     expect(stdout).toMatch(/\[SYN, ACK\].*← the kernel/);
   });
