@@ -30,6 +30,11 @@ async function clientWrites(page: Page): Promise<string[]> {
     .map((e) => Buffer.from(e.data ?? '', 'base64').toString());
 }
 
+/** Runs, and waits until the URL names the new run's recording (during a run it names none). */
+async function runNewRecording(page: Page): Promise<void> {
+  await runNewRecording(page);
+}
+
 test('the Python programs step with the run: connect, sendall, recv; the kernel sends the SYN-ACK', async ({ page }) => {
   await openLesson(page, 'en');
   const pane = page.locator('section.programs');
@@ -77,16 +82,7 @@ test('an edited client runs as edited, stays after a reload, and resets to the l
   await expect(client.getByRole('button', { name: /Reset to the lesson/ })).toBeVisible();
   await client.getByRole('button', { name: /Reset to the lesson/ }).click();
   await expect(client.getByRole('button', { name: /Reset to the lesson/ })).toHaveCount(0);
-  const before = new URL(page.url()).searchParams.get('rec');
-  await runAndWait(page);
-  // The URL names the new run's recording once it is saved.
-  // (While the run goes on the URL names none: wait for a name, and a new one.)
-  await expect
-    .poll(() => {
-      const rec = new URL(page.url()).searchParams.get('rec');
-      return rec !== null && rec !== before;
-    }, { timeout: 30_000 })
-    .toBe(true);
+  await runNewRecording(page);
   expect(await clientWrites(page)).toEqual(['hello']);
 });
 
@@ -119,27 +115,13 @@ test('the Node.js programs: switch, run, step from createConnection to write to 
     ["const net = require('node:net');", "const HOST = '127.0.0.1';", 'const PORT = 9000;', 'const sk = net.createConnection({ host: HOST, port: PORT }, () => {', "  sk.write('one');", "  setTimeout(() => sk.end('two'), 50);", '});', ''].join('\n'),
   );
   await client.getByRole('button', { name: 'Done' }).click();
-  const before = new URL(page.url()).searchParams.get('rec');
-  await runAndWait(page);
-  await expect
-    .poll(() => {
-      const rec = new URL(page.url()).searchParams.get('rec');
-      return rec !== null && rec !== before;
-    }, { timeout: 30_000 })
-    .toBe(true);
+  await runNewRecording(page);
   expect(await clientWrites(page)).toEqual(['one', 'two']);
   await page.reload();
   await expect(pane.getByRole('combobox', { name: 'Programs in' })).toHaveValue('node');
   await client.getByRole('button', { name: /Reset to the lesson/ }).click();
   await expect(client.getByRole('button', { name: /Reset to the lesson/ })).toHaveCount(0);
-  const edited = new URL(page.url()).searchParams.get('rec');
-  await runAndWait(page);
-  await expect
-    .poll(() => {
-      const rec = new URL(page.url()).searchParams.get('rec');
-      return rec !== null && rec !== edited;
-    }, { timeout: 30_000 })
-    .toBe(true);
+  await runNewRecording(page);
   expect(await clientWrites(page)).toEqual(['hello']);
   await expect(client.locator('.cm-content')).toContainText('sk.write(MESSAGE);');
 });
