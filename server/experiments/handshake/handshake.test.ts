@@ -394,6 +394,29 @@ describe('the Node.js programs', () => {
     expect(appBytes(trace, 'server', 'read').toString()).toContain('one');
   });
 
+  it("a server without allowHalfOpen: Node ends it when the client's FIN arrives, at the line that made the socket", async (t) => {
+    if (!capture.available) t.skip();
+    const server = [
+      "const net = require('node:net');",
+      "const HOST = '127.0.0.1';",
+      'const PORT = 9000;',
+      'const server = net.createServer((conn) => {',
+      '  conn.on(\'data\', (data) => conn.write(data));',
+      "  conn.on('close', () => server.close());",
+      '});',
+      'server.listen(PORT, HOST);',
+    ].join('\n');
+    const trace = await runExperiment({ experiment: 'handshake', params: {}, capture, lang: 'node', programs: { 'server.js': server } });
+    const ends = trace.events.filter((e) => e.kind === 'socket' && e.op === 'end').map((e) => e.kind === 'socket' && [e.actor, e.line]);
+    expect(ends).toEqual([['client', 22], ['server', 4]]);
+    const fins = trace.events.filter((e) => e.kind === 'wire' && e.decoded.summary.flags?.includes('FIN'));
+    const causes = fins.map((e) => {
+      const cause = causeOfPacket(trace.events, e.seq, trace.lanes);
+      return cause === 'kernel' || cause === null ? cause : `${cause.actor}: ${lineOf(trace, cause.actor, cause.line).trim()}`;
+    });
+    expect(causes).toEqual([LINES.node.clientFin, 'server: const server = net.createServer((conn) => {']);
+  });
+
   it('a SyntaxError, or an exception, in an edited client: an error at its line, the waiting server stopped', async (t) => {
     if (!capture.available) t.skip();
     for (const [source, type, line] of [

@@ -19,7 +19,9 @@
  * - read: Node reads from the kernel for the program as soon as bytes arrive; the read is
  *   reported then, at the line of the program's `'data'` listener (end of stream: its `'end'`
  *   listener), else the line that made the socket.
- * - end(): reported when called; the FIN goes once what was written before it is sent.
+ * - end(): reported when called; the FIN goes once what was written before it is sent. Node ends
+ *   a socket by itself when the peer's FIN arrives, unless `allowHalfOpen` is set: that end() is
+ *   reported at the line that made the socket (as are writes Node makes for `pipe()`).
  * - A socket Node closes by itself (both sides ended) is not a call; its states are read then.
  *
  * What it cannot see: sockets made without `net` (`tls`/`http` use it and show through; native
@@ -213,18 +215,29 @@ SocketProto.connect = reported(function (...args) {
   return original.connect.apply(this, args);
 });
 
+/**
+ * The line a write or end() is reported at: the program's line that called it; a call Node made
+ * for the program (`pipe()`, or end() after the peer's FIN without `allowHalfOpen`) takes the line
+ * that made the socket. Null: not reported (a call inside another reported call, or an untracked socket).
+ */
+function callLine(socket) {
+  if (depth !== 1) return null;
+  const lab = labOf(socket);
+  return callerLine() ?? (lab.called ? lab.line : null);
+}
+
 SocketProto.write = reported(function (chunk, encoding, ...rest) {
   const at = nowUs();
-  const line = depth === 1 ? callerLine() : null;
+  const line = callLine(this);
   const result = original.write.call(this, chunk, encoding, ...rest);
   const bytes = toBytes(chunk, encoding);
-  if (depth === 1 && bytes && line !== null) appReport(this, 'write', bytes, line, at);
+  if (bytes && line !== null) appReport(this, 'write', bytes, line, at);
   return result;
 });
 
 SocketProto.end = reported(function (chunk, encoding, ...rest) {
   const at = nowUs();
-  const line = depth === 1 ? callerLine() : null;
+  const line = callLine(this);
   const bytes = typeof chunk === 'function' ? null : toBytes(chunk, encoding);
   if (line !== null && bytes && bytes.length > 0) appReport(this, 'write', bytes, line, at);
   const wasEnded = this.writableEnded;
