@@ -50,7 +50,7 @@ test('a parameter that does not apply is disabled and says when it would, in bot
   const pause = page.getByLabel('Pause before the peer closes (ms)');
   await expect(pause).toBeDisabled();
   await expect(page.locator('#param-pauseMs-help')).toHaveText(
-    'Applies only when “How it closes” is “end(); the peer waits, then end()”.',
+    'Applies only when “How it closes” is “Graceful; the peer waits, then closes”.',
   );
   await page.getByLabel('How it closes').selectOption('end-after-pause');
   await expect(pause).toBeEnabled();
