@@ -95,9 +95,8 @@ export const en = {
   'param.problem.min': 'At least {min}.',
   'param.problem.max': 'At most {max}.',
   'param.problem.tooLong': 'At most {max} characters.',
-  'param.notApplicable': 'Applies only when “{param}” is {values}.',
-  'param.valueQuote': '“{value}”',
-  'param.valueOr': ' or ',
+  'param.notApplicable': 'Applies only when “{param}” is “{values}”.',
+  'param.valueOr': '” or “',
 
   'run.button': 'Run',
   'run.running': 'Running… {n} events so far',

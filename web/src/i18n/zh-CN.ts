@@ -97,9 +97,8 @@ export const zhCN: Record<MessageKey, string> = {
   'param.problem.min': '不能小于 {min}。',
   'param.problem.max': '不能大于 {max}。',
   'param.problem.tooLong': '最多 {max} 个字符。',
-  'param.notApplicable': '仅当“{param}”为{values}时适用。',
-  'param.valueQuote': '“{value}”',
-  'param.valueOr': '或',
+  'param.notApplicable': '仅当“{param}”为“{values}”时适用。',
+  'param.valueOr': '”或“',
 
   'run.button': '运行',
   'run.running': '运行中…已收到 {n} 个事件',
