@@ -1,6 +1,6 @@
 /** Builds the `ExperimentContext` an experiment runs with, on top of a `RunRecorder`. */
 import net, { type AddressInfo } from 'node:net';
-import { chown, copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chown, copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { CaptureMethod, ProgramLang } from '../contract/trace.js';
@@ -112,6 +112,10 @@ export function createContext(opts: {
         return dir;
       });
       const dir = await workDir;
+      // Its sibling modules (`import md5steps`) beside it, as given for this run or the experiment's own.
+      for (const sibling of await siblingModules(opts.programsDir, opts.programs, name)) {
+        await writeFile(join(dir, sibling.name), sibling.source, { mode: 0o644 });
+      }
       await writeFile(join(dir, name), source, { mode: 0o644 });
       recorder.program({ actor, name, lang, source, edited: given !== undefined });
       const program = PythonProgram.start(recorder, {
@@ -132,4 +136,18 @@ export function createContext(opts: {
       return program;
     },
   };
+}
+
+/**
+ * The other Python files of the experiment's programs folder (the sources given for this run
+ * instead, where given), so that a program can import them.
+ */
+async function siblingModules(
+  programsDir: string | undefined,
+  given: Readonly<Record<string, string>> | undefined,
+  running: string,
+): Promise<{ name: string; source: string }[]> {
+  if (!programsDir) return [];
+  const names = (await readdir(programsDir).catch(() => [] as string[])).filter((n) => n.endsWith('.py') && n !== running);
+  return Promise.all(names.map(async (n) => ({ name: n, source: given?.[n] ?? (await readFile(join(programsDir, n), 'utf8')) })));
 }
