@@ -4,15 +4,23 @@
  * pitfall with its framed fix. The expected answers are computed here with node:crypto from the
  * challenge the server actually sent (as captured, or as the client read it).
  */
+import { execFile } from 'node:child_process';
 import { createHash, createHmac } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { probeCapture } from '../../capture/probe.js';
-import type { CaptureInfo, NoteEvent, Trace } from '../../contract/trace.js';
+import type { CaptureInfo, NoteEvent, Trace, TraceEvent } from '../../contract/trace.js';
+import { findPython } from '../../lab/python.js';
+import { projectRoot } from '../../paths.js';
 import { labCatalog } from '../registry.js';
 import { runExperiment } from '../../runner/run.js';
 import { appBytes, segments } from '../../runner/test-support.js';
 import { ensureRunnerBuilt } from '../../runner/vitest-global-setup.js';
 
+const execFileP = promisify(execFile);
 let capture: CaptureInfo;
 
 beforeAll(async () => {
@@ -113,4 +121,52 @@ describe('auth: a challenge-response login', () => {
     // The server answered the next message: length 5, "HELLO".
     expect(appBytes(framed.trace, 'client', 'read').subarray(-5).toString()).toBe('HELLO');
   }, 60_000);
+});
+
+describe('auth: bring your own client', () => {
+  /** The client the lesson gives, exactly as written there. */
+  async function lessonClient(): Promise<string> {
+    const lesson = await readFile(join(projectRoot, 'lessons', '05-client-auth', 'en.md'), 'utf8');
+    const code = /```python\n(# auth_client\.py[\s\S]*?)```/.exec(lesson)?.[1];
+    expect(code, 'the lesson has the client').toBeTruthy();
+    return code!;
+  }
+
+  it('the lesson\'s python3 client, run as its own process outside the lab, is accepted; with a wrong key, rejected', { timeout: 60_000 }, async () => {
+    const code = await lessonClient();
+    const dir = await mkdtemp(join(tmpdir(), 'auth-client-'));
+    const file = join(dir, 'auth_client.py');
+    await writeFile(file, code);
+    const stop = new AbortController();
+    const outputs: string[] = [];
+    let clients: Promise<void> | undefined;
+    const onEvent = (event: TraceEvent) => {
+      if (event.kind !== 'note' || event.key !== 'auth.listening' || clients) return;
+      const port = String(event.values?.port);
+      clients = (async () => {
+        for (const key of ['egg', 'egon']) outputs.push((await execFileP(findPython()!, [file, port, key])).stdout.trim());
+        stop.abort();
+      })();
+    };
+    try {
+      const trace = await runExperiment({ experiment: 'auth', params: { attack: 'own-client', scheme: 'hmac-sha256' }, capture, lang: 'python', onEvent, signal: stop.signal });
+      await clients;
+      expect(outputs).toEqual(['welcome', 'denied']);
+      const verdicts = notes(trace, 'auth.verdict').map((n) => n.values?.result);
+      expect(verdicts).toEqual(['accepted', 'rejected']);
+      // Each answer the server read is HMAC-SHA256 of its challenge with the client's key, by node:crypto.
+      const challenges = notes(trace, 'auth.challenge').map((n) => Buffer.from(String(data(n).challenge), 'hex'));
+      const received = notes(trace, 'auth.verdict').map((n) => String(data(n).received));
+      expect(received).toEqual(['egg', 'egon'].map((key, i) => createHmac('sha256', key).update(challenges[i]!).digest('hex')));
+      if (capture.available) {
+        // Captured on the host's loopback, filtered by the listener's port: both connections, each with its challenge.
+        expect(trace.env.capture.method).toBe('loopback');
+        const payloads = segments(trace).filter((s) => s.payload.length === 32 && challenges.some((c) => c.equals(s.payload)));
+        expect(payloads).toHaveLength(2);
+      }
+    } finally {
+      stop.abort();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -30,6 +30,8 @@ export const AUTH_FACTS = [
   'forge.keyLength',
   'forge.tries',
   'signed.role',
+  'listener.port',
+  'listener.clients',
 ] as const;
 
 export const AUTH_MARKS = [
@@ -46,6 +48,7 @@ export const AUTH_MARKS = [
   'replay',
   'forge',
   'forge.accepted',
+  'listening',
 ] as const;
 
 const notes = (trace: Trace, key: string): NoteEvent[] => trace.events.filter((e): e is NoteEvent => e.kind === 'note' && e.key === key);
@@ -121,6 +124,13 @@ export function authFacts(trace: Trace): Facts {
     const index = signed.indexOf(accepted);
     const keyLength = tries[index]?.values?.keyLength;
     if (typeof keyLength === 'number') values['forge.keyLength'] = keyLength;
+  }
+
+  const listening = first('auth.listening');
+  mark('listening', listening);
+  if (typeof listening?.values?.port === 'number') {
+    values['listener.port'] = listening.values.port;
+    values['listener.clients'] = verdicts.length;
   }
 
   // The captured packets that carried the challenge (server → client) and the answer (client → server).

@@ -6,7 +6,7 @@
  */
 import { defineExperiment } from '../../lab/experiment.js';
 import { AUTH_FACTS, AUTH_MARKS, authFacts } from './facts.js';
-import { AuthParams, presets } from './params.js';
+import { AuthParams, OWN_CLIENT_LISTEN_MS, presets } from './params.js';
 import { texts } from './texts.js';
 
 export default defineExperiment({
@@ -17,5 +17,7 @@ export default defineExperiment({
   views: [{ kind: 'notes' }, { kind: 'ladder' }, { kind: 'timeline', lanes: 'programs' }],
   facts: { names: AUTH_FACTS, marks: AUTH_MARKS, compute: authFacts },
   timeLimitMs: 15_000,
+  // The server waits for a student's own client: on the host's loopback, where a terminal reaches it.
+  outside: (params) => (params.attack === 'own-client' ? { timeLimitMs: OWN_CLIENT_LISTEN_MS + 10_000 } : null),
   programs: { python: ['server.py', 'client.py', 'hashsteps.py', 'replay.py', 'signer.py', 'forger.py'] },
 });

@@ -8,7 +8,7 @@ export const AuthParams = Type.Object(
     clientKey: Type.String({ minLength: 0, maxLength: 64, default: 'egg' }),
     compare: Type.Enum(['compare_digest', '=='], { default: 'compare_digest' }),
     framed: Type.Boolean({ default: false }),
-    attack: Type.Enum(['none', 'replay', 'length-extension', 'sticky'], { default: 'none' }),
+    attack: Type.Enum(['none', 'replay', 'length-extension', 'sticky', 'own-client'], { default: 'none' }),
     signer: Type.Enum(['md5', 'hmac'], { default: 'md5' }),
   },
   { additionalProperties: false },
@@ -25,4 +25,9 @@ export const presets: Record<string, Partial<AuthParams>> = {
   'length-extension-hmac': { attack: 'length-extension', signer: 'hmac' },
   sticky: { attack: 'sticky' },
   'sticky-framed': { attack: 'sticky', framed: true },
+  'own-client': { attack: 'own-client', scheme: 'hmac-sha256' },
 };
+
+/** How long the server listens for a student's own client, and most clients it serves then. */
+export const OWN_CLIENT_LISTEN_MS = 120_000;
+export const OWN_CLIENT_CONNECTIONS = 10;

@@ -8,7 +8,7 @@
 import { defineProgram, type ExperimentContext, type RunningProgram } from '../../lab/experiment.js';
 import type { ParamValue } from '../../contract/experiment.js';
 import { checkComputation, checkForgeries, type CheckRow } from './checks.js';
-import type { AuthParams } from './params.js';
+import { OWN_CLIENT_CONNECTIONS, OWN_CLIENT_LISTEN_MS, type AuthParams } from './params.js';
 
 /** The port the server listens on: 9000 in the run's own namespace, else one that is free. */
 const NAMESPACE_PORT = 9000;
@@ -30,6 +30,7 @@ export default defineProgram<AuthParams>(async (ctx, params) => {
   await ctx.startCapture([port]);
   ctx.note('auth.start', { attack: params.attack, scheme: params.scheme, port });
   if (params.attack === 'length-extension') await lengthExtension(ctx, params, host, port);
+  else if (params.attack === 'own-client') await ownClient(ctx, params, host, port);
   else await login(ctx, params, host, port);
   ctx.sampleStates();
 });
@@ -80,6 +81,32 @@ async function lengthExtension(ctx: ExperimentContext, params: AuthParams, host:
   // Only an MD5(key ‖ message) tag can be checked this way; an HMAC signer's tags are not MD5s of key ‖ message.
   if (params.signer === 'md5') checked(ctx, 'auth.forge.check', checkForgeries(forger.steps, params.serverKey));
   await stop(ctx, signer);
+}
+
+/**
+ * The server alone, on the host's loopback (the experiment's `outside`), for a client the student
+ * runs in a terminal: it serves up to OWN_CLIENT_CONNECTIONS clients one after another, and
+ * stops after OWN_CLIENT_LISTEN_MS or when the run is stopped.
+ */
+async function ownClient(ctx: ExperimentContext, params: AuthParams, host: string, port: number): Promise<void> {
+  const server = await start(ctx, 'server.py', 'server', {
+    HOST: host,
+    PORT: port,
+    KEY: params.serverKey,
+    SCHEME: params.scheme,
+    COMPARE: params.compare,
+    FRAMED: params.framed,
+    DELAY: 0,
+    CONNECTIONS: OWN_CLIENT_CONNECTIONS,
+  });
+  if (!server) return;
+  ctx.note('auth.listening', { host, port, seconds: OWN_CLIENT_LISTEN_MS / 1000, clients: OWN_CLIENT_CONNECTIONS, scheme: params.scheme });
+  const served = await Promise.race([server.exited.then(() => true), ctx.sleep(OWN_CLIENT_LISTEN_MS).then(() => false)]);
+  if (!served) {
+    server.kill();
+    await server.exited;
+  }
+  ctx.note('auth.listening.done', { port });
 }
 
 /** Starts a server program; resolves once it listens (null when it ended first). */

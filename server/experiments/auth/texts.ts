@@ -30,12 +30,13 @@ export const texts: Localized<ExperimentText> = {
       },
       attack: {
         label: 'Attack',
-        help: 'Replay: an old answer on a new connection. Length extension: forge a signed message without the key. Sticky: the client sends its next message right after its answer.',
+        help: 'Replay: an old answer on a new connection. Length extension: forge a signed message without the key. Sticky: the client sends its next message right after its answer. Your own client: the server listens on the host\'s loopback for a program you run in a terminal.',
         values: {
           none: 'None: one login',
           replay: 'Replay an old answer',
           'length-extension': 'Length extension on a signing server',
           sticky: 'Answer and next message together (recv(1024))',
+          'own-client': 'Your own client: the server waits for it',
         },
       },
       signer: {
@@ -54,6 +55,7 @@ export const texts: Localized<ExperimentText> = {
       'length-extension-hmac': 'The same forgery against HMAC',
       sticky: 'recv(1024): answer and next message stick together',
       'sticky-framed': 'The same, framed',
+      'own-client': 'Bring your own client (HMAC-SHA256)',
     },
     notes: {
       'auth.start': 'start: {scheme}, attack {attack}, port {port}',
@@ -74,6 +76,8 @@ export const texts: Localized<ExperimentText> = {
       'auth.forge.given': 'the signing server gives out one message and its tag {tag}',
       'auth.forge.try': 'forge without the key, guessing a key of {keyLength} bytes: new tag {tag}',
       'auth.signed.verdict': 'the signing server: {result} {role}',
+      'auth.listening': 'the server listens on {host} port {port} for your own client ({scheme}), for {seconds} s or {clients} clients: run python3 auth_client.py {port}',
+      'auth.listening.done': 'the server has stopped listening on port {port}',
       'auth.forge.check': 'forged tags checked with node:crypto and the real key: {equal} of {total} are md5(key ‖ forged message)',
     },
   },
@@ -105,12 +109,13 @@ export const texts: Localized<ExperimentText> = {
       },
       attack: {
         label: '攻击',
-        help: '重放：在新连接上发送旧回答。长度扩展：不用密钥伪造签名消息。粘包：客户端在回答后立即发送下一条消息。',
+        help: '重放：在新连接上发送旧回答。长度扩展：不用密钥伪造签名消息。粘包：客户端在回答后立即发送下一条消息。自带客户端：服务端在本机回环上等待你在终端里运行的程序。',
         values: {
           none: '无：一次登录',
           replay: '重放旧回答',
           'length-extension': '对签名服务端做长度扩展',
           sticky: '回答与下一条消息粘在一起（recv(1024)）',
+          'own-client': '你自己的客户端：服务端等它连接',
         },
       },
       signer: {
@@ -129,6 +134,7 @@ export const texts: Localized<ExperimentText> = {
       'length-extension-hmac': '同样的伪造对 HMAC',
       sticky: 'recv(1024)：回答与下一条消息粘包',
       'sticky-framed': '同上，加分帧',
+      'own-client': '自带客户端（HMAC-SHA256）',
     },
     notes: {
       'auth.start': '开始：{scheme}，攻击 {attack}，端口 {port}',
@@ -149,6 +155,8 @@ export const texts: Localized<ExperimentText> = {
       'auth.forge.given': '签名服务端给出一条消息及其标签 {tag}',
       'auth.forge.try': '不用密钥伪造，猜密钥长度为 {keyLength} 字节：新标签 {tag}',
       'auth.signed.verdict': '签名服务端：{result} {role}',
+      'auth.listening': '服务端在 {host} 的 {port} 端口等待你自己的客户端（{scheme}），最多 {seconds} 秒或 {clients} 个客户端：运行 python3 auth_client.py {port}',
+      'auth.listening.done': '服务端已停止在 {port} 端口监听',
       'auth.forge.check': '用 node:crypto 和真实密钥核对伪造的标签：{total} 个中 {equal} 个是 md5(密钥 ‖ 伪造消息)',
     },
   },
