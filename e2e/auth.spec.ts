@@ -1,0 +1,86 @@
+import { test, expect, type Page } from '@playwright/test';
+import { createHash, createHmac } from 'node:crypto';
+
+const LESSON = '/lessons/05-client-auth';
+
+interface NoteEvent {
+  kind: string;
+  key?: string;
+  values?: Record<string, unknown>;
+  data?: Record<string, unknown>;
+}
+
+/** Presses Run and waits until the finished recording is shown in the notes view. */
+async function runAndWait(page: Page): Promise<NoteEvent[]> {
+  await page.getByRole('button', { name: /^(▶\s*)?Run$/ }).click();
+  await expect(page).toHaveURL(/[?&]rec=[\w-]+/, { timeout: 30_000 });
+  await expect(page.locator('ol.notes')).toBeVisible();
+  const rec = new URL(page.url()).searchParams.get('rec');
+  const trace = (await (await page.request.get(`/api/recordings/${rec}`)).json()) as { events: NoteEvent[] };
+  return trace.events.filter((e) => e.kind === 'note');
+}
+
+/** Steps forward with → (at most `limit` times) until the current note contains `text`. */
+async function stepUntil(page: Page, text: string | RegExp, limit = 120): Promise<void> {
+  const current = page.locator('ol.notes li[aria-current="step"]');
+  for (let i = 0; i < limit; i++) {
+    const shown = (await current.count()) > 0 ? ((await current.textContent()) ?? '') : '';
+    if (typeof text === 'string' ? shown.includes(text) : text.test(shown)) return;
+    await page.keyboard.press('ArrowRight');
+  }
+  throw new Error(`no step reached "${String(text)}"`);
+}
+
+test('stepping through an HMAC-MD5 login shows the inner and the outer hash of this run, as node:crypto computes them', async ({ page }) => {
+  await page.goto(LESSON);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(/HMAC/);
+  const notes = await runAndWait(page);
+
+  const challenge = Buffer.from(String(notes.find((n) => n.key === 'auth.challenge')!.data!.challenge), 'hex');
+  expect(challenge).toHaveLength(32);
+  const ipad = Buffer.alloc(64, 0x36);
+  const opad = Buffer.alloc(64, 0x5c);
+  Buffer.from('egg').forEach((b, i) => {
+    ipad[i] = b ^ 0x36;
+    opad[i] = b ^ 0x5c;
+  });
+  const innerHex = createHash('md5').update(ipad).update(challenge).digest('hex');
+  const outerHex = createHmac('md5', 'egg').update(challenge).digest('hex');
+
+  // The lesson's link to the packet that carried the challenge: its 32 payload bytes lit in the hex pane.
+  await page.getByRole('link', { name: 'the packet that carried it' }).click();
+  const lit = page.getByRole('grid', { name: 'Packet bytes' }).locator('.byte[data-highlighted="true"]');
+  await expect(lit).toHaveCount(32);
+  expect((await lit.allTextContents()).map((b) => b.trim()).join('').toLowerCase()).toBe(challenge.toString('hex'));
+
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Home');
+  await stepUntil(page, 'the server sends a challenge of 32 random bytes');
+  await stepUntil(page, `inner hash = H(key ⊕ ipad ‖ challenge) = ${innerHex}`);
+  // The current step's data is open: the bytes hashed, ending with the challenge.
+  const current = page.locator('ol.notes li[aria-current="step"]');
+  await expect(current).toContainText(ipad.toString('hex') + challenge.toString('hex'));
+  await stepUntil(page, `outer hash = H(key ⊕ opad ‖ inner hash) = ${outerHex}`);
+  await expect(current).toContainText(opad.toString('hex') + innerHex);
+  await stepUntil(page, 'the server compares with compare_digest: accepted');
+  // Every value the client reported, computed again with node:crypto: all equal.
+  await stepUntil(page, /checked with node:crypto: (\d+) of \1 values equal/);
+});
+
+test('length extension: the forged message is accepted by the md5(key + message) server, then rejected by HMAC', async ({ page }) => {
+  await page.goto(LESSON);
+  await page.getByRole('button', { name: 'Length extension against md5(key + message)', exact: true }).click();
+  await expect(page.getByLabel('Attack')).toHaveValue('length-extension');
+  let notes = await runAndWait(page);
+  const list = page.locator('ol.notes');
+  await expect(list).toContainText('the signing server: accepted admin');
+  await expect(list).toContainText(/forge without the key, guessing a key of 3 bytes/);
+  expect(notes.filter((n) => n.key === 'auth.signed.verdict').map((n) => n.values!.result)).toEqual(['rejected', 'rejected', 'accepted']);
+
+  await page.getByRole('button', { name: 'The same forgery against HMAC', exact: true }).click();
+  await expect(page.getByLabel('Signing server')).toHaveValue('hmac');
+  notes = await runAndWait(page);
+  await expect(list).toContainText('guessing a key of 16 bytes');
+  await expect(list).not.toContainText('the signing server: accepted');
+  expect(notes.filter((n) => n.key === 'auth.signed.verdict').map((n) => n.values!.result)).toEqual(Array(16).fill('rejected'));
+});
