@@ -1,4 +1,5 @@
 import { test, expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { createHash, createHmac } from 'node:crypto';
 
 const LESSON = '/lessons/05-client-auth';
@@ -84,3 +85,22 @@ test('length extension: the forged message is accepted by the md5(key + message)
   await expect(list).not.toContainText('the signing server: accepted');
   expect(notes.filter((n) => n.key === 'auth.signed.verdict').map((n) => n.values!.result)).toEqual(Array(16).fill('rejected'));
 });
+
+for (const [lang, scheme] of [['en', 'light'], ['zh-CN', 'dark']] as const) {
+  test(`the auth lesson after a run, a note's data open and a packet's payload lit, has no accessibility violations (${lang}, ${scheme})`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto(LESSON);
+    await page.getByRole('combobox', { name: /Language|语言/ }).selectOption(lang);
+    await expect(page.locator('html')).toHaveAttribute('lang', lang);
+    await page.getByRole('button', { name: /^(▶\s*)?(Run|运行)$/ }).click();
+    await expect(page).toHaveURL(/[?&]rec=[\w-]+/, { timeout: 30_000 });
+    await page.locator('ol.notes button[data-step]').filter({ hasText: /inner hash =|内层哈希 =/ }).click();
+    await expect(page.locator('ol.notes li[aria-current="step"] .data')).toBeVisible();
+    const notes = await new AxeBuilder({ page }).analyze();
+    expect(notes.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    await page.locator('a[href="#step:challenge.packet"]').click();
+    await expect(page.locator('.byte[data-highlighted="true"]')).toHaveCount(32);
+    const packet = await new AxeBuilder({ page }).analyze();
+    expect(packet.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  });
+}
