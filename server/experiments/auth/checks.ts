@@ -1,7 +1,8 @@
 /**
  * The intermediate values a program reported (`socketlab.step`), computed again here with
  * node:crypto (and, for the states inside MD5, the lab's own written-out MD5, itself tested
- * against node:crypto): one row per value, with both and whether they are equal.
+ * against node:crypto): one row per value, named as the program's step data names it (`inner`,
+ * `after[2]`: the state after block 2), with both and whether they are equal.
  */
 import { createHash, createHmac } from 'node:crypto';
 import type { ProgramStep } from '../../lab/python.js';
@@ -45,12 +46,12 @@ export function checkComputation(steps: readonly ProgramStep[]): CheckRow[] {
     const inner = createHash(hash).update(ipad).update(challenge).digest();
     const outer = createHash(hash).update(opad).update(inner).digest();
     rows.push(
-      row('padded key', dataOf(pad).paddedKey, padded.toString('hex')),
-      row('key ⊕ ipad', dataOf(find('auth.hmac.ipad')).keyXorIpad, ipad.toString('hex')),
-      row('inner hash', dataOf(find('auth.hmac.inner')).inner, inner.toString('hex')),
-      row('key ⊕ opad', dataOf(find('auth.hmac.opad')).keyXorOpad, opad.toString('hex')),
-      row('outer hash', dataOf(find('auth.hmac.outer')).outer, outer.toString('hex')),
-      row(`HMAC-${hash.toUpperCase()} (createHmac)`, dataOf(find('auth.hmac.outer')).outer, createHmac(hash, key).update(challenge).digest('hex')),
+      row('paddedKey', dataOf(pad).paddedKey, padded.toString('hex')),
+      row('keyXorIpad', dataOf(find('auth.hmac.ipad')).keyXorIpad, ipad.toString('hex')),
+      row('inner', dataOf(find('auth.hmac.inner')).inner, inner.toString('hex')),
+      row('keyXorOpad', dataOf(find('auth.hmac.opad')).keyXorOpad, opad.toString('hex')),
+      row('outer', dataOf(find('auth.hmac.outer')).outer, outer.toString('hex')),
+      row(`createHmac('${hash}')`, dataOf(find('auth.hmac.outer')).outer, createHmac(hash, key).update(challenge).digest('hex')),
     );
     return rows;
   }
@@ -61,12 +62,12 @@ export function checkComputation(steps: readonly ProgramStep[]): CheckRow[] {
     rows.push(
       row('message', dataOf(md5Pad).message, message.toString('hex')),
       row('padding', dataOf(md5Pad).padding, padding.subarray(0, -8).toString('hex')),
-      row('length field', dataOf(md5Pad).lengthField, padding.subarray(-8).toString('hex')),
+      row('lengthField', dataOf(md5Pad).lengthField, padding.subarray(-8).toString('hex')),
     );
     const states = blockStates(message);
     const blocks = steps.filter((s) => s.key === 'auth.md5.block');
-    states.forEach((state, i) => rows.push(row(`state after block ${i + 1}`, dataOf(blocks[i]).after, wordsHex(state))));
-    rows.push(row('MD5 digest (createHash)', dataOf(find('auth.md5.digest')).digest, createHash('md5').update(message).digest('hex')));
+    states.forEach((state, i) => rows.push(row(`after[${i + 1}]`, dataOf(blocks[i]).after, wordsHex(state))));
+    rows.push(row("createHash('md5')", dataOf(find('auth.md5.digest')).digest, createHash('md5').update(message).digest('hex')));
   }
   return rows;
 }
@@ -79,6 +80,6 @@ export function checkForgeries(steps: readonly ProgramStep[], serverKey: string)
       const data = dataOf(s);
       const forged = Buffer.from(text(data.forgedMessage), 'hex');
       const real = createHash('md5').update(Buffer.from(serverKey, 'utf8')).update(forged).digest('hex');
-      return row(`forged tag, key length ${String(s.values?.keyLength)}`, data.forgedTag, real);
+      return row(`forgedTag[keyLength=${String(s.values?.keyLength)}]`, data.forgedTag, real);
     });
 }

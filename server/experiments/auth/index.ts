@@ -6,7 +6,8 @@
  */
 import { defineExperiment } from '../../lab/experiment.js';
 import { AUTH_FACTS, AUTH_MARKS, authFacts } from './facts.js';
-import { AuthParams, OWN_CLIENT_LISTEN_MS, presets } from './params.js';
+import { OWN_CLIENT_LISTEN_MS } from './own-client.js';
+import { AuthParams, presets } from './params.js';
 import { texts } from './texts.js';
 
 export default defineExperiment({

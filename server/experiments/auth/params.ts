@@ -27,7 +27,3 @@ export const presets: Record<string, Partial<AuthParams>> = {
   'sticky-framed': { attack: 'sticky', framed: true },
   'own-client': { attack: 'own-client', scheme: 'hmac-sha256' },
 };
-
-/** How long the server listens for a student's own client, and most clients it serves then. */
-export const OWN_CLIENT_LISTEN_MS = 120_000;
-export const OWN_CLIENT_CONNECTIONS = 10;

@@ -8,7 +8,8 @@
 import { defineProgram, type ExperimentContext, type RunningProgram } from '../../lab/experiment.js';
 import type { ParamValue } from '../../contract/experiment.js';
 import { checkComputation, checkForgeries, type CheckRow } from './checks.js';
-import { OWN_CLIENT_CONNECTIONS, OWN_CLIENT_LISTEN_MS, type AuthParams } from './params.js';
+import { OWN_CLIENT_CONNECTIONS, OWN_CLIENT_LISTEN_MS } from './own-client.js';
+import type { AuthParams } from './params.js';
 
 /** The port the server listens on: 9000 in the run's own namespace, else one that is free. */
 const NAMESPACE_PORT = 9000;
