@@ -1,6 +1,10 @@
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { execFileSync } from 'node:child_process';
 import { createHash, createHmac } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const LESSON = '/lessons/05-client-auth';
 
@@ -104,3 +108,45 @@ for (const [lang, scheme] of [['en', 'light'], ['zh-CN', 'dark']] as const) {
     expect(packet.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   });
 }
+
+test('bring your own client: the lesson\'s python3 client, run outside the lab, appears live with its verdict; a wrong key is denied; Stop ends the listener', async ({ page }) => {
+  const lesson = readFileSync('lessons/05-client-auth/en.md', 'utf8');
+  const code = /```python\n(# auth_client\.py[\s\S]*?)```/.exec(lesson)![1]!;
+  const dir = mkdtempSync(join(tmpdir(), 'auth-e2e-'));
+  const client = join(dir, 'auth_client.py');
+  writeFileSync(client, code);
+  try {
+    await page.goto(LESSON);
+    await page.getByRole('button', { name: 'Bring your own client (HMAC-SHA256)', exact: true }).click();
+    await expect(page.getByLabel('Attack')).toHaveValue('own-client');
+    await page.getByRole('button', { name: /^(▶\s*)?Run$/ }).click();
+    const list = page.locator('ol.notes');
+    const listening = list.locator('li').filter({ hasText: /the server listens on 127\.0\.0\.1 port \d+/ });
+    await expect(listening).toBeVisible({ timeout: 30_000 });
+    const port = /port (\d+)/.exec((await listening.textContent()) ?? '')![1]!;
+
+    // Run in a terminal of its own, as a student would: not a program of the lab.
+    expect(execFileSync('python3', [client, port], { timeout: 20_000 }).toString().trim()).toBe('welcome');
+    await expect(list).toContainText('the server compares with compare_digest: accepted');
+    expect(execFileSync('python3', [client, port, 'egon'], { timeout: 20_000 }).toString().trim()).toBe('denied');
+    await expect(list).toContainText('the server compares with compare_digest: rejected');
+
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await expect(page).toHaveURL(/[?&]rec=[\w-]+/, { timeout: 30_000 });
+    const rec = new URL(page.url()).searchParams.get('rec');
+    const trace = (await (await page.request.get(`/api/recordings/${rec}`)).json()) as {
+      env: { capture: { method: string; available: boolean } };
+      events: { kind: string; key?: string; data?: { challenge?: string } | string; decoded?: { summary: { payloadLength: number } } }[];
+    };
+    // Both exchanges were captured on the host's loopback: each challenge went out in a packet.
+    const challenges = trace.events.filter((e) => e.kind === 'note' && e.key === 'auth.challenge').map((e) => (e.data as { challenge: string }).challenge);
+    expect(challenges).toHaveLength(2);
+    if (trace.env.capture.available) {
+      expect(trace.env.capture.method).toBe('loopback');
+      const frames = trace.events.filter((e) => e.kind === 'wire').map((e) => Buffer.from(e.data as string, 'base64').toString('hex'));
+      for (const challenge of challenges) expect(frames.some((f) => f.endsWith(challenge))).toBe(true);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
