@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { ProgramStep } from '../../lab/python.js';
+import type { ProgramStep } from '../../lab/program-process.js';
 import { checkComputation, checkForgeries } from './checks.js';
 import { blockStates, md5Padding, Md5, stateOf, wordsHex } from './md5.js';
 

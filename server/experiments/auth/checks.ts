@@ -5,7 +5,7 @@
  * `after[2]`: the state after block 2), with both and whether they are equal.
  */
 import { createHash, createHmac } from 'node:crypto';
-import type { ProgramStep } from '../../lab/python.js';
+import type { ProgramStep } from '../../lab/program-process.js';
 import { blockStates, md5Padding, wordsHex } from './md5.js';
 
 export interface CheckRow {
