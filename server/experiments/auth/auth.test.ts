@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { probeCapture } from '../../capture/probe.js';
-import type { CaptureInfo, NoteEvent, Trace, TraceEvent } from '../../contract/trace.js';
+import type { CaptureInfo, NoteEvent, ProgramLang, Trace, TraceEvent } from '../../contract/trace.js';
 import { findPython } from '../../lab/python.js';
 import { projectRoot } from '../../paths.js';
 import { labCatalog } from '../registry.js';
@@ -28,8 +28,8 @@ beforeAll(async () => {
   capture = await probeCapture({ ...process.env, SOCKET_LAB_CAPTURE: '' });
 }, 180_000);
 
-async function run(params: Record<string, unknown>): Promise<{ trace: Trace; facts: Record<string, string | number> }> {
-  const trace = await runExperiment({ experiment: 'auth', params, capture, lang: 'python' });
+async function run(params: Record<string, unknown>, lang: ProgramLang = 'python'): Promise<{ trace: Trace; facts: Record<string, string | number> }> {
+  const trace = await runExperiment({ experiment: 'auth', params, capture, lang });
   const facts = (await labCatalog()).facts(trace).values;
   return { trace, facts };
 }
@@ -43,13 +43,13 @@ function answer(scheme: string, key: string, challenge: Buffer): Buffer {
   return createHmac(scheme === 'hmac-sha256' ? 'sha256' : 'md5', key).update(challenge).digest();
 }
 
-describe('auth: a challenge-response login', () => {
+for (const lang of ['python', 'node'] as const) describe(`auth in ${lang}: a challenge-response login`, () => {
   const cases = ['hmac-md5', 'hmac-sha256', 'md5-hex'].flatMap((scheme) => [
     { scheme, clientKey: 'egg', verdict: 'accepted' },
     { scheme, clientKey: 'egon', verdict: 'rejected' },
   ]);
   it.each(cases)('$scheme, client key $clientKey: $verdict', async ({ scheme, clientKey, verdict }) => {
-    const { trace, facts } = await run({ scheme, clientKey });
+    const { trace, facts } = await run({ scheme, clientKey }, lang);
     expect(facts.verdict).toBe(verdict);
     // The challenge: 32 bytes, as the server sent them and the client read them.
     const challenge = appBytes(trace, 'server', 'write').subarray(0, 32);
@@ -73,8 +73,8 @@ describe('auth: a challenge-response login', () => {
     }
   }, 60_000);
 
-  it('hmac.new(key, msg) without digestmod: a TypeError in the client, and the server rejects the empty answer', async () => {
-    const { trace, facts } = await run({ scheme: 'hmac-default' });
+  it('no digest named (hmac.new(key, msg); createHmac(undefined, key)): a TypeError in the client, and the server rejects the empty answer', async () => {
+    const { trace, facts } = await run({ scheme: 'hmac-default' }, lang);
     expect(facts['client.error']).toBe('TypeError');
     expect(facts.verdict).toBe('rejected');
     expect(facts['answer.bytes']).toBe(0);
@@ -82,7 +82,7 @@ describe('auth: a challenge-response login', () => {
   }, 60_000);
 
   it('an old answer replayed on a new connection is rejected: the challenge is fresh', async () => {
-    const { trace, facts } = await run({ attack: 'replay' });
+    const { trace, facts } = await run({ attack: 'replay' }, lang);
     expect(facts.verdict).toBe('accepted');
     expect(facts['replay.verdict']).toBe('rejected');
     expect(facts['challenges.differ']).toBe('yes');
@@ -92,7 +92,7 @@ describe('auth: a challenge-response login', () => {
   }, 60_000);
 
   it('length extension: the forged message is accepted by the md5(key ‖ message) server, without the key', async () => {
-    const { trace, facts } = await run({ attack: 'length-extension', signer: 'md5', serverKey: 'egg' });
+    const { trace, facts } = await run({ attack: 'length-extension', signer: 'md5', serverKey: 'egg' }, lang);
     expect(facts['forge.accepted']).toBe('yes');
     expect(facts['forge.keyLength']).toBe(3);
     expect(facts['signed.role']).toBe('admin');
@@ -102,20 +102,21 @@ describe('auth: a challenge-response login', () => {
     expect(createHash('md5').update('egg').update(forged).digest('hex')).toBe(data(accepted).forgedTag);
     expect(forged.subarray(-11).toString()).toBe('&role=admin');
     expect(trace.programs?.find((p) => p.actor === 'client')?.source).not.toContain('egg');
+    expect(trace.programs?.find((p) => p.actor === 'client')?.name).toBe(lang === 'python' ? 'forger.py' : 'forger.js');
   }, 60_000);
 
   it('the same forgery against an HMAC signing server is rejected at every key length', async () => {
-    const { facts } = await run({ attack: 'length-extension', signer: 'hmac' });
+    const { facts } = await run({ attack: 'length-extension', signer: 'hmac' }, lang);
     expect(facts['forge.accepted']).toBe('no');
     expect(facts['forge.tries']).toBe(16);
   }, 60_000);
 
   it('recv(1024): the answer and the next message arrive together and a correct client is rejected; framing fixes it', async () => {
-    const sticky = await run({ attack: 'sticky' });
+    const sticky = await run({ attack: 'sticky' }, lang);
     expect(sticky.facts.verdict).toBe('rejected');
     expect(sticky.facts['answer.bytes']).toBe(16 + 'hello'.length);
     expect(sticky.facts['check.equal']).toBe(sticky.facts['check.total']);
-    const framed = await run({ attack: 'sticky', framed: true });
+    const framed = await run({ attack: 'sticky', framed: true }, lang);
     expect(framed.facts.verdict).toBe('accepted');
     expect(framed.facts['answer.bytes']).toBe(16);
     // The server answered the next message: length 5, "HELLO".

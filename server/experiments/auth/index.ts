@@ -20,5 +20,8 @@ export default defineExperiment({
   timeLimitMs: 15_000,
   // The server waits for a student's own client: on the host's loopback, where a terminal reaches it.
   outside: (params) => (params.attack === 'own-client' ? { timeLimitMs: OWN_CLIENT_LISTEN_MS + 10_000 } : null),
-  programs: { python: ['server.py', 'client.py', 'hashsteps.py', 'replay.py', 'signer.py', 'forger.py'] },
+  programs: {
+    python: ['server.py', 'client.py', 'hashsteps.py', 'replay.py', 'signer.py', 'forger.py'],
+    node: ['server.js', 'client.js', 'hashsteps.js', 'messages.js', 'replay.js', 'signer.js', 'forger.js'],
+  },
 });

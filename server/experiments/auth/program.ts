@@ -1,6 +1,6 @@
 /**
- * The auth experiment's program: a challenge-response login between the Python programs
- * `server.py` and `client.py` (each its own process), or an attack on it: a replayed answer
+ * The auth experiment's program: a challenge-response login between the programs `server` and
+ * `client` (Python or Node.js, each its own process), or an attack on it: a replayed answer
  * (`replay.py`), a length-extension forgery against a signing server (`signer.py`, `forger.py`),
  * or the `recv(1024)` pitfall when the client's next message follows its answer at once.
  * The values the programs report (`socketlab.step`) are computed again here with node:crypto.
@@ -17,15 +17,15 @@ const NAMESPACE_PORT = 9000;
 const SERVER_GRACE_MS = 1500;
 /**
  * In the sticky attack the server is busy this long before it reads the answer (as a server
- * serving someone else would be): by then the answer and the client's next message both wait
- * in its receive buffer, and one `recv(1024)` takes both.
+ * serving someone else would be; the Node.js one blocks its event loop): by then the answer and
+ * the client's next message both wait in its receive buffer, and one `recv(1024)` (one read of
+ * Node's) takes both.
  */
 const BUSY_SECONDS = 0.1;
 /** What the client sends right after its answer in the sticky attack. */
 const FOLLOW_UP = 'hello';
 
 export default defineProgram<AuthParams>(async (ctx, params) => {
-  if (ctx.lang !== 'python') throw new Error('the auth experiment runs Python programs');
   const host = ctx.loopbackHost(4);
   const port = ctx.captureMethod === 'netns' ? NAMESPACE_PORT : await ctx.unusedTcpPort(host);
   await ctx.startCapture([port]);
@@ -39,7 +39,7 @@ export default defineProgram<AuthParams>(async (ctx, params) => {
 async function login(ctx: ExperimentContext, params: AuthParams, host: string, port: number): Promise<void> {
   const replay = params.attack === 'replay';
   const sticky = params.attack === 'sticky';
-  const server = await start(ctx, 'server.py', 'server', {
+  const server = await start(ctx, 'server', 'server', {
     HOST: host,
     PORT: port,
     KEY: params.serverKey,
@@ -50,7 +50,7 @@ async function login(ctx: ExperimentContext, params: AuthParams, host: string, p
     CONNECTIONS: replay ? 2 : 1,
   });
   if (!server) return;
-  const client = await ctx.runProgram('client.py', {
+  const client = await ctx.runProgram('client', {
     actor: 'client',
     settings: { HOST: host, PORT: port, KEY: params.clientKey, SCHEME: params.scheme, FRAMED: params.framed, FOLLOW_UP: sticky ? FOLLOW_UP : '' },
   });
@@ -59,7 +59,7 @@ async function login(ctx: ExperimentContext, params: AuthParams, host: string, p
   if (replay) {
     const seen = server.steps.find((s) => s.key === 'auth.verdict');
     const oldAnswer = typeof (seen?.data as { received?: unknown })?.received === 'string' ? (seen!.data as { received: string }).received : '';
-    const replayer = await ctx.runProgram('replay.py', {
+    const replayer = await ctx.runProgram('replay', {
       actor: 'eavesdropper',
       settings: { HOST: host, PORT: port, OLD_ANSWER: oldAnswer, FRAMED: params.framed },
     });
@@ -75,9 +75,9 @@ async function login(ctx: ExperimentContext, params: AuthParams, host: string, p
 }
 
 async function lengthExtension(ctx: ExperimentContext, params: AuthParams, host: string, port: number): Promise<void> {
-  const signer = await start(ctx, 'signer.py', 'server', { HOST: host, PORT: port, KEY: params.serverKey, SIGN: params.signer });
+  const signer = await start(ctx, 'signer', 'server', { HOST: host, PORT: port, KEY: params.serverKey, SIGN: params.signer });
   if (!signer) return;
-  const forger = await ctx.runProgram('forger.py', { actor: 'client', settings: { HOST: host, PORT: port } });
+  const forger = await ctx.runProgram('forger', { actor: 'client', settings: { HOST: host, PORT: port } });
   await forger.exited;
   // Only an MD5(key ‖ message) tag can be checked this way; an HMAC signer's tags are not MD5s of key ‖ message.
   if (params.signer === 'md5') checked(ctx, 'auth.forge.check', checkForgeries(forger.steps, params.serverKey));
@@ -90,7 +90,7 @@ async function lengthExtension(ctx: ExperimentContext, params: AuthParams, host:
  * stops after OWN_CLIENT_LISTEN_MS or when the run is stopped.
  */
 async function ownClient(ctx: ExperimentContext, params: AuthParams, host: string, port: number): Promise<void> {
-  const server = await start(ctx, 'server.py', 'server', {
+  const server = await start(ctx, 'server', 'server', {
     HOST: host,
     PORT: port,
     KEY: params.serverKey,

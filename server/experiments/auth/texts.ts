@@ -9,7 +9,7 @@ export const texts: Localized<ExperimentText> = {
     params: {
       scheme: {
         label: 'Scheme',
-        help: 'How the client answers the challenge. hmac.new(key, msg) with no digestmod meant HMAC-MD5 before Python 3.8 and is a TypeError since.',
+        help: 'How the client answers the challenge. hmac.new(key, msg) with no digestmod meant HMAC-MD5 before Python 3.8 and is a TypeError since; Node.js\'s createHmac has no default either.',
         values: {
           'hmac-md5': 'HMAC-MD5 (16 raw bytes)',
           'hmac-sha256': 'HMAC-SHA256 (32 raw bytes)',
@@ -88,7 +88,7 @@ export const texts: Localized<ExperimentText> = {
     params: {
       scheme: {
         label: '方案',
-        help: '客户端如何回答挑战。不带 digestmod 的 hmac.new(key, msg) 在 Python 3.8 之前表示 HMAC-MD5，之后会抛出 TypeError。',
+        help: '客户端如何回答挑战。不带 digestmod 的 hmac.new(key, msg) 在 Python 3.8 之前表示 HMAC-MD5，之后会抛出 TypeError；Node.js 的 createHmac 也没有默认算法。',
         values: {
           'hmac-md5': 'HMAC-MD5（16 个原始字节）',
           'hmac-sha256': 'HMAC-SHA256（32 个原始字节）',
