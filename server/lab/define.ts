@@ -49,6 +49,18 @@ export interface ExperimentDefinition<S extends TObject = TObject> {
    * `node` with no files: its `program.ts` is the program (the lab's own sockets).
    */
   programs?: ProgramsByLang;
+  /**
+   * For parameters whose run serves clients from outside the lab (a student's own program in a
+   * terminal): how long it may listen. Such a run takes place in the host's network namespace,
+   * its packets captured on the host's loopback filtered by its ports; its own programs only.
+   */
+  outside?: (params: Static<S>) => OutsideRun | null;
+}
+
+/** A run that serves clients from outside the lab. */
+export interface OutsideRun {
+  /** Its limit, instead of the experiment's `timeLimitMs`. */
+  timeLimitMs: number;
 }
 
 export type ProgramsByLang = Partial<Record<ProgramLang, readonly string[]>>;
@@ -64,6 +76,7 @@ export interface Experiment {
   facts?: FactSource;
   timeLimitMs?: number;
   programs?: ProgramsByLang;
+  outside?: (params: Params) => OutsideRun | null;
 }
 
 /** What runs: the default export of an experiment's `program.ts`, given checked and complete parameters. */

@@ -3,7 +3,7 @@
  * sockets record every call. (What an experiment folder exports is in define.ts.)
  */
 import type { CaptureMethod, ProgramLang } from '../contract/trace.js';
-import type { ProgramExit } from './program-process.js';
+import type { ProgramExit, ProgramStep } from './program-process.js';
 import type { LabTcpServer, LabTcpSocket, TcpConnectOptions, TcpListenOptions } from './tcp.js';
 import type { LabUdpSocket, UdpOpenOptions } from './udp.js';
 
@@ -62,6 +62,8 @@ export interface RunningProgram {
   readonly exited: Promise<ProgramExit>;
   /** Resolves with the port of its first `listen()`. */
   readonly listening: Promise<number>;
+  /** The steps it reported itself so far (`socketlab.step(...)`), each also recorded as a note. */
+  readonly steps: readonly ProgramStep[];
   kill(): void;
 }
 

@@ -93,12 +93,34 @@ export interface ProgramExit {
   signal: string | null;
 }
 
+/** A step the program reported itself (`socketlab.step(key, values, data)` in Python), as recorded. */
+export interface ProgramStep {
+  key: string;
+  values?: Record<string, string | number | boolean>;
+  data?: unknown;
+}
+
+/** A step's key: a dotted name, as the experiment's texts name its notes. */
+const STEP_KEY = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
+
+/** The step's values that can fill a text: text, numbers and booleans (others are dropped). */
+function stepValues(values: unknown): Record<string, string | number | boolean> | undefined {
+  if (typeof values !== 'object' || values === null || Array.isArray(values)) return undefined;
+  const out: Record<string, string | number | boolean> = {};
+  for (const [name, value] of Object.entries(values)) {
+    if (typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) out[name] = value;
+  }
+  return out;
+}
+
 type SocketFields = Extract<NewEvent, { kind: 'socket' }>;
 type AppFields = Extract<NewEvent, { kind: 'app' }>;
 
 /** One report line from a tracer. */
 interface Report {
-  ev: 'socket' | 'app' | 'output' | 'exception' | 'sample';
+  ev: 'socket' | 'app' | 'output' | 'exception' | 'sample' | 'note';
+  key?: string;
+  values?: unknown;
   op?: string;
   t?: number;
   line?: number | null;
@@ -106,7 +128,8 @@ interface Report {
   local?: string;
   remote?: string;
   peer?: string;
-  data?: string;
+  /** `app`: the bytes, base64; `note`: any JSON. */
+  data?: unknown;
   size?: number;
   code?: string;
   message?: string;
@@ -127,6 +150,8 @@ export class ProgramProcess {
   readonly exited: Promise<ProgramExit>;
   /** Resolves with the port of the program's first `listen()`. */
   readonly listening: Promise<number>;
+  /** The steps it reported, in order. */
+  readonly steps: ProgramStep[] = [];
   private readonly child: ChildProcess;
   private outputBytes = 0;
   private resolveListening!: (port: number) => void;
@@ -217,10 +242,20 @@ export class ProgramProcess {
       this.record(event, at);
       return;
     }
+    if (report.ev === 'note') {
+      if (typeof report.key !== 'string' || !STEP_KEY.test(report.key)) return;
+      const step: ProgramStep = { key: report.key };
+      const values = stepValues(report.values);
+      if (values) step.values = values;
+      if (report.data !== undefined) step.data = report.data;
+      this.steps.push(step);
+      this.record({ kind: 'note', actor, ...step }, at);
+      return;
+    }
     const transport = report.transport === 'udp' ? 'udp' : 'tcp';
     const { local, remote } = report;
     if (report.ev === 'app' && (report.op === 'write' || report.op === 'read')) {
-      const event: AppFields = { kind: 'app', actor, op: report.op, data: report.data ?? '', size: report.size ?? 0 };
+      const event: AppFields = { kind: 'app', actor, op: report.op, data: typeof report.data === 'string' ? report.data : '', size: report.size ?? 0 };
       if (report.peer) event.peer = report.peer;
       if (line !== undefined) event.line = line;
       const lane =

@@ -78,7 +78,10 @@ describe('the repository lessons on real runs', async () => {
       const runs = [{ id: 'lesson', params: lesson.params }, ...lesson.presets];
       const predicts = lesson.blocks.flatMap((b) => (b.type === 'predict' ? [b] : []));
       const answered = new Set<string>();
+      const outside = catalog.get(lesson.experiment).outside;
       for (const run of runs) {
+        // A run that waits for a client from outside the lab does not end on its own: its experiment's tests run it.
+        if (outside?.(catalog.resolveParams(lesson.experiment, run.params))) continue;
         const trace = await runExperiment({ experiments: catalog, experiment: lesson.experiment, params: run.params, capture });
         expect(trace.outcome, run.id).toEqual({ ok: true });
         const resolved = catalog.resolveParams(lesson.experiment, run.params);

@@ -1,6 +1,6 @@
 /** Builds the `ExperimentContext` an experiment runs with, on top of a `RunRecorder`. */
 import net, { type AddressInfo } from 'node:net';
-import { chown, copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chown, copyFile, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import type { CaptureMethod, ProgramLang } from '../contract/trace.js';
@@ -117,6 +117,10 @@ export function createContext(opts: {
       let copied = tracers.get(runtime.lang);
       if (!copied) tracers.set(runtime.lang, (copied = copyFile(runtime.tracer, tracer)));
       await copied;
+      // Its sibling modules (`import hashsteps`) beside it, as given for this run or the experiment's own.
+      for (const sibling of await siblingModules(opts.programsDir, opts.programs, name, runtime.extensions)) {
+        await writeFile(join(dir, sibling.name), sibling.source, { mode: 0o644 });
+      }
       await writeFile(join(dir, name), source, { mode: 0o644 });
       recorder.program({ actor, name, lang: runtime.lang, source, edited: given !== undefined });
       const program = ProgramProcess.start(recorder, runtime, {
@@ -137,4 +141,19 @@ export function createContext(opts: {
       return program;
     },
   };
+}
+
+/**
+ * The other files of the experiment's programs folder in the running program's language (the
+ * sources given for this run instead, where given), so that a program can import them.
+ */
+async function siblingModules(
+  programsDir: string | undefined,
+  given: Readonly<Record<string, string>> | undefined,
+  running: string,
+  extensions: readonly string[],
+): Promise<{ name: string; source: string }[]> {
+  if (!programsDir) return [];
+  const names = (await readdir(programsDir).catch(() => [] as string[])).filter((n) => n !== running && extensions.some((e) => n.endsWith(e)));
+  return Promise.all(names.map(async (n) => ({ name: n, source: given?.[n] ?? (await readFile(join(programsDir, n), 'utf8')) })));
 }

@@ -76,7 +76,9 @@ export async function runExperiment(opts: RunOptions): Promise<Trace> {
   const info = experiments.info(opts.experiment);
   const params = experiments.resolveParams(info.id, opts.params);
   const { lang, programs } = experiments.resolvePrograms(info.id, opts.lang, opts.programs);
-  if (Object.keys(programs).length > 0 && methodOf(opts.capture) !== 'netns') {
+  const outside = experiments.get(info.id).outside?.(params) ?? null;
+  const capture = outside ? outsideCapture(opts.capture) : opts.capture;
+  if (Object.keys(programs).length > 0 && methodOf(capture) !== 'netns') {
     throw new LabError(
       'PROGRAMS_NEED_NAMESPACE',
       `Programs you edit run only in a private network namespace of their own, and this machine cannot make one now${opts.capture.fix ? `; to allow it: ${opts.capture.fix}` : ''}. The lesson's own programs still run.`,
@@ -94,6 +96,7 @@ export async function runExperiment(opts: RunOptions): Promise<Trace> {
     opts.onAccepted?.();
     return await runInChild({
       ...opts,
+      capture,
       experimentId: info.id,
       title: experiments.runTitle(info.id, params),
       module: experiments.runModule(info.id),
@@ -102,11 +105,24 @@ export async function runExperiment(opts: RunOptions): Promise<Trace> {
       lang,
       programs,
       id: opts.id ?? newRecordingId(),
-      timeLimitMs: opts.timeLimitMs ?? info.timeLimitMs,
+      timeLimitMs: opts.timeLimitMs ?? outside?.timeLimitMs ?? info.timeLimitMs,
     });
   } finally {
     activeRuns--;
   }
+}
+
+/**
+ * How a run that serves clients from outside the lab captures: on the host's loopback, filtered
+ * by its ports (a client in a terminal cannot reach a run's private namespace).
+ */
+function outsideCapture(capture: CaptureInfo): CaptureInfo {
+  if (methodOf(capture) === 'none') return capture;
+  return {
+    available: true,
+    method: 'loopback',
+    reason: "This run serves clients from outside the lab, so it runs on the host's loopback and its packets are captured there, filtered by its port.",
+  };
 }
 
 /** How a run captures, given what capture can do here. */

@@ -325,6 +325,22 @@ ServerProto.emit = function (event, ...args) {
   return original.serverEmit.call(this, event, ...args);
 };
 
+// `require('socketlab')`: a program reports its own steps (values it computed) for the page, as
+// Python's `socketlab.step(key, values, data)`. Outside the lab there is no such module.
+const Module = require('node:module');
+const socketlab = Object.freeze({
+  step(key, values, data) {
+    const message = { ev: 'note', t: nowUs(), key: String(key), line: callerLine() };
+    if (values !== undefined && values !== null) message.values = values;
+    if (data !== undefined && data !== null) message.data = data;
+    send(message);
+  },
+});
+const originalLoad = Module._load;
+Module._load = function (request, ...rest) {
+  return request === 'socketlab' ? socketlab : originalLoad.call(this, request, ...rest);
+};
+
 // What the program prints: reported in order with its calls, not written to the terminal.
 for (const stream of ['stdout', 'stderr']) {
   const target = process[stream];

@@ -18,6 +18,10 @@ opening files outside the program's own folder other than Python's own library f
 It is a fence for a teaching lab, not a security boundary: the run's private network namespace,
 the unprivileged user and the run's time limit are what keep a program in.
 
+A program may also report its own steps (values it computed, for the page to show beside its
+calls): ``import socketlab`` and ``socketlab.step(key, values, data)``. Outside the lab there is
+no ``socketlab`` module, so such a program falls back to printing.
+
 What it cannot see: sockets made without the ``socket`` module (``_socket`` directly, ``os``
 file descriptors, C extensions), and ``makefile()`` reads and writes, which go to the kernel
 through the socket's own methods as one ``recv_into`` or ``send`` each.
@@ -33,6 +37,7 @@ import sys
 import threading
 import time
 import traceback
+import types
 
 REPORT_FD = 3
 ACK_FD = 4
@@ -357,6 +362,25 @@ def _install_fence(folder):
     sys.addaudithook(fence)
 
 
+def step(key, values=None, data=None):
+    """A step of the run, reported by the program itself (``import socketlab; socketlab.step(...)``):
+    ``key`` names its words in the experiment's texts, ``values`` fill them (text, numbers, booleans),
+    ``data`` is any JSON the page shows with the step (a table of hash rounds)."""
+    message = {'ev': 'note', 't': _now_us(), 'key': str(key), 'line': _line()}
+    if values is not None:
+        message['values'] = values
+    if data is not None:
+        message['data'] = data
+    _send(message)
+
+
+def _install_step_module():
+    """``socketlab``: the module a program imports to report its steps (outside the lab: absent)."""
+    module = types.ModuleType('socketlab')
+    module.step = step
+    sys.modules['socketlab'] = module
+
+
 def _report_exception(error):
     frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == _program]
     _send({'ev': 'exception', 't': _now_us(), 'type': type(error).__name__, 'message': str(error),
@@ -415,6 +439,7 @@ def main():
     _apply_limits()
     _install_fence(os.path.dirname(_program))
     socket_module.socket = LabSocket
+    _install_step_module()
     sys.stdout = _ReportedOutput(sys.stdout, 'stdout')
     sys.stderr = _ReportedOutput(sys.stderr, 'stderr')
     sys.argv = sys.argv[1:]

@@ -345,6 +345,7 @@ export const en = {
   'steps.skipToEnd': 'Skip to the end',
   'health.back': 'Connected to the lab server again.',
   'run.connecting': 'Asking the lab server…',
+  'run.stop': 'Stop',
   'run.again': 'Run again',
   'inspector.hexHintTouch': 'Tap a field to see its bytes; tap a byte to find its field.',
   'help.ladderTipTouch': 'Tap an arrow in the diagram to inspect that packet; tap a field to see its bytes, or a byte to find its field.',

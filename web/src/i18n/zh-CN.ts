@@ -347,6 +347,7 @@ export const zhCN: Record<MessageKey, string> = {
   'steps.skipToEnd': '跳到最后',
   'health.back': '已重新连接到实验室服务器。',
   'run.connecting': '正在联系实验室服务器…',
+  'run.stop': '停止',
   'run.again': '再运行一次',
   'inspector.hexHintTouch': '轻点字段可以看到它的字节；轻点字节可以找到它所属的字段。',
   'help.ladderTipTouch': '轻点图中的箭头可以查看那个数据包；轻点字段可以看到它的字节，轻点字节可以找到它所属的字段。',

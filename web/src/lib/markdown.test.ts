@@ -12,6 +12,10 @@ describe('renderMarkdown', () => {
     expect(html).toContain('&lt;script&gt;');
   });
 
+  it('makes a code block reachable by keyboard, so a wide one can be scrolled', () => {
+    expect(renderMarkdown('```python\nprint(1)\n```', before)).toMatch(/^<pre tabindex="0"><code class="language-python">print\(1\)/);
+  });
+
   it('shows a placeholder for facts before a run and the values after', () => {
     expect(renderMarkdown('seq {{syn.seq}}', before)).toContain('<span class="fact fact-pending" data-fact="syn.seq">run to see</span>');
     expect(renderMarkdown('seq {{ syn.seq }}', after)).toContain('<span class="fact" data-fact="syn.seq">1234</span>');

@@ -60,6 +60,13 @@ function createRenderer(): InstanceType<typeof MarkdownIt> {
     return `<span class="fact" data-fact="${attr}">${escapeHtml(text)}</span>`;
   };
 
+  // A code block may scroll sideways: keyboard users reach it (Tab) to scroll it (arrows).
+  const defaultFence = md.renderer.rules.fence;
+  md.renderer.rules.fence = (tokens, idx, opts, env, self) => {
+    const html = defaultFence ? defaultFence(tokens, idx, opts, env, self) : self.renderToken(tokens, idx, opts);
+    return html.replace(/^<pre/, '<pre tabindex="0"');
+  };
+
   const defaultLinkOpen = md.renderer.rules.link_open;
   md.renderer.rules.link_open = (tokens, idx, opts, env, self) => {
     const token = tokens[idx];

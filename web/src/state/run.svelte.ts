@@ -373,6 +373,13 @@ class RunStore {
     }
   }
 
+  /** Asks the server to stop the run going on (a listener waiting for clients, say); it ends as stopped. */
+  cancel(): void {
+    const runId = this.live?.runId;
+    if (this.phase !== 'running' || !runId || this.#socket?.readyState !== WebSocket.OPEN) return;
+    this.#socket.send(JSON.stringify({ type: 'cancel', runId }));
+  }
+
   /** After a gap the server closed the socket; the recording (id = run id) appears when the run ends. */
   private async recover(runId: string, generation: number, onFinished: Finished): Promise<void> {
     this.missedLive = Math.max(1, this.live?.missing ?? 0);
