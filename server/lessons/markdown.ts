@@ -1,6 +1,8 @@
 /**
  * One language of a lesson (`<lang>.md`): a `---` YAML frontmatter, then Markdown in which
- * ```` ```predict ```` fenced blocks hold predict-then-run questions as YAML.
+ * ```` ```predict ```` fenced blocks hold predict-then-run questions as YAML, and
+ * ```` ```instructor ```` fenced blocks hold the speaker notes (Markdown), served only to the
+ * instructor's page (the one with the control token), never in the lesson's text.
  */
 import { Frontmatter, PredictSource, type LessonBlock } from './schema.js';
 import { checkYaml, type Checked, type Locate } from './yaml-check.js';
@@ -13,6 +15,8 @@ export interface LessonText {
   lines: string[];
   /** Where each predict block's fields are, by predict id. */
   predictAt: Map<string, Locate>;
+  /** The instructor's speaker notes (Markdown), '' when none. */
+  instructorNotes: string;
 }
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})\s*([^`\s]*)[^`]*$/;
@@ -32,6 +36,7 @@ export function parseLessonMarkdown(source: string, file: string): Checked<Lesso
 
   const blocks: LessonBlock[] = [];
   const predictAt = new Map<string, Locate>();
+  const notes: string[] = [];
   let markdown: string[] = [];
   const flushMarkdown = () => {
     const text = markdown.join('\n').trim();
@@ -63,6 +68,8 @@ export function parseLessonMarkdown(source: string, file: string): Checked<Lesso
         predictAt.set(checked.value.id, checked.locate ?? (() => `${file}:${fenceLine}`));
       }
       else issues.push(...checked.issues);
+    } else if (open[2] === 'instructor') {
+      notes.push(lines.slice(i + 1, end).join('\n').trim());
     } else {
       markdown.push(...lines.slice(i, end + 1));
     }
@@ -82,7 +89,7 @@ export function parseLessonMarkdown(source: string, file: string): Checked<Lesso
   }
 
   if (issues.length > 0 || !front.ok) return { ok: false, issues };
-  return { ok: true, value: { title: front.value.title, summary: front.value.summary, blocks, lines, predictAt } };
+  return { ok: true, value: { title: front.value.title, summary: front.value.summary, blocks, lines, predictAt, instructorNotes: notes.filter(Boolean).join('\n\n') } };
 }
 
 /** Index of the line closing a fence opened with `fence`, or -1. */

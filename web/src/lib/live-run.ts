@@ -49,7 +49,7 @@ export function parseServerMessage(text: string): ServerMessage | null {
   }
   if (typeof value !== 'object' || value === null) return null;
   const type = (value as { type?: unknown }).type;
-  const known = ['welcome', 'run-started', 'events', 'gap', 'run-finished', 'error'];
+  const known = ['welcome', 'run-started', 'events', 'gap', 'run-finished', 'error', 'room-joined', 'room-view', 'room-roster', 'room-closed'];
   if (typeof type !== 'string' || !known.includes(type)) return null;
   if (type === 'events') {
     const v = value as { lanes?: unknown; events?: unknown };
