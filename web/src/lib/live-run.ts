@@ -110,6 +110,9 @@ export function applyServerMessage(run: LiveRun, msg: ServerMessage): LiveRun {
       if (msg.requestId !== undefined && msg.requestId !== run.requestId) return run;
       if (run.phase === 'finished') return run;
       return { ...run, phase: 'failed', error: { code: msg.code, message: msg.message } };
+    default:
+      // A room's own messages say nothing about the run.
+      return run;
   }
 }
 
