@@ -4,6 +4,7 @@
  * token (the server embeds it only for a browser on its own machine, so here it is taken out).
  */
 import { test, expect, type Browser, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { LESSON, openLesson, runAndWait } from './support.js';
 
 /**
@@ -140,4 +141,26 @@ test('a poll: the class answers a predict question, the instructor sees the coun
   await question(teacher).getByRole('button', { name: 'Stop asking' }).click();
   await teacher.getByRole('button', { name: 'Close room' }).click();
   for (const s of students) await s.context().close();
+});
+
+test('the room bar, the join page and the speaker notes have no accessibility violations (light and dark)', async ({ page: teacher, browser }) => {
+  const violations = async (page: Page) =>
+    (await new AxeBuilder({ page }).analyze()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  for (const scheme of ['light', 'dark'] as const) {
+    await teacher.emulateMedia({ colorScheme: scheme });
+    await openLesson(teacher, 'en');
+    await teacher.getByRole('button', { name: 'Start a room' }).click();
+    await expect(teacher.getByTestId('room-share')).toBeVisible();
+    const code = (await teacher.getByTestId('room-code').textContent())!;
+    expect(await violations(teacher)).toEqual([]);
+    const student = await studentPage(browser);
+    await student.emulateMedia({ colorScheme: scheme });
+    await student.goto(`/join/${code}`);
+    expect(await violations(student)).toEqual([]);
+    await student.getByRole('button', { name: 'Join' }).click();
+    await expect(student.getByText(`Following the instructor (room ${code})`)).toBeVisible();
+    expect(await violations(student)).toEqual([]);
+    await teacher.getByRole('button', { name: 'Close room' }).click();
+    await student.context().close();
+  }
 });
