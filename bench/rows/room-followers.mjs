@@ -126,12 +126,14 @@ async function measure({ app, token, port, n, durationMs, script }) {
     return original.call(this, frame, events);
   };
   const sampler = setInterval(sample, 250);
+  const cpuBefore = process.cpuUsage();
   const { monitorEventLoopDelay } = await import('node:perf_hooks');
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
   child.stdin.write('go\n');
   for (let i = 0; i < 2400 && !out.trim().endsWith('}'); i++) await new Promise((r) => setTimeout(r, 25));
   clearInterval(sampler);
+  const cpu = process.cpuUsage(cpuBefore);
   loop.disable();
 
   Room.prototype.runFrame = original;
@@ -158,6 +160,8 @@ async function measure({ app, token, port, n, durationMs, script }) {
     runs: result.runs,
     frames: emits.length,
     loopP99: loop.percentile(99) / 1e6,
+    /** The server process's CPU time (runs included) per delivery. */
+    cpuUsPerDelivery: (cpu.user + cpu.system) / latencies.length,
     rssMiB: (peak.rss - base.rss) / 2 ** 20,
     heapMiB: (peak.heapUsed - base.heapUsed) / 2 ** 20,
   };
@@ -182,6 +186,7 @@ export default async function ({ smoke, tmp }) {
         { row: `room emit-to-receipt p50, ${what}`, value: round(r.p50), unit: 'ms', peer: null, peerValue: null, ratio: null, target: null },
         { row: `room emit-to-receipt p99, ${n} follower${n === 1 ? '' : 's'} (views ${round(r.viewP99)} ms, run frames ${round(r.frameP99)} ms)`, value: round(r.p99), unit: 'ms', peer: null, peerValue: null, ratio: null, target: n === 200 ? 'value ≤ 50 ms' : null },
         { row: `room server event-loop delay p99 (its own share of the latency), ${n} follower${n === 1 ? '' : 's'}`, value: round(r.loopP99), unit: 'ms', peer: null, peerValue: null, ratio: null, target: null },
+        { row: `room server CPU per delivery (all its work, runs included), ${n} follower${n === 1 ? '' : 's'}`, value: round(r.cpuUsPerDelivery), unit: 'µs', peer: null, peerValue: null, ratio: null, target: null },
         { row: `room server memory (peak RSS over before), ${n} follower${n === 1 ? '' : 's'}`, value: round(r.rssMiB), unit: 'MiB', peer: null, peerValue: null, ratio: null, target: null },
         { row: `room server heap (peak over before), ${n} follower${n === 1 ? '' : 's'}`, value: round(r.heapMiB), unit: 'MiB', peer: null, peerValue: null, ratio: null, target: null },
       );
