@@ -7,7 +7,7 @@
  * followers to each follower's receipt. The instructor and the followers run in one separate
  * process (so the server's memory is the bench process's own); both processes read the same
  * clock (`performance.timeOrigin + performance.now()`). Server memory: the largest RSS and heap
- * seen during the measurement, over the same before the followers joined. The server's
+ * used seen while the class joined and during the measurement, with the same before it joined. The server's
  * event-loop delay says how much of the latency is the server's own (a run's process start
  * blocks it for a few milliseconds); the rest is the machine's two cores shared by the server,
  * the class's process and the runs' programs.
@@ -110,6 +110,7 @@ async function measure({ app, token, port, n, durationMs, script }) {
     peak.rss = Math.max(peak.rss, m.rss);
     peak.heapUsed = Math.max(peak.heapUsed, m.heapUsed);
   };
+  const sampler = setInterval(sample, 250);
   const child = spawn(process.execPath, [script, `ws://127.0.0.1:${port}/ws`, token, String(n), String(durationMs)], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
@@ -125,7 +126,6 @@ async function measure({ app, token, port, n, durationMs, script }) {
     emits.push(now());
     return original.call(this, frame, events);
   };
-  const sampler = setInterval(sample, 250);
   const cpuBefore = process.cpuUsage();
   const { monitorEventLoopDelay } = await import('node:perf_hooks');
   const loop = monitorEventLoopDelay({ resolution: 5 });
@@ -162,8 +162,10 @@ async function measure({ app, token, port, n, durationMs, script }) {
     loopP99: loop.percentile(99) / 1e6,
     /** The server process's CPU time (runs included) per delivery. */
     cpuUsPerDelivery: (cpu.user + cpu.system) / latencies.length,
-    rssMiB: (peak.rss - base.rss) / 2 ** 20,
-    heapMiB: (peak.heapUsed - base.heapUsed) / 2 ** 20,
+    rssMiB: peak.rss / 2 ** 20,
+    baseRssMiB: base.rss / 2 ** 20,
+    heapMiB: peak.heapUsed / 2 ** 20,
+    baseHeapMiB: base.heapUsed / 2 ** 20,
   };
 }
 
@@ -187,8 +189,8 @@ export default async function ({ smoke, tmp }) {
         { row: `room emit-to-receipt p99, ${n} follower${n === 1 ? '' : 's'} (views ${round(r.viewP99)} ms, run frames ${round(r.frameP99)} ms)`, value: round(r.p99), unit: 'ms', peer: null, peerValue: null, ratio: null, target: n === 200 ? 'value ≤ 50 ms' : null },
         { row: `room server event-loop delay p99 (its own share of the latency), ${n} follower${n === 1 ? '' : 's'}`, value: round(r.loopP99), unit: 'ms', peer: null, peerValue: null, ratio: null, target: null },
         { row: `room server CPU per delivery (all its work, runs included), ${n} follower${n === 1 ? '' : 's'}`, value: round(r.cpuUsPerDelivery), unit: 'µs', peer: null, peerValue: null, ratio: null, target: null },
-        { row: `room server memory (peak RSS over before), ${n} follower${n === 1 ? '' : 's'}`, value: round(r.rssMiB), unit: 'MiB', peer: null, peerValue: null, ratio: null, target: null },
-        { row: `room server heap (peak over before), ${n} follower${n === 1 ? '' : 's'}`, value: round(r.heapMiB), unit: 'MiB', peer: null, peerValue: null, ratio: null, target: null },
+        { row: `room server memory: peak RSS (${round(r.baseRssMiB)} MiB before the class joined), ${n} follower${n === 1 ? '' : 's'}`, value: round(r.rssMiB), unit: 'MiB', peer: null, peerValue: null, ratio: null, target: null },
+        { row: `room server heap: peak used (${round(r.baseHeapMiB)} MiB before the class joined), ${n} follower${n === 1 ? '' : 's'}`, value: round(r.heapMiB), unit: 'MiB', peer: null, peerValue: null, ratio: null, target: null },
       );
     }
   } finally {

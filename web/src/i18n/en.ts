@@ -449,6 +449,7 @@ export const en = {
   'poll.asked': 'The instructor asks the class: pick your answer.',
   'poll.sent': 'Your answer went to the instructor (you can still change it).',
   'run.emptyWatch': 'Runs started on the instructor’s machine appear here as they happen.',
+  'help.keyRoom': 'In a room: explore on your own, follow the instructor again',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -451,4 +451,5 @@ export const zhCN: Record<MessageKey, string> = {
   'poll.asked': '讲师在问全班：请选出你的答案。',
   'poll.sent': '你的答案已发给讲师（仍可更改）。',
   'run.emptyWatch': '讲师电脑上开始的运行会实时显示在这里。',
+  'help.keyRoom': '在课堂中：自行浏览，重新跟随讲师',
 };
