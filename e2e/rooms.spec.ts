@@ -24,15 +24,20 @@ async function studentPage(browser: Browser): Promise<Page> {
   return page;
 }
 
+/** Starts a room from the instructor's page; its code once the server has given it. */
+async function startRoom(teacher: Page): Promise<string> {
+  await teacher.getByRole('button', { name: 'Start a room' }).click();
+  const codeText = teacher.getByTestId('room-code');
+  await expect(codeText).toHaveText(/^[A-HJ-NP-Z2-9]{6}$/);
+  return (await codeText.textContent())!;
+}
+
 const stepOf = (page: Page) => Number(new URL(page.url()).searchParams.get('step'));
 const recOf = (page: Page) => new URL(page.url()).searchParams.get('rec');
 
 test('a student follows the instructor: steps, pointer, runs; detaches and comes back; offers nothing it would refuse', async ({ page: teacher, browser }) => {
   await openLesson(teacher, 'en');
-  await teacher.getByRole('button', { name: 'Start a room' }).click();
-  const codeText = teacher.getByTestId('room-code');
-  await expect(codeText).toHaveText(/^[A-HJ-NP-Z2-9]{6}$/);
-  const code = (await codeText.textContent())!;
+  const code = await startRoom(teacher);
   await expect(teacher.getByTestId('room-share')).toContainText(`/join/${code}`);
   await expect(teacher.getByTestId('room-share').getByRole('img', { name: /QR code/ })).toBeVisible();
 
@@ -121,8 +126,7 @@ test('a student follows the instructor: steps, pointer, runs; detaches and comes
 
 test('a poll: the class answers a predict question, the instructor sees the counts', async ({ page: teacher, browser }) => {
   await openLesson(teacher, 'en');
-  await teacher.getByRole('button', { name: 'Start a room' }).click();
-  const code = (await teacher.getByTestId('room-code').textContent())!;
+  const code = await startRoom(teacher);
   const students = await Promise.all([studentPage(browser), studentPage(browser)]);
   for (const s of students) {
     await s.goto(`/join/${code}`);
@@ -149,9 +153,8 @@ test('the room bar, the join page and the speaker notes have no accessibility vi
   for (const scheme of ['light', 'dark'] as const) {
     await teacher.emulateMedia({ colorScheme: scheme });
     await openLesson(teacher, 'en');
-    await teacher.getByRole('button', { name: 'Start a room' }).click();
+    const code = await startRoom(teacher);
     await expect(teacher.getByTestId('room-share')).toBeVisible();
-    const code = (await teacher.getByTestId('room-code').textContent())!;
     expect(await violations(teacher)).toEqual([]);
     const student = await studentPage(browser);
     await student.emulateMedia({ colorScheme: scheme });
