@@ -51,3 +51,23 @@ describe('Room fan-out', () => {
     room.close();
   });
 });
+
+describe('Rooms', () => {
+  it('closes a room its instructor left, once the wait is over; a return in time keeps it', async () => {
+    vi.useFakeTimers();
+    const { Rooms } = await import('./rooms.js');
+    const rooms = new Rooms(1000);
+    const kept = rooms.open();
+    const left = rooms.open();
+    rooms.unattended(kept);
+    rooms.unattended(left);
+    vi.advanceTimersByTime(500);
+    rooms.attended(kept);
+    vi.advanceTimersByTime(600);
+    expect(rooms.get(kept.code)).toBe(kept);
+    expect(rooms.get(left.code)).toBeUndefined();
+    expect(left.closed).toBe(true);
+    rooms.closeAll();
+    vi.useRealTimers();
+  });
+});

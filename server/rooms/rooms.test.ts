@@ -272,6 +272,19 @@ describe('rooms', () => {
     for (const c of [teacher, stalled, reader]) c.ws.terminate();
   });
 
+  it("the instructor's reconnect takes the same room back, with its followers still in it", async () => {
+    const { teacher, code } = await openRoom();
+    const student = await joinRoom(code);
+    await student.next('room-view');
+    teacher.ws.terminate();
+    const back = await connect(TOKEN);
+    back.send({ type: 'room-open', code, view: view({ step: 3 }) });
+    expect(await back.next('room-joined')).toMatchObject({ code, role: 'instructor' });
+    expect(await back.next('room-roster', (m) => m.followers === 1)).toBeTruthy();
+    expect(await student.next('room-view')).toMatchObject({ view: { step: 3 } });
+    for (const c of [back, student]) c.ws.close();
+  });
+
   it('closing the room tells its followers', async () => {
     const { teacher, code } = await openRoom();
     const student = await joinRoom(code);
