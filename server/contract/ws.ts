@@ -56,7 +56,7 @@ export type RoomPointer = Static<typeof RoomPointer>;
 export const RoomView = Type.Object(
   {
     /** The page (`/lessons/02-tcp-handshake`). */
-    path: Type.String({ pattern: '^/', maxLength: 256 }),
+    path: Type.String({ pattern: '^/(?![/\\\\])', maxLength: 256 }),
     /** The recording shown; null while none (or while a run is live). */
     recordingId: Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()]),
     /** The selected step of the run (0-based). */

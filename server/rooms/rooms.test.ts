@@ -153,6 +153,11 @@ describe('rooms', () => {
     expect((await early.next('room-view')).view).toMatchObject({ pointer: { kind: 'line', file: 'server.py', line: 12 } });
     const late = await joinRoom(code);
     expect(await late.next('room-view')).toMatchObject({ view: { step: 4, recordingId: 'rec-1', pointer: { kind: 'line', line: 12 } } });
+    // A view names a page of the lab, never another site.
+    for (const path of ['//evil.example/x', '/\\evil.example', 'http://evil.example/']) {
+      teacher.send({ type: 'room-view', view: { ...pointed, path } });
+      expect(await teacher.next('error')).toMatchObject({ code: 'REQUEST_INVALID' });
+    }
     for (const c of [teacher, early, late]) c.ws.close();
   });
 

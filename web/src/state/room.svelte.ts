@@ -284,6 +284,7 @@ class RoomStore {
   /** Shows the instructor's view: its page, recording and step. */
   #apply(view: RoomView, force: boolean): void {
     const target = new URL(view.path, location.origin);
+    if (target.origin !== location.origin) return;
     if (view.recordingId && target.pathname.startsWith('/lessons/')) {
       target.searchParams.set('rec', view.recordingId);
       target.searchParams.set('step', String(view.step + 1));
