@@ -90,6 +90,11 @@ test('a student follows the instructor: steps, pointer, runs; detaches and comes
   await student.locator('body').click({ position: { x: 5, y: 5 } });
   await student.keyboard.press('d');
   await expect(student.getByText(/Exploring on your own/)).toBeVisible();
+  await student.keyboard.press('f');
+  await expect(student.getByText(`Following the instructor (room ${code})`)).toBeVisible();
+  // Stepping on one's own detaches too.
+  await student.keyboard.press('ArrowRight');
+  await expect(student.getByText(/Exploring on your own/)).toBeVisible();
   await expect(teacher.getByTestId('room-count')).toContainText('1 exploring');
   await student.keyboard.press('End');
   const alone = stepOf(student);
