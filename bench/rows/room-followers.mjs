@@ -175,8 +175,8 @@ export default async function ({ smoke, tmp }) {
   const app = await buildApp({ token, host: '127.0.0.1', port: 0, dataDir: join(tmp, 'data'), logger: false });
   const script = join(tmp, 'class.mjs');
   await writeFile(script, CLASS_SCRIPT);
-  const sizes = smoke ? [1, 5] : [1, 50, 200];
-  const durationMs = smoke ? 600 : 5000;
+  const sizes = smoke ? [3] : [1, 50, 200];
+  const durationMs = smoke ? 300 : 5000;
   const rows = [];
   try {
     await app.listen({ host: '127.0.0.1', port: 0 });
