@@ -153,6 +153,8 @@ test('a poll: the class answers a predict question, the instructor sees the coun
 });
 
 test('the room bar, the join page and the speaker notes have no accessibility violations (light and dark)', async ({ page: teacher, browser }) => {
+  // Two schemes, two pages each, four scans.
+  test.setTimeout(150_000);
   const violations = async (page: Page) =>
     (await new AxeBuilder({ page }).analyze()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   for (const scheme of ['light', 'dark'] as const) {
