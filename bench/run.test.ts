@@ -50,5 +50,6 @@ describe('npm run bench -- --smoke', () => {
     const decode = report.rows.find((r) => r.file === 'decode' && r.row === 'summary decode, 2,000 synthetic TCP packets' && r.peer === 'tcpdump -nr');
     expect(decode).toBeDefined();
     if (decode!.peerValue !== null) expect(decode!.ratio).toBeCloseTo(decode!.value! / decode!.peerValue, 6);
-  });
+    // The suite's own limit (spawnSync's timeout above), not the default for one test.
+  }, 150_000);
 });

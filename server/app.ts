@@ -10,6 +10,8 @@ import type { CaptureInfo } from './contract/trace.js';
 import headers from './http/headers.js';
 import security from './http/security.js';
 import services from './services.js';
+import rooms from './rooms/rooms.js';
+import { publicUrl } from './config.js';
 import { installErrorHandler } from './http/errors.js';
 import infoRoutes from './http/routes/info.js';
 import runRoutes from './http/routes/runs.js';
@@ -25,6 +27,11 @@ export interface AppOptions {
   dataDir: string;
   extraHosts?: string[];
   extraOrigins?: string[];
+  /**
+   * The lab's addresses on the classroom network (`--lan`): allowed as Host and Origin with the
+   * lab's port, and the addresses a room's join link and QR code name. Empty: loopback only.
+   */
+  lanAddresses?: string[];
   lessonsDir?: string;
   /** Folders of experiments (default: the lab's own). */
   experimentsDirs?: readonly string[];
@@ -78,12 +85,20 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     port: opts.port,
     extraHosts: opts.extraHosts ?? [],
     extraOrigins: opts.extraOrigins ?? [],
+    lanAddresses: opts.lanAddresses ?? [],
   });
   await app.register(services, {
     dataDir: opts.dataDir,
     lessonsDir: opts.lessonsDir ?? lessonsDir,
     ...(opts.experimentsDirs ? { experimentsDirs: opts.experimentsDirs } : {}),
     ...(opts.capture ? { capture: opts.capture } : {}),
+  });
+  await app.register(rooms, {
+    lanAddresses: opts.lanAddresses ?? [],
+    localUrl: () => {
+      const address = app.server.address();
+      return publicUrl(opts.host, typeof address === 'object' && address ? address.port : opts.port);
+    },
   });
   await app.register(websocket, {
     options: { maxPayload: WS_MAX_PAYLOAD, perMessageDeflate: false },

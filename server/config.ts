@@ -3,6 +3,7 @@
  * (127.0.0.1), `--data`/`SOCKET_LAB_DATA` (`data/`), `SOCKET_LAB_TOKEN` (random at each start).
  */
 import { randomBytes } from 'node:crypto';
+import { networkInterfaces } from 'node:os';
 import { delimiter, resolve } from 'node:path';
 import { lessonsDir } from './paths.js';
 import { LabError } from './errors.js';
@@ -26,6 +27,11 @@ export interface Settings {
    * connects from loopback, so there it must be `no`.
    */
   trustLocal: boolean;
+  /**
+   * On the classroom network (`--lan`, or `--host 0.0.0.0` / `::`): the lab listens on every
+   * address, and its LAN addresses are printed and allowed as Host and Origin.
+   */
+  lan: boolean;
 }
 
 export const DEFAULT_PORT = 7357;
@@ -72,10 +78,13 @@ export function readSettings(argv: string[] = process.argv.slice(2), env: Env = 
   if (trust !== 'yes' && trust !== 'no') {
     throw new LabError('SETTINGS_INVALID', `SOCKET_LAB_TRUST_LOCAL must be "yes" or "no", got "${env.SOCKET_LAB_TRUST_LOCAL}"`);
   }
+  const lanFlag = argv.includes('--lan');
+  const host = flagValue(argv, 'host') ?? env.HOST ?? (lanFlag ? '0.0.0.0' : DEFAULT_HOST);
   return {
     trustLocal: trust === 'yes',
+    lan: lanFlag || WILDCARD_HOSTS.has(host),
     port: parsePort(flagValue(argv, 'port') ?? env.PORT ?? String(DEFAULT_PORT)),
-    host: flagValue(argv, 'host') ?? env.HOST ?? DEFAULT_HOST,
+    host,
     dataDir: resolve(flagValue(argv, 'data') ?? env.SOCKET_LAB_DATA ?? 'data'),
     token,
     extraHosts: list(env.SOCKET_LAB_ALLOWED_HOSTS),
@@ -87,6 +96,25 @@ export function readSettings(argv: string[] = process.argv.slice(2), env: Env = 
       .filter(Boolean)
       .map((dir) => resolve(dir)),
   };
+}
+
+const WILDCARD_HOSTS = new Set(['0.0.0.0', '::']);
+
+/**
+ * This machine's addresses on the networks it is on (not loopback, not link-local IPv6): what
+ * students type. IPv4 first. `interfaces` is `os.networkInterfaces()`.
+ */
+export function lanAddresses(interfaces = networkInterfaces(), host = '0.0.0.0'): string[] {
+  const v4: string[] = [];
+  const v6: string[] = [];
+  for (const list of Object.values(interfaces)) {
+    for (const info of list ?? []) {
+      if (info.internal) continue;
+      if (info.family === 'IPv4') v4.push(info.address);
+      else if (host === '::' && !info.address.toLowerCase().startsWith('fe80:')) v6.push(info.address);
+    }
+  }
+  return [...v4, ...v6];
 }
 
 /** The URL a person opens. IPv6 literals get brackets. */

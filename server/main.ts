@@ -4,7 +4,7 @@
  * it at once.
  */
 import { buildApp } from './app.js';
-import { publicUrl, readSettings } from './config.js';
+import { lanAddresses, publicUrl, readSettings } from './config.js';
 import { isLabError } from './errors.js';
 import { experimentsDir } from './experiments/registry.js';
 
@@ -14,9 +14,29 @@ import { experimentsDir } from './experiments/registry.js';
  */
 const STOP_DEADLINE_MS = 10_000;
 
+/** Said loudly: the lab can be reached from the classroom's network, and at which addresses. */
+function classroomNotice(addresses: readonly string[], port: number): string {
+  const bar = '='.repeat(68);
+  const urls = addresses.length
+    ? addresses.map((a) => `    ${publicUrl(a, port)}`).join('\n')
+    : '    (no network address found: is this machine on the classroom network?)';
+  return [
+    '',
+    bar,
+    '  ON THE CLASSROOM NETWORK: anyone who can reach this machine can open the lab.',
+    '  Students are read-only (only a browser on this machine gets the control token).',
+    '  Students open (or start a room on the page: it shows a code and a QR code):',
+    urls,
+    bar,
+    '',
+  ].join('\n');
+}
+
 async function main(): Promise<void> {
   const settings = readSettings();
+  const lan = settings.lan ? lanAddresses(undefined, settings.host) : [];
   const app = await buildApp({
+    lanAddresses: lan,
     token: settings.token,
     host: settings.host,
     port: settings.port,
@@ -38,6 +58,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `Socket Lab is running.\n  open:  ${url}\n  token: ${settings.token}\n  data:  ${settings.dataDir}\n  ${capture}\n`,
   );
+  if (settings.lan) process.stdout.write(classroomNotice(lan, port));
   if (app.recordings.unwritable) process.stdout.write(`  WARNING: ${app.recordings.unwritable.message} Runs are kept in memory until it can.\n`);
   for (const { id, path, reason } of app.recordings.setAside) {
     process.stdout.write(`  set aside: recording ${id} could not be read (${reason}); it was moved to ${path}\n`);

@@ -73,6 +73,8 @@ export const Lesson = Type.Object({
   params: Params,
   presets: Type.Array(Preset),
   blocks: Type.Array(LessonBlock),
+  /** Speaker notes (Markdown): only to a request with the control token (the instructor's page). */
+  instructorNotes: Type.Optional(Type.String()),
 });
 export type Lesson = Static<typeof Lesson>;
 

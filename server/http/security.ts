@@ -23,6 +23,8 @@ export interface SecurityOptions {
   port: number;
   extraHosts?: string[];
   extraOrigins?: string[];
+  /** The lab's classroom-network addresses: allowed with the lab's (bound) port. */
+  lanAddresses?: string[];
 }
 
 declare module 'fastify' {
@@ -79,9 +81,10 @@ function digest(text: string): Buffer {
   return createHash('sha256').update(text).digest();
 }
 
-export function allowedHostsFor(host: string, port: number, extra: string[] = []): Set<string> {
+export function allowedHostsFor(host: string, port: number, extra: string[] = [], lan: readonly string[] = []): Set<string> {
   const names = ['127.0.0.1', 'localhost', '[::1]'];
   if (!WILDCARD_HOSTS.has(host)) names.push(host.includes(':') ? `[${host}]` : host);
+  for (const address of lan) names.push(address.includes(':') ? `[${address}]` : address);
   const hosts = new Set(names.map((name) => `${name}:${port}`.toLowerCase()));
   // Browsers leave the default port out of Host and Origin.
   if (port === 80) for (const name of names) hosts.add(name.toLowerCase());
@@ -100,7 +103,7 @@ export default fp(
     const allowed = () => {
       const port = boundPort();
       if (!cache || cache.port !== port) {
-        const hosts = allowedHostsFor(opts.host, port, opts.extraHosts);
+        const hosts = allowedHostsFor(opts.host, port, opts.extraHosts, opts.lanAddresses);
         const origins = new Set([...hosts].map((h) => `http://${h}`));
         for (const o of opts.extraOrigins ?? []) origins.add(o.toLowerCase());
         cache = { port, hosts, origins };

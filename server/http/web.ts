@@ -89,7 +89,7 @@ export default async function webRoutes(app: FastifyInstance, opts: WebOptions &
       reply.header('cache-control', hashed ? IMMUTABLE : REVALIDATE);
     },
   });
-  for (const path of ['/', '/index.html', '/lessons/*', '/recordings', '/recordings/*']) {
+  for (const path of ['/', '/index.html', '/lessons/*', '/recordings', '/recordings/*', '/join', '/join/*']) {
     app.get(path, async (request, reply) => sendIndex(request, reply));
   }
 }

@@ -22,7 +22,8 @@ export interface LessonSet {
   /** Every lesson in `lang` (or `en` where it lacks `lang`), sorted by order. */
   list(lang: string): LessonSummary[];
   /** One lesson in `lang` (or `en`). Unknown id: LabError LESSON_NOT_FOUND (404). */
-  get(id: string, lang: string): Lesson;
+  /** `withNotes`: include the speaker notes (the caller checked the control token). */
+  get(id: string, lang: string, withNotes?: boolean): Lesson;
 }
 
 /** A preset as the lesson offers it: the parameters it sets over the lesson's, and its labels. */
@@ -185,7 +186,7 @@ function makeSet(lessons: LoadedLesson[]): LessonSet {
         };
       });
     },
-    get(id, lang) {
+    get(id, lang, withNotes = false) {
       const lesson = byId.get(id);
       if (!lesson) throw new LabError('LESSON_NOT_FOUND', `no lesson '${id}'`, 404);
       const { served, text } = pick(lesson, lang);
@@ -205,6 +206,7 @@ function makeSet(lessons: LoadedLesson[]): LessonSet {
           params: { ...params, ...preset.params },
         })),
         blocks: text.blocks.map((block) => servedBlock(block, lesson.presets)),
+        ...(withNotes && text.instructorNotes ? { instructorNotes: text.instructorNotes } : {}),
       };
     },
   };

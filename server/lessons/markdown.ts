@@ -1,7 +1,9 @@
 /**
  * One language of a lesson (`<lang>.md`): a `---` YAML frontmatter, then Markdown in which
- * ```` ```predict ```` fenced blocks hold predict-then-run questions as YAML, and text between a
- * `::: when { param: value }` line and a `:::` line is about such runs only.
+ * ```` ```predict ```` fenced blocks hold predict-then-run questions as YAML, text between a
+ * `::: when { param: value }` line and a `:::` line is about such runs only, and
+ * ```` ```instructor ```` fenced blocks hold the speaker notes (Markdown), served only to the
+ * instructor's page (the one with the control token), never in the lesson's text.
  */
 import { Params } from '../contract/experiment.js';
 import { Frontmatter, PredictSource, type LessonBlock } from './schema.js';
@@ -17,6 +19,8 @@ export interface LessonText {
   predictAt: Map<string, Locate>;
   /** The `::: when` line of each conditional text block. */
   whenAt: Map<LessonBlock, string>;
+  /** The instructor's speaker notes (Markdown), '' when none. */
+  instructorNotes: string;
 }
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})\s*([^`\s]*)[^`]*$/;
@@ -40,6 +44,7 @@ export function parseLessonMarkdown(source: string, file: string): Checked<Lesso
   const blocks: LessonBlock[] = [];
   const predictAt = new Map<string, Locate>();
   const whenAt = new Map<LessonBlock, string>();
+  const notes: string[] = [];
   let markdown: string[] = [];
   /** The open `::: when` section: its parameters and line. */
   let when: { params: Params | null; line: number } | null = null;
@@ -92,6 +97,8 @@ export function parseLessonMarkdown(source: string, file: string): Checked<Lesso
         predictAt.set(checked.value.id, checked.locate ?? (() => `${file}:${fenceLine}`));
       }
       else issues.push(...checked.issues);
+    } else if (open[2] === 'instructor') {
+      notes.push(lines.slice(i + 1, end).join('\n').trim());
     } else {
       markdown.push(...lines.slice(i, end + 1));
     }
@@ -112,7 +119,7 @@ export function parseLessonMarkdown(source: string, file: string): Checked<Lesso
   }
 
   if (issues.length > 0 || !front.ok) return { ok: false, issues };
-  return { ok: true, value: { title: front.value.title, summary: front.value.summary, blocks, lines, predictAt, whenAt } };
+  return { ok: true, value: { title: front.value.title, summary: front.value.summary, blocks, lines, predictAt, whenAt, instructorNotes: notes.filter(Boolean).join('\n\n') } };
 }
 
 /** Index of the line closing a fence opened with `fence`, or -1. */

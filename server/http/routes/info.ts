@@ -24,7 +24,11 @@ const infoRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: LessonReply },
       },
     },
-    async (request) => app.lessons.get(request.params.id, request.query.lang ?? 'en'),
+    async (request) => {
+      // The speaker notes go to the instructor's page only (it sends the control token).
+      const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+      return app.lessons.get(request.params.id, request.query.lang ?? 'en', app.checkToken(bearer));
+    },
   );
 
   app.get('/api/experiments', { schema: { response: { 200: ExperimentList } } }, async () => app.experiments.list());

@@ -24,7 +24,7 @@ export function parseClientMessage(text: string): ParseResult {
   if (checkClientMessage.Check(value)) return { ok: true, message: value };
   const type = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
   if (typeof type !== 'string' || !(CLIENT_MESSAGE_TYPES as readonly string[]).includes(type)) {
-    return { ok: false, code: 'MESSAGE_UNKNOWN_TYPE', message: `Unknown message type ${JSON.stringify(type ?? null)}; expected hello, run or cancel.` };
+    return { ok: false, code: 'MESSAGE_UNKNOWN_TYPE', message: `Unknown message type ${JSON.stringify(type ?? null)}; expected one of ${CLIENT_MESSAGE_TYPES.join(', ')}.` };
   }
   const first = checkClientMessage.Errors(value)[0];
   const where = first ? `${first.instancePath || '/'}: ${first.message}` : 'does not match its schema';

@@ -22,8 +22,8 @@ export interface StreamOptions {
 }
 
 export interface ViewerOptions {
-  /** Sends one text frame: a serialised `ServerMessage` (the same Buffer goes to every viewer). */
-  send: (text: Buffer) => void;
+  /** Sends one text frame: a serialised `ServerMessage` (the same Buffer goes to every viewer) holding `events` events. */
+  send: (text: Buffer, events: number) => void;
   /** Bytes queued in the socket and not yet sent (ws `bufferedAmount`). */
   bufferedAmount: () => number;
   onOverflow: () => void;
@@ -81,7 +81,7 @@ export class Viewer {
     while (this.#queue.length > 0 && this.#opts.bufferedAmount() <= this.#opts.highWaterBytes) {
       const frame = this.#queue.shift()!;
       this.#pendingEvents -= frame.events;
-      this.#opts.send(frame.data);
+      this.#opts.send(frame.data, frame.events);
     }
     return this.#queue.length === 0;
   }
@@ -97,7 +97,7 @@ export class Viewer {
     this.#overflowed = true;
     this.close();
     const gap: ServerMessage = { type: 'gap', runId: this.#runId, missed: this.missed };
-    this.#opts.send(Buffer.from(JSON.stringify(gap)));
+    this.#opts.send(Buffer.from(JSON.stringify(gap)), 0);
     this.#opts.onOverflow();
   }
 }

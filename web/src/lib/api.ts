@@ -51,8 +51,10 @@ function authHeaders(): Record<string, string> {
   return token ? { authorization: `Bearer ${token}` } : {};
 }
 
-export async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
-  const res = await send(url, { headers: { accept: 'application/json' }, ...(signal ? { signal } : {}) });
+/** `withToken`: send the control token too (what only the instructor's page is given, e.g. speaker notes). */
+export async function getJson<T>(url: string, signal?: AbortSignal, withToken = false): Promise<T> {
+  const headers = { accept: 'application/json', ...(withToken ? authHeaders() : {}) };
+  const res = await send(url, { headers, ...(signal ? { signal } : {}) });
   return (await res.json()) as T;
 }
 

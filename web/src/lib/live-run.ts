@@ -49,7 +49,7 @@ export function parseServerMessage(text: string): ServerMessage | null {
   }
   if (typeof value !== 'object' || value === null) return null;
   const type = (value as { type?: unknown }).type;
-  const known = ['welcome', 'run-started', 'events', 'gap', 'run-finished', 'error'];
+  const known = ['welcome', 'run-started', 'events', 'gap', 'run-finished', 'error', 'room-joined', 'room-view', 'room-roster', 'room-closed'];
   if (typeof type !== 'string' || !known.includes(type)) return null;
   if (type === 'events') {
     const v = value as { lanes?: unknown; events?: unknown };
@@ -110,6 +110,9 @@ export function applyServerMessage(run: LiveRun, msg: ServerMessage): LiveRun {
       if (msg.requestId !== undefined && msg.requestId !== run.requestId) return run;
       if (run.phase === 'finished') return run;
       return { ...run, phase: 'failed', error: { code: msg.code, message: msg.message } };
+    default:
+      // A room's own messages say nothing about the run.
+      return run;
   }
 }
 

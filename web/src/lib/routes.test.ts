@@ -8,6 +8,8 @@ describe('matchRoute', () => {
     expect(matchRoute('/recordings')).toEqual({ name: 'recordings' });
     expect(matchRoute('/recordings/')).toEqual({ name: 'recordings' });
     expect(matchRoute('/recordings/abc_1')).toEqual({ name: 'recording', id: 'abc_1' });
+    expect(matchRoute('/join')).toEqual({ name: 'join', code: null });
+    expect(matchRoute('/join/ABC234')).toEqual({ name: 'join', code: 'ABC234' });
     expect(matchRoute('/lessons')).toEqual({ name: 'not-found' });
     expect(matchRoute('/lessons/a/b')).toEqual({ name: 'not-found' });
     expect(matchRoute('/recordings/%E0%A4%A')).toEqual({ name: 'not-found' });

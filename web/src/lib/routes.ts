@@ -5,6 +5,8 @@ export type Route =
   | { name: 'lesson'; id: string }
   | { name: 'recordings' }
   | { name: 'recording'; id: string }
+  /** Joining a room: `/join` (type the code) or `/join/CODE` (a link or a QR code). */
+  | { name: 'join'; code: string | null }
   | { name: 'not-found' };
 
 function segment(text: string): string | null {
@@ -20,6 +22,12 @@ export function matchRoute(pathname: string): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
   if (path === '/') return { name: 'lessons' };
   if (path === '/recordings') return { name: 'recordings' };
+  if (path === '/join') return { name: 'join', code: null };
+  const joinCode = /^\/join\/([^/]+)$/.exec(path);
+  if (joinCode) {
+    const code = segment(joinCode[1]!);
+    if (code) return { name: 'join', code };
+  }
   const lesson = /^\/lessons\/([^/]+)$/.exec(path);
   if (lesson) {
     const id = segment(lesson[1]!);

@@ -9,7 +9,7 @@
  * next one; a live run's window is all of it.
  */
 import { ApiError, controlToken, getJson, socketUrl } from '../lib/api.ts';
-import { applyServerMessage, closeOutcome, newLiveRun, parseServerMessage, type LiveRun } from '../lib/live-run.ts';
+import { applyServerMessage, closeOutcome, newLiveRun, parseServerMessage, type LiveRun, type ServerMessage } from '../lib/live-run.ts';
 import type { Counters, Lane, Trace, TraceEvent, TraceMeta } from '../lib/trace-types.ts';
 import type { EventsReply } from '../../../server/contract/api.ts';
 import type { Facts } from '../../../server/contract/facts.ts';
@@ -94,6 +94,9 @@ class RunStore {
   #liveLang = $state<ProgramLang>('node');
   /** The language the run's calls are named in (call-names.ts): its programs'. */
   callLang: ProgramLang = $derived(this.trace ? callLangOf(this.trace) : this.#liveLang);
+
+  /** The room a Run is shown to live (this page is its instructor); null when none. */
+  showTo: string | null = null;
 
   #socket: WebSocket | null = null;
   #timer: ReturnType<typeof setTimeout> | null = null;
@@ -311,7 +314,7 @@ class RunStore {
         reached = true;
         begin();
         if (!msg.authorized) this.fail({ code: 'TOKEN_INVALID', message: '' });
-        else socket.send(JSON.stringify({ type: 'run', requestId, experiment, params, ...programs }));
+        else socket.send(JSON.stringify({ type: 'run', requestId, experiment, params, ...programs, ...(this.showTo ? { room: this.showTo } : {}) }));
         return;
       }
       if (!this.live) return;
@@ -347,6 +350,26 @@ class RunStore {
         onUnreachable?.();
       } else if (outcome === 'lost') this.fail({ code: 'CONNECTION_LOST', message: '' });
     };
+  }
+
+  /**
+   * A run shown live by a room's instructor (this page follows): its messages as they come. When
+   * it ends, the instructor's next view names its recording, which is loaded then.
+   */
+  watch(msg: ServerMessage): void {
+    if (msg.type === 'run-started') {
+      this.clear();
+      this.live = applyServerMessage(newLiveRun(msg.requestId), msg);
+      this.phase = 'running';
+      this.#follow = true;
+      return;
+    }
+    if (!this.live || this.phase !== 'running' || !('runId' in msg) || msg.runId !== this.live.runId) {
+      if (msg.type === 'error' && this.live && this.phase === 'running') this.fail({ code: msg.code, message: msg.message });
+      return;
+    }
+    this.live = applyServerMessage(this.live, msg);
+    if (this.#follow) this.selected = Math.max(0, this.live.events.length - 1);
   }
 
   /** The user moved off the live edge: stop following new events. */

@@ -1,0 +1,176 @@
+/**
+ * A class in a room: the instructor's page and a student's page in two browser contexts. The
+ * student's page is served as a student on the classroom network gets it: without the control
+ * token (the server embeds it only for a browser on its own machine, so here it is taken out).
+ */
+import { test, expect, type Browser, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { LESSON, openLesson, runAndWait } from './support.js';
+
+/**
+ * A page as a student's browser gets it: without the token. (The page's meta tag is emptied as
+ * it is parsed, before the app's script runs; a routed copy of the page would be treated by
+ * Chromium as coming from another network and could not open the WebSocket.)
+ */
+async function studentPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext();
+  await context.addInitScript(() => {
+    new MutationObserver(() => {
+      const meta = document.querySelector<HTMLMetaElement>('meta[name="socket-lab-token"]');
+      if (meta && meta.content) meta.content = '';
+    }).observe(document, { subtree: true, childList: true });
+  });
+  const page = await context.newPage();
+  return page;
+}
+
+/** Starts a room from the instructor's page; its code once the server has given it. */
+async function startRoom(teacher: Page): Promise<string> {
+  await teacher.getByRole('button', { name: 'Start a room' }).click();
+  const codeText = teacher.getByTestId('room-code');
+  await expect(codeText).toHaveText(/^[A-HJ-NP-Z2-9]{6}$/);
+  return (await codeText.textContent())!;
+}
+
+const stepOf = (page: Page) => Number(new URL(page.url()).searchParams.get('step'));
+const recOf = (page: Page) => new URL(page.url()).searchParams.get('rec');
+
+test('a student follows the instructor: steps, pointer, runs; detaches and comes back; offers nothing it would refuse', async ({ page: teacher, browser }) => {
+  await openLesson(teacher, 'en');
+  const code = await startRoom(teacher);
+  await expect(teacher.getByTestId('room-share')).toContainText(`/join/${code}`);
+  await expect(teacher.getByTestId('room-share').getByRole('img', { name: /QR code/ })).toBeVisible();
+
+  const student = await studentPage(browser);
+  await student.goto(`/join/${code}`);
+  await expect(student.getByRole('button', { name: 'Start a room' })).toHaveCount(0);
+  await student.getByLabel('Your name (optional)').fill('Ann');
+  await student.getByRole('button', { name: 'Join' }).click();
+
+  // Late join: at once on the instructor's page.
+  await expect(student).toHaveURL(new RegExp(`${LESSON}$`));
+  await expect(student.getByText(`Following the instructor (room ${code})`)).toBeVisible();
+  await expect(teacher.getByTestId('room-count')).toContainText('1 following');
+  await teacher.getByText('Names (1)').click();
+  await expect(teacher.getByText('Ann', { exact: true })).toBeVisible();
+
+  // Nothing it would refuse: no Run, no presets, no editable parameter, no "then press Run".
+  await expect(student.getByRole('button', { name: /^(▶\s*)?Run/ })).toHaveCount(0);
+  await expect(student.getByRole('button', { name: 'Lesson default' })).toHaveCount(0);
+  const inputs = student.locator('.experiment form :is(input, select, textarea)');
+  expect(await inputs.count()).toBeGreaterThan(0);
+  for (const input of await inputs.all()) await expect(input).toBeDisabled();
+  await expect(student.getByText(/then press Run|Press Run/)).toHaveCount(0);
+  await expect(student.getByText('Pick your answer; the instructor’s run checks it.').first()).toBeVisible();
+  await expect(student.getByRole('button', { name: 'Edit' })).toHaveCount(0);
+  await expect(student.getByText('You are following the instructor')).toBeVisible();
+
+  // The instructor's run streams to the student, and ends on the same recording.
+  await runAndWait(teacher);
+  await expect.poll(() => recOf(student), { timeout: 30_000 }).toBe(recOf(teacher));
+  await expect(student.locator('[data-flags="SYN"]').first()).toBeVisible();
+
+  // Steps: the student's page goes where the instructor's goes.
+  await teacher.locator('body').click({ position: { x: 5, y: 5 } });
+  await teacher.keyboard.press('Home');
+  await teacher.keyboard.press('ArrowRight');
+  await teacher.keyboard.press('ArrowRight');
+  await expect.poll(() => stepOf(teacher)).toBe(3);
+  await expect.poll(() => stepOf(student)).toBe(3);
+
+  // The pointer: the field the instructor picks is lit on the student's screen.
+  await teacher.locator('[data-flags="SYN"]').first().click();
+  await teacher.locator('[data-field="tcp.seq"]').click();
+  await expect(teacher.locator('[data-field="tcp.seq"]')).toHaveAttribute('aria-pressed', 'true');
+  await expect.poll(() => stepOf(student)).toBe(stepOf(teacher));
+  await expect(student.locator('[data-field="tcp.seq"]')).toHaveAttribute('aria-pressed', 'true');
+  await expect(student.locator('[data-field="tcp.seq"]')).toHaveAttribute('data-highlighted', 'true');
+
+  // Detach: the student explores alone; the instructor moves on without them; F takes them back.
+  await student.locator('body').click({ position: { x: 5, y: 5 } });
+  await student.keyboard.press('d');
+  await expect(student.getByText(/Exploring on your own/)).toBeVisible();
+  await student.keyboard.press('f');
+  await expect(student.getByText(`Following the instructor (room ${code})`)).toBeVisible();
+  // Stepping on one's own detaches too.
+  await student.keyboard.press('ArrowRight');
+  await expect(student.getByText(/Exploring on your own/)).toBeVisible();
+  await expect(teacher.getByTestId('room-count')).toContainText('1 exploring');
+  await student.keyboard.press('End');
+  const alone = stepOf(student);
+  await teacher.keyboard.press('Home');
+  await expect.poll(() => stepOf(teacher)).toBe(1);
+  await student.waitForTimeout(500);
+  expect(stepOf(student)).toBe(alone);
+  await student.keyboard.press('f');
+  await expect(student.getByText(`Following the instructor (room ${code})`)).toBeVisible();
+  await expect.poll(() => stepOf(student)).toBe(1);
+  await expect(teacher.getByTestId('room-count')).toContainText('0 exploring');
+
+  // Eyes on me: no way to detach while it is on.
+  await teacher.getByRole('button', { name: 'Eyes on me' }).click();
+  await expect(student.getByText('Eyes on the instructor')).toBeVisible();
+  await expect(student.getByRole('button', { name: /Explore on my own/ })).toHaveCount(0);
+  await teacher.getByRole('button', { name: 'Eyes on me' }).click();
+  await expect(student.getByRole('button', { name: /Explore on my own/ })).toBeVisible();
+
+  // The speaker notes are on the instructor's screen only.
+  await expect(teacher.getByText('Speaker notes (only on your screen)')).toBeVisible();
+  await expect(student.getByText(/Speaker notes/)).toHaveCount(0);
+
+  // A reload (a dropped connection) comes back into the room, following.
+  await student.reload();
+  await expect(student.getByText(`Following the instructor (room ${code})`)).toBeVisible();
+  await expect.poll(() => stepOf(student)).toBe(stepOf(teacher));
+
+  // Closing the room tells the student.
+  await teacher.getByRole('button', { name: 'Close room' }).click();
+  await expect(student.getByText('The room has closed.')).toBeVisible();
+  await student.context().close();
+});
+
+test('a poll: the class answers a predict question, the instructor sees the counts', async ({ page: teacher, browser }) => {
+  await openLesson(teacher, 'en');
+  const code = await startRoom(teacher);
+  const students = await Promise.all([studentPage(browser), studentPage(browser)]);
+  for (const s of students) {
+    await s.goto(`/join/${code}`);
+    await s.getByRole('button', { name: 'Join' }).click();
+    await expect(s).toHaveURL(new RegExp(`${LESSON}$`));
+  }
+  await expect(teacher.getByTestId('room-count')).toContainText('2 following');
+  const question = (p: Page) => p.locator('.predict').first();
+  await question(teacher).getByRole('button', { name: 'Ask the class' }).click();
+  for (const s of students) await expect(question(s).getByText('The instructor asks the class')).toBeVisible();
+  await question(students[0]!).getByLabel('x + 1').check();
+  await question(students[1]!).getByLabel('x', { exact: true }).check();
+  await expect(question(teacher).getByRole('status').filter({ hasText: 'answered' })).toContainText('2 of 2 answered');
+  await expect(question(teacher)).toContainText('1 said x + 1');
+  await expect(question(teacher)).toContainText('1 said x');
+  await question(teacher).getByRole('button', { name: 'Stop asking' }).click();
+  await teacher.getByRole('button', { name: 'Close room' }).click();
+  for (const s of students) await s.context().close();
+});
+
+test('the room bar, the join page and the speaker notes have no accessibility violations (light and dark)', async ({ page: teacher, browser }) => {
+  // Two schemes, two pages each, four scans.
+  test.setTimeout(150_000);
+  const violations = async (page: Page) =>
+    (await new AxeBuilder({ page }).analyze()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  for (const scheme of ['light', 'dark'] as const) {
+    await teacher.emulateMedia({ colorScheme: scheme });
+    await openLesson(teacher, 'en');
+    const code = await startRoom(teacher);
+    await expect(teacher.getByTestId('room-share')).toBeVisible();
+    expect(await violations(teacher)).toEqual([]);
+    const student = await studentPage(browser);
+    await student.emulateMedia({ colorScheme: scheme });
+    await student.goto(`/join/${code}`);
+    expect(await violations(student)).toEqual([]);
+    await student.getByRole('button', { name: 'Join' }).click();
+    await expect(student.getByText(`Following the instructor (room ${code})`)).toBeVisible();
+    expect(await violations(student)).toEqual([]);
+    await teacher.getByRole('button', { name: 'Close room' }).click();
+    await student.context().close();
+  }
+});
