@@ -150,4 +150,53 @@ describe('deriveTcpStates', () => {
     );
     expect(states[4]?.client).toBe('FIN_WAIT_2');
   });
+  it('counts a FIN that carries data after its data: an ACK of the data alone leaves FIN_WAIT_1', () => {
+    const states = deriveTcpStates(
+      [
+        seg('client', ['SYN'], c, 0),
+        seg('server', ['SYN', 'ACK'], s, c + 1),
+        seg('client', ['ACK'], c + 1, s + 1),
+        // 5 bytes and the FIN in one segment: the FIN is number c + 6, so its ACK carries c + 7
+        seg('client', ['FIN', 'PSH', 'ACK'], c + 1, s + 1, 5),
+        seg('server', ['ACK'], s + 1, c + 6),
+        seg('server', ['ACK'], s + 1, c + 7),
+        seg('server', ['FIN', 'ACK'], s + 1, c + 7),
+        seg('client', ['ACK'], c + 7, s + 2),
+      ],
+      true,
+    );
+    expect(states.slice(3).map((x) => [x.client, x.server])).toEqual([
+      ['FIN_WAIT_1', 'CLOSE_WAIT'],
+      ['FIN_WAIT_1', 'CLOSE_WAIT'],
+      ['FIN_WAIT_2', 'CLOSE_WAIT'],
+      ['TIME_WAIT', 'LAST_ACK'],
+      ['TIME_WAIT', 'CLOSED'],
+    ]);
+  });
+
+  it('counts a SYN and a FIN in one segment as two sequence numbers', () => {
+    const states = deriveTcpStates(
+      [
+        seg('client', ['SYN'], c, 0),
+        seg('server', ['SYN', 'ACK', 'FIN'], s, c + 1),
+        seg('client', ['ACK'], c + 1, s + 1),
+        seg('client', ['ACK'], c + 1, s + 2),
+      ],
+      true,
+    );
+    // The ACK of the SYN alone (s + 1) does not cover the FIN (s + 1, ending at s + 2).
+    expect(states.map((x) => [x.client, x.server])).toEqual([
+      ['SYN_SENT', 'SYN_RECEIVED'],
+      ['CLOSE_WAIT', 'FIN_WAIT_1'],
+      ['CLOSE_WAIT', 'FIN_WAIT_1'],
+      ['CLOSE_WAIT', 'FIN_WAIT_2'],
+    ]);
+  });
+
+  it('starts the server CLOSED when it does not listen, and a peer’s reset leaves a listener listening', () => {
+    const noListener = deriveTcpStates([seg('client', ['SYN'], c, 0)], false);
+    expect(noListener[0]).toMatchObject({ client: 'SYN_SENT', server: 'CLOSED', serverChanged: false });
+    const listening = deriveTcpStates([seg('client', ['RST'], c, 0)], true);
+    expect(listening[0]).toMatchObject({ client: 'CLOSED', server: 'LISTEN', serverChanged: false });
+  });
 });
