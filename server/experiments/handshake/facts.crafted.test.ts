@@ -155,15 +155,19 @@ function conversation(ip: 4 | 6 = 4): Step[] {
 }
 
 describe('handshake facts on a crafted conversation whose sequence numbers wrap past 2^32', () => {
-  const { values, marks } = handshakeFacts(craftTrace(conversation()));
+  // Computed in each test, not once when the file loads: mutation testing switches the code
+  // under test per test, after the file has loaded.
+  const facts = () => handshakeFacts(craftTrace(conversation()));
 
   it('names the client by its SYN, the server by the SYN’s destination, and the IP version', () => {
+    const { values, marks } = facts();
     expect(values.client).toBe(ADDR[4].client);
     expect(values.server).toBe(ADDR[4].server);
     expect(values.ipVersion).toBe(4);
   });
 
   it('quotes the handshake’s sequence numbers as sent, and their differences modulo 2^32', () => {
+    const { values, marks } = facts();
     expect(values['syn.seq']).toBe(C);
     expect(values['syn.count']).toBe(1);
     expect(values['synack.seq']).toBe(S);
@@ -177,6 +181,7 @@ describe('handshake facts on a crafted conversation whose sequence numbers wrap 
   });
 
   it('reads each SYN’s own options: the SYN/ACK’s window scale is not the SYN’s', () => {
+    const { values, marks } = facts();
     expect(values['syn.mss']).toBe(65495);
     expect(values['syn.wscale']).toBe(7);
     expect(values['syn.sackPerm']).toBe('yes');
@@ -187,28 +192,33 @@ describe('handshake facts on a crafted conversation whose sequence numbers wrap 
   });
 
   it('scales the client’s window by the client’s own shift, since both SYNs offered scaling', () => {
+    const { values, marks } = facts();
     expect(values['ack.window']).toBe(512);
     expect(values['ack.windowBytes']).toBe(512 * 2 ** 7);
   });
 
   it('times the handshake on the capture clock', () => {
+    const { values, marks } = facts();
     // SYN at step 2 (frame 1), SYN/ACK at step 3 (frame 2): 10 µs of steps + 3 µs of clock.
     expect(values['handshake.rttUs']).toBe(13);
   });
 
   it('counts each direction’s bytes on its own: 5 from the client, 12 from the server', () => {
+    const { values, marks } = facts();
     expect(values['data.clientBytes']).toBe(5);
     expect(values['data.serverBytes']).toBe(12);
     expect(values['data.psh']).toBe('yes');
   });
 
   it('finds the server’s acknowledgement of the data: 6 after the client’s ISN, a bare ACK, before the read', () => {
+    const { values, marks } = facts();
     expect(values['data.serverAckAfterData']).toBe(6);
     expect(values['data.ackSeparate']).toBe('yes');
     expect(values['data.ackBeforeRead']).toBe('yes');
   });
 
   it('points each mark at its packet: data is the client’s, reply the server’s answer', () => {
+    const { values, marks } = facts();
     expect(marks).toEqual({
       syn: 2,
       synack: 3,
@@ -225,6 +235,7 @@ describe('handshake facts on a crafted conversation whose sequence numbers wrap 
   });
 
   it('reads the teardown: the client’s FIN first, acknowledged by the server’s FIN, each FIN one number', () => {
+    const { values, marks } = facts();
     expect(values['teardown.firstFin']).toBe('client');
     expect(values['teardown.segments']).toBe(3);
     expect(values['fin1.ackMinusSeq']).toBe(1);
@@ -235,6 +246,7 @@ describe('handshake facts on a crafted conversation whose sequence numbers wrap 
   });
 
   it('counts packets, those without ACK, and no reset', () => {
+    const { values, marks } = facts();
     expect(values['packets.total']).toBe(10);
     expect(values['packets.withoutAck']).toBe(1);
     expect(values['rst.count']).toBe(0);
@@ -242,6 +254,7 @@ describe('handshake facts on a crafted conversation whose sequence numbers wrap 
   });
 
   it('reads the kernel’s states: TIME_WAIT on the client, each side’s states in order', () => {
+    const { values, marks } = facts();
     expect(values['timewait.side']).toBe('client');
     expect(values['states.active']).toBe('ESTABLISHED → FIN_WAIT1 → TIME_WAIT');
     expect(values['states.passive']).toBe('ESTABLISHED → LAST_ACK → CLOSED');
@@ -249,6 +262,7 @@ describe('handshake facts on a crafted conversation whose sequence numbers wrap 
   });
 
   it('gives only facts of the list, and the same over IPv6 apart from the addresses', () => {
+    const { values, marks } = facts();
     const six = handshakeFacts(craftTrace(conversation(6), { ip: 6 }));
     expect(six.values.client).toBe(ADDR[6].client);
     expect(six.values.ipVersion).toBe(6);
