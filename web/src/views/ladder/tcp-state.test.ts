@@ -199,4 +199,77 @@ describe('deriveTcpStates', () => {
     const listening = deriveTcpStates([seg('client', ['RST'], c, 0)], true);
     expect(listening[0]).toMatchObject({ client: 'CLOSED', server: 'LISTEN', serverChanged: false });
   });
+  it('opens simultaneously: each side sends a SYN, passes SYN_SENT and SYN_RECEIVED, then both are ESTABLISHED', () => {
+    const states = deriveTcpStates(
+      [
+        seg('client', ['SYN'], c, 0),
+        seg('server', ['SYN'], s, 0),
+        seg('client', ['SYN', 'ACK'], c, s + 1),
+        seg('server', ['SYN', 'ACK'], s, c + 1),
+        seg('server', ['ACK'], s + 1, c + 1),
+      ],
+      false,
+    );
+    expect(states.map((x) => [x.client, x.server])).toEqual([
+      ['SYN_SENT', 'CLOSED'],
+      ['SYN_RECEIVED', 'SYN_SENT'],
+      ['SYN_RECEIVED', 'ESTABLISHED'],
+      // A SYN/ACK reaching a side already past SYN_SENT moves nothing; the ACK does.
+      ['SYN_RECEIVED', 'ESTABLISHED'],
+      ['ESTABLISHED', 'ESTABLISHED'],
+    ]);
+  });
+
+  it('puts the sender of a SYN/ACK whose SYN was not captured in SYN_RECEIVED, listening or not', () => {
+    for (const listening of [true, false]) {
+      const states = deriveTcpStates([seg('server', ['SYN', 'ACK'], s, c + 1), seg('client', ['ACK'], c + 1, s + 1)], listening);
+      expect(states[0]).toMatchObject({ server: 'SYN_RECEIVED', serverChanged: true, client: 'CLOSED' });
+      expect(states[1]?.server).toBe('ESTABLISHED');
+    }
+  });
+
+  it('lets a repeated SYN, SYN/ACK or FIN change nothing', () => {
+    const open = [seg('client', ['SYN'], c, 0), seg('server', ['SYN', 'ACK'], s, c + 1), seg('client', ['ACK'], c + 1, s + 1)];
+    const states = deriveTcpStates(
+      [
+        seg('client', ['SYN'], c, 0),
+        seg('client', ['SYN'], c, 0),
+        ...open.slice(1),
+        seg('client', ['SYN'], c, 0),
+        seg('server', ['SYN', 'ACK'], s, c + 1),
+        seg('client', ['FIN', 'ACK'], c + 1, s + 1),
+        seg('client', ['FIN', 'ACK'], c + 1, s + 1),
+        seg('server', ['FIN', 'ACK'], s + 1, c + 1),
+      ],
+      true,
+    );
+    expect(states.map((x) => [x.client, x.server])).toEqual([
+      ['SYN_SENT', 'SYN_RECEIVED'],
+      ['SYN_SENT', 'SYN_RECEIVED'],
+      ['ESTABLISHED', 'SYN_RECEIVED'],
+      ['ESTABLISHED', 'ESTABLISHED'],
+      ['ESTABLISHED', 'ESTABLISHED'],
+      ['ESTABLISHED', 'ESTABLISHED'],
+      ['FIN_WAIT_1', 'CLOSE_WAIT'],
+      // The retransmitted FIN leaves both where they are.
+      ['FIN_WAIT_1', 'CLOSE_WAIT'],
+      // The server's FIN does not cover the client's: CLOSING, not FIN_WAIT_2 or TIME_WAIT.
+      ['CLOSING', 'LAST_ACK'],
+    ]);
+  });
+
+  it('reads the acknowledgement number only of a segment with the ACK flag', () => {
+    const states = deriveTcpStates(
+      [
+        seg('client', ['SYN'], c, 0),
+        seg('server', ['SYN', 'ACK'], s, c + 1),
+        seg('client', ['ACK'], c + 1, s + 1),
+        seg('client', ['FIN', 'ACK'], c + 1, s + 1),
+        // no ACK flag: its acknowledgement field means nothing, even if it would cover the FIN
+        seg('server', ['PSH'], s + 1, c + 2, 3),
+      ],
+      true,
+    );
+    expect(states[4]?.client).toBe('FIN_WAIT_1');
+  });
 });
