@@ -7,6 +7,7 @@ import { decodeFrame } from '../decode/index.js';
 import { encodePcap } from './fixtures/encode.js';
 import { PcapStreamParser, type PcapRecord } from './pcap-stream.js';
 import { readCaptureFile } from './read-capture.js';
+import { skipWithout } from '../setup/expected-tools.js';
 
 function feed(bytes: Uint8Array, sizes: () => number): { parser: PcapStreamParser; records: PcapRecord[] } {
   const parser = new PcapStreamParser();
@@ -98,7 +99,7 @@ describe('PcapStreamParser', () => {
 
 const canCapture = process.getuid?.() === 0;
 
-describe.skipIf(!canCapture)(`PcapStreamParser on a live tcpdump stream${canCapture ? '' : ' (skipped: capturing needs root)'}`, () => {
+describe.skipIf(skipWithout(canCapture, 'root for tcpdump'))(`PcapStreamParser on a live tcpdump stream${canCapture ? '' : ' (skipped: capturing needs root)'}`, () => {
   it('parses packets as tcpdump writes them', async () => {
     const server = net.createServer((sock) => sock.on('data', (d) => sock.end(d)));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -9,6 +9,7 @@ import type { CaptureInfo, ProgramEvent, Trace } from '../../contract/trace.js';
 import { findPython } from '../../lab/python.js';
 import { runExperiment } from '../../runner/run.js';
 import { ensureRunnerBuilt } from '../../runner/vitest-global-setup.js';
+import { needs } from '../../setup/expected-tools.js';
 
 let capture: CaptureInfo;
 
@@ -44,7 +45,7 @@ describe('an edited Python program in its fence', () => {
     ['loads C code', 'import ctypes\n', 'PermissionError', /ctypes\.dlopen is not allowed/],
     ['allocates without end', 'x = []\nwhile True:\n    x.append(bytearray(64 * 1024 * 1024))\n', 'MemoryError', /MemoryError/],
   ])('a program that %s is refused with a clear error at its line', async (_what, source, type, message, t) => {
-    if (!capture.available || capture.method !== 'netns' || !findPython()) t.skip();
+    needs(t, capture.available && capture.method === 'netns' && !!findPython(), 'packet capture in a network namespace, and python3');
     const trace = await runClient(source);
     expect(trace.outcome).toEqual({ ok: true });
     const failure = programEvents(trace, 'client').find((e) => e.op === 'exception');
@@ -57,7 +58,7 @@ describe('an edited Python program in its fence', () => {
   });
 
   it('a program that tries to reach an outside address finds no network but its own loopback', async (t) => {
-    if (!capture.available || capture.method !== 'netns' || !findPython()) t.skip();
+    needs(t, capture.available && capture.method === 'netns' && !!findPython(), 'packet capture in a network namespace, and python3');
     const trace = await runClient("import socket\nsocket.create_connection(('192.0.2.1', 80), timeout=2)\n");
     const error = trace.events.find((e) => e.kind === 'socket' && e.op === 'error' && e.actor === 'client');
     expect(error?.kind === 'socket' && error.code).toBe('ENETUNREACH');
@@ -65,7 +66,7 @@ describe('an edited Python program in its fence', () => {
   });
 
   it('a program that prints without end is stopped at the output limit', async (t) => {
-    if (!capture.available || capture.method !== 'netns' || !findPython()) t.skip();
+    needs(t, capture.available && capture.method === 'netns' && !!findPython(), 'packet capture in a network namespace, and python3');
     const trace = await runClient("while True:\n    print('x' * 1000)\n");
     expect(exitOf(trace, 'client')?.signal).toBe('SIGKILL');
     expect(stderrOf(trace, 'client')).toMatch(/output limit of \d+ bytes reached: the program was stopped/);
@@ -74,7 +75,7 @@ describe('an edited Python program in its fence', () => {
   });
 
   it('a program that never ends is stopped with the run at its time limit', async (t) => {
-    if (!capture.available || capture.method !== 'netns' || !findPython()) t.skip();
+    needs(t, capture.available && capture.method === 'netns' && !!findPython(), 'packet capture in a network namespace, and python3');
     const trace = await runExperiment({
       experiment: 'handshake',
       params: {},
