@@ -352,6 +352,7 @@ describe('handshake facts on other crafted runs', () => {
   it('reads a refused connection: a reset from the server, the client’s error and how long connect took', () => {
     const { values, marks } = handshakeFacts(
       craftTrace([
+        { actor: 'server', op: 'connect', remote: ADDR[4].client },
         { actor: 'client', op: 'connect', remote: ADDR[4].server },
         { from: 'client', flags: SYN, seq: 77 },
         { from: 'server', flags: RST | ACK, seq: 0, ack: 78 },
@@ -361,10 +362,14 @@ describe('handshake facts on other crafted runs', () => {
     expect(values['rst.count']).toBe(1);
     expect(values['rst.from']).toBe('server');
     expect(values['rst.peerError']).toBe('ECONNREFUSED');
-    expect(marks.rst).toBe(2);
+    expect(marks.rst).toBe(3);
     expect(values['connect.error']).toBe('ECONNREFUSED');
-    expect(marks.connecterror).toBe(3);
+    expect(marks.connecterror).toBe(4);
+    // From the client's connect (step 1) to its error (step 4), not from the server's call.
     expect(values['connect.errorUs']).toBe(30);
+    // No socket states were reported, and no FIN: nothing about TIME_WAIT or the closers.
+    expect(values['timewait.side']).toBeUndefined();
+    expect(values['states.active']).toBeUndefined();
     expect(marks.synack).toBeUndefined();
     expect(values['packets.withoutAck']).toBe(1);
     expect(values['data.clientBytes']).toBeUndefined();
@@ -379,10 +384,12 @@ describe('handshake facts on other crafted runs', () => {
       { from: 'client', flags: RST | ACK, seq: 2, ack: 10 },
     ];
     expect(handshakeFacts(craftTrace(steps)).values['rst.peerError']).toBe('none');
-    const after = handshakeFacts(craftTrace([...steps, { actor: 'server-2', op: 'error' }]));
+    // The sender's own error is not the receiver's; a numbered server actor is the server.
+    const after = handshakeFacts(craftTrace([...steps, { actor: 'client', op: 'error', code: 'EPIPE' }, { actor: 'server-12', op: 'error' }]));
     expect(after.values['rst.peerError']).toBe('error');
     expect(after.values['rst.from']).toBe('client');
-    expect(after.values['connect.error']).toBeUndefined();
+    // The client never said it connected: its error is what its connect reported.
+    expect(after.values['connect.error']).toBe('EPIPE');
   });
 
   it('leaves out counts over the whole capture when the capture ended early, and keeps the rest', () => {
@@ -422,5 +429,40 @@ describe('handshake facts on other crafted runs', () => {
     expect(values['states.passive']).toBe('ESTABLISHED → CLOSE_WAIT');
     expect(values['timewait.side']).toBe('none');
     expect(values['connect.error']).toBe('none');
+  });
+
+  it('with capture on and no FIN captured, names no active closer even when a program called end()', () => {
+    const { client, server } = ADDR[4];
+    const { values } = handshakeFacts(
+      craftTrace([
+        { from: 'client', flags: SYN, seq: 1 },
+        { from: 'server', flags: SYN | ACK, seq: 9, ack: 2 },
+        { from: 'client', flags: ACK, seq: 2, ack: 10 },
+        { actor: 'client', op: 'end' },
+        { actor: 'client', op: 'state', state: 'ESTABLISHED', local: client, remote: server },
+      ]),
+    );
+    expect(values['states.active']).toBeUndefined();
+    expect(values['states.passive']).toBeUndefined();
+    expect(values['timewait.side']).toBe('none');
+  });
+
+  it('keeps the side of a reset it saw when the capture ended early', () => {
+    const { values } = handshakeFacts(
+      craftTrace([
+        { from: 'client', flags: SYN, seq: 77 },
+        { from: 'server', flags: RST | ACK, seq: 0, ack: 78 },
+        { note: 'capture.ended' },
+      ]),
+    );
+    expect(values['rst.from']).toBe('server');
+    expect(values['rst.count']).toBeUndefined();
+  });
+
+  it('knows nothing from a trace without packets or lanes, and reads IPv6 from a lane without packets', () => {
+    expect(handshakeFacts(craftTrace([{ actor: 'client', op: 'connect' }])).values).toEqual({ 'packets.total': 0 });
+    const trace = craftTrace([], { capture: false });
+    trace.lanes = [{ id: 'L', transport: 'tcp', client: ADDR[6].client, server: ADDR[6].server }];
+    expect(handshakeFacts(trace).values).toEqual({ client: ADDR[6].client, server: ADDR[6].server, ipVersion: 6 });
   });
 });
