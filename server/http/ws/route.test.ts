@@ -68,6 +68,18 @@ describe('/ws', () => {
     expect(status).toBe(403);
   });
 
+  it('refuses an upgrade naming a foreign Host with 403', async () => {
+    for (const host of ['evil.example', `127.0.0.1:${port + 1}`]) {
+      const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, { headers: { host } });
+      const status = await new Promise<number>((resolve) => {
+        ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        ws.on('open', () => resolve(101));
+        ws.on('error', () => {});
+      });
+      expect(status, host).toBe(403);
+    }
+  });
+
   it('answers bad messages with errors and stays up', async () => {
     const { ws, next } = await connect(`http://127.0.0.1:${port}`);
     ws.send('not json');
