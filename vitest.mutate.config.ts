@@ -12,6 +12,7 @@ export default defineConfig({
       'server/contract/**/*.test.ts',
       'server/experiments/handshake/facts.crafted.test.ts',
       'server/http/ws/stream.test.ts',
+      'server/lab/tcp-packets.test.ts',
       'web/src/lessons/predict.test.ts',
       'web/src/views/ladder/*.test.ts',
       'web/src/views/timeline/*.test.ts',
