@@ -126,9 +126,15 @@ describe.skipIf(skipWithout(canCapture, 'root for tcpdump'))(`PcapStreamParser o
         client.on('error', reject);
       });
       // The teardown's last packets follow the close; wait (bounded) for both FINs and the last ACK.
-      const fins = (): number => records.filter((r) => decodeFrame(r.data, 1).summary.flags?.includes('FIN')).length;
-      for (let i = 0; i < 150 && fins() < 2; i++) await new Promise((r) => setTimeout(r, 20));
-      await new Promise((r) => setTimeout(r, 100));
+      const flagsOf = (): string[][] => records.map((r) => decodeFrame(r.data, 1).summary.flags ?? []);
+      /** The second FIN has come, and after it the ACK that closes the connection. */
+      const closed = (): boolean => {
+        const flags = flagsOf();
+        const second = flags.map((f, i) => (f.includes('FIN') ? i : -1)).filter((i) => i >= 0)[1];
+        return second !== undefined && flags.slice(second + 1).some((f) => f.includes('ACK') && !f.includes('FIN'));
+      };
+      for (let i = 0; i < 150 && !closed(); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(closed()).toBe(true);
       expect(parser.header).toMatchObject({ linktype: 1, nanosecond: true });
       const decoded = records.map((r) => decodeFrame(r.data, 1, r.len).summary);
       expect(decoded[0]?.flags).toEqual(['SYN']);
