@@ -20,5 +20,6 @@ export default defineConfig({
     exclude: ['server/decode/real-captures.test.ts'],
     testTimeout: 30_000,
     pool: 'forks',
+    env: { SOCKET_LAB_MUTATION: '1' },
   },
 });
