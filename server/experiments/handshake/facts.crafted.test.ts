@@ -261,6 +261,60 @@ describe('handshake facts on a crafted conversation whose sequence numbers wrap 
     expect(values['connect.error']).toBe('none');
   });
 
+  it('gives exactly these facts, with no key for a fact it did not see', () => {
+    const { values } = facts();
+    expect(values).toStrictEqual({
+      client: ADDR[4].client,
+      server: ADDR[4].server,
+      ipVersion: 4,
+      'packets.total': 10,
+      'packets.withoutAck': 1,
+      'syn.seq': C,
+      'syn.count': 1,
+      'syn.window': 65495,
+      'syn.mss': 65495,
+      'syn.wscale': 7,
+      'syn.sackPerm': 'yes',
+      'syn.timestamps': 'yes',
+      'synack.seq': S,
+      'synack.ack': MOD - 2,
+      'synack.ackMinusSynSeq': 1,
+      'handshake.rttUs': 13,
+      'synack.mss': 65483,
+      'synack.wscale': 9,
+      'ack.seq': MOD - 2,
+      'ack.ack': 0,
+      'ack.ackMinusSynackSeq': 1,
+      'ack.seqMinusSynSeq': 1,
+      'ack.window': 512,
+      'ack.windowBytes': 65536,
+      'data.clientBytes': 5,
+      'data.serverBytes': 12,
+      'data.psh': 'yes',
+      'data.serverAckAfterData': 6,
+      'data.ackSeparate': 'yes',
+      'data.ackBeforeRead': 'yes',
+      'teardown.firstFin': 'client',
+      'teardown.segments': 3,
+      'fin1.ackMinusSeq': 1,
+      'fin1.ackAlone': 'no',
+      'fin1.ackAfterUs': 23,
+      'fin2.ackMinusSeq': 1,
+      'rst.count': 0,
+      'rst.from': 'none',
+      'timewait.side': 'client',
+      'states.active': 'ESTABLISHED → FIN_WAIT1 → TIME_WAIT',
+      'states.passive': 'ESTABLISHED → LAST_ACK → CLOSED',
+      'connect.error': 'none',
+    });
+  });
+
+  it('finds the connection by its SYN when the trace has no lanes (a recording made before lanes)', () => {
+    const trace = craftTrace(conversation());
+    trace.lanes = [];
+    expect(handshakeFacts(trace)).toStrictEqual(facts());
+  });
+
   it('gives only facts of the list, and the same over IPv6 apart from the addresses', () => {
     const { values, marks } = facts();
     const six = handshakeFacts(craftTrace(conversation(6), { ip: 6 }));
@@ -320,8 +374,11 @@ describe('handshake facts on other crafted runs', () => {
       ]),
     );
     expect(values['syn.wscale']).toBe(7);
-    expect(values['synack.wscale']).toBeUndefined();
     expect(values['ack.windowBytes']).toBe(100);
+    // A run with no data, no teardown and no socket events: none of their facts, not even as undefined.
+    expect(Object.keys(values).sort()).toEqual(
+      ['client', 'server', 'ipVersion', 'packets.total', 'packets.withoutAck', 'syn.seq', 'syn.count', 'syn.window', 'syn.wscale', 'syn.sackPerm', 'syn.timestamps', 'synack.seq', 'synack.ack', 'synack.ackMinusSynSeq', 'handshake.rttUs', 'ack.seq', 'ack.ack', 'ack.ackMinusSynackSeq', 'ack.seqMinusSynSeq', 'ack.window', 'ack.windowBytes', 'data.clientBytes', 'data.serverBytes', 'rst.count', 'rst.from'].sort(),
+    );
   });
 
   it('shows a piggy-backed acknowledgement, an ACK after the read, and a retransmitted SYN', () => {
@@ -372,7 +429,9 @@ describe('handshake facts on other crafted runs', () => {
     expect(values['states.active']).toBeUndefined();
     expect(marks.synack).toBeUndefined();
     expect(values['packets.withoutAck']).toBe(1);
-    expect(values['data.clientBytes']).toBeUndefined();
+    expect(Object.keys(values).sort()).toEqual(
+      ['client', 'server', 'ipVersion', 'packets.total', 'packets.withoutAck', 'syn.seq', 'syn.count', 'syn.window', 'syn.sackPerm', 'syn.timestamps', 'rst.count', 'rst.from', 'rst.peerError', 'connect.error', 'connect.errorUs'].sort(),
+    );
   });
 
   it('says "error" for a reset whose receiver reported an error without a code, and none when it reported nothing', () => {
@@ -429,6 +488,7 @@ describe('handshake facts on other crafted runs', () => {
     expect(values['states.passive']).toBe('ESTABLISHED → CLOSE_WAIT');
     expect(values['timewait.side']).toBe('none');
     expect(values['connect.error']).toBe('none');
+    expect(Object.keys(values).sort()).toEqual(['client', 'server', 'ipVersion', 'timewait.side', 'states.active', 'states.passive', 'connect.error'].sort());
   });
 
   it('with capture on and no FIN captured, names no active closer even when a program called end()', () => {
@@ -442,8 +502,9 @@ describe('handshake facts on other crafted runs', () => {
         { actor: 'client', op: 'state', state: 'ESTABLISHED', local: client, remote: server },
       ]),
     );
-    expect(values['states.active']).toBeUndefined();
-    expect(values['states.passive']).toBeUndefined();
+    expect('states.active' in values).toBe(false);
+    expect('states.passive' in values).toBe(false);
+    expect('teardown.firstFin' in values).toBe(false);
     expect(values['timewait.side']).toBe('none');
   });
 
@@ -460,9 +521,9 @@ describe('handshake facts on other crafted runs', () => {
   });
 
   it('knows nothing from a trace without packets or lanes, and reads IPv6 from a lane without packets', () => {
-    expect(handshakeFacts(craftTrace([{ actor: 'client', op: 'connect' }])).values).toEqual({ 'packets.total': 0 });
+    expect(handshakeFacts(craftTrace([{ actor: 'client', op: 'connect' }])).values).toStrictEqual({ 'packets.total': 0 });
     const trace = craftTrace([], { capture: false });
     trace.lanes = [{ id: 'L', transport: 'tcp', client: ADDR[6].client, server: ADDR[6].server }];
-    expect(handshakeFacts(trace).values).toEqual({ client: ADDR[6].client, server: ADDR[6].server, ipVersion: 6 });
+    expect(handshakeFacts(trace).values).toStrictEqual({ client: ADDR[6].client, server: ADDR[6].server, ipVersion: 6 });
   });
 });
