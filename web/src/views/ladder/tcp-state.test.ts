@@ -272,4 +272,21 @@ describe('deriveTcpStates', () => {
     );
     expect(states[4]?.client).toBe('FIN_WAIT_1');
   });
+  it('follows the RFC 793 transitions out of LISTEN, SYN_SENT and SYN_RECEIVED that loopback rarely shows', () => {
+    // LISTEN → SYN_SENT when the listener itself sends a SYN.
+    expect(deriveTcpStates([seg('server', ['SYN'], s, 0)], true)[0]).toMatchObject({ server: 'SYN_SENT', serverChanged: true });
+    // SYN_SENT → SYN_RECEIVED when its SYN/ACK is captured before the peer's SYN (a simultaneous open).
+    expect(deriveTcpStates([seg('client', ['SYN'], c, 0), seg('client', ['SYN', 'ACK'], c, s + 1)], false)[1]?.client).toBe('SYN_RECEIVED');
+    // SYN_RECEIVED → CLOSE_WAIT on a FIN (without ACK).
+    const fin = deriveTcpStates([seg('client', ['SYN'], c, 0), seg('server', ['SYN', 'ACK'], s, c + 1), seg('client', ['FIN'], c + 1, 0)], true);
+    expect(fin[2]?.server).toBe('CLOSE_WAIT');
+  });
+
+  it('moves no one on a plain ACK of a connection whose start was not captured', () => {
+    const states = deriveTcpStates([seg('client', ['ACK'], c, s), seg('server', ['ACK'], s, c)], false);
+    expect(states).toEqual([
+      { client: 'CLOSED', server: 'CLOSED', clientChanged: false, serverChanged: false },
+      { client: 'CLOSED', server: 'CLOSED', clientChanged: false, serverChanged: false },
+    ]);
+  });
 });
