@@ -33,6 +33,8 @@ const TS = (val: number, ecr: number) => [1, 1, 8, 10, ...u32(val), ...u32(ecr)]
 
 interface Segment {
   from: 'client' | 'server';
+  /** The client's port, when not the lesson's connection's (another connection on the same server). */
+  clientPort?: number;
   flags: number;
   seq: number;
   ack?: number;
@@ -47,7 +49,8 @@ const SERVER_PORT = 8080;
 function segmentBytes(s: Segment): Uint8Array {
   const options = s.options ?? [];
   const padded = [...options, ...new Array((4 - (options.length % 4)) % 4).fill(0)];
-  const [sport, dport] = s.from === 'client' ? [CLIENT_PORT, SERVER_PORT] : [SERVER_PORT, CLIENT_PORT];
+  const client = s.clientPort ?? CLIENT_PORT;
+  const [sport, dport] = s.from === 'client' ? [client, SERVER_PORT] : [SERVER_PORT, client];
   return concat(
     [...u16(sport), ...u16(dport), ...u32(s.seq), ...u32(s.ack ?? 0), (5 + padded.length / 4) << 4, s.flags, ...u16(s.window ?? 65483), 0, 0, 0, 0],
     padded,
@@ -307,6 +310,30 @@ describe('handshake facts on a crafted conversation whose sequence numbers wrap 
       'states.passive': 'ESTABLISHED → LAST_ACK → CLOSED',
       'connect.error': 'none',
     });
+  });
+
+  it('reads only the lesson’s connection: another connection’s packets and states between its own change nothing', () => {
+    const other = (seg: Segment): Segment => ({ ...seg, clientPort: 40999 });
+    const noise: Step[] = [
+      other({ from: 'server', flags: SYN | ACK, seq: 7, ack: 1, options: WS(3) }),
+      other({ from: 'client', flags: SYN, seq: 1 }),
+      other({ from: 'client', flags: ACK | PSH, seq: 2, ack: 8, payload: 'other bytes' }),
+      other({ from: 'server', flags: ACK, seq: 8, ack: 99 }),
+      other({ from: 'client', flags: FIN | ACK, seq: 13, ack: 8 }),
+      other({ from: 'server', flags: RST | ACK, seq: 8, ack: 14 }),
+      { actor: 'client', op: 'state', state: 'SYN_SENT', local: '127.0.0.1:40999', remote: ADDR[4].server },
+      { actor: 'server', op: 'state', state: 'SYN_RECV', local: ADDR[4].server, remote: '127.0.0.1:40999' },
+    ];
+    const steps = conversation();
+    // The other connection's segments come before and between the lesson's own.
+    const mixed = [...steps.slice(0, 3), ...noise.slice(0, 3), ...steps.slice(3, 12), ...noise.slice(3), ...steps.slice(12)];
+    const shifted = handshakeFacts(craftTrace(mixed));
+    const { values } = facts();
+    // The timings move with the packets put between (the crafted clock runs 3 µs per frame).
+    expect({ ...shifted.values, 'packets.total': values['packets.total'], 'handshake.rttUs': values['handshake.rttUs'] }).toStrictEqual(values);
+    expect(shifted.values['packets.total']).toBe(16);
+    // SYN at step 2 (frame 1), its SYN/ACK now at step 6 (frame 5): 40 µs + 4 × 3 µs.
+    expect(shifted.values['handshake.rttUs']).toBe(52);
   });
 
   it('finds the connection by its SYN when the trace has no lanes (a recording made before lanes)', () => {
