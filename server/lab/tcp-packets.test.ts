@@ -32,6 +32,10 @@ describe('tcpPackets', () => {
     delete noPorts.decoded.summary.dport;
     const noAddress = wire(5, synFrame([]));
     delete noAddress.decoded.summary.src;
+    const noDestination = wire(6, synFrame([]));
+    delete noDestination.decoded.summary.dst;
+    const noSourcePort = wire(7, synFrame([]));
+    delete noSourcePort.decoded.summary.sport;
     const events: TraceEvent[] = [
       { kind: 'note', seq: 0, t: 0, key: 'x' },
       syn,
@@ -39,6 +43,8 @@ describe('tcpPackets', () => {
       lower,
       noPorts,
       noAddress,
+      noDestination,
+      noSourcePort,
     ];
     const packets = tcpPackets(traceOf(events));
     expect(packets.map((p) => p.eventSeq)).toEqual([1, 3]);
@@ -63,17 +69,17 @@ describe('microsBetween', () => {
 describe('readTcpOptions', () => {
   const options = [2, 4, 0x05, 0xb4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7];
   it('reads the options from the summary', () => {
-    expect(readTcpOptions(wire(0, synFrame(options)))).toEqual({ mss: 1460, sackPerm: true, timestamps: true, wscale: 7 });
-    expect(readTcpOptions(wire(0, synFrame([2, 4, 0x05, 0xb4])))).toEqual({ mss: 1460, sackPerm: false, timestamps: false });
+    expect(readTcpOptions(wire(0, synFrame(options)))).toStrictEqual({ mss: 1460, sackPerm: true, timestamps: true, wscale: 7 });
+    expect(readTcpOptions(wire(0, synFrame([2, 4, 0x05, 0xb4])))).toStrictEqual({ mss: 1460, sackPerm: false, timestamps: false });
   });
 
   it('reads them from the bytes for a recording made before the summary held them', () => {
     const old = wire(0, synFrame(options));
     delete old.decoded.summary.tcpOptions;
-    expect(readTcpOptions(old)).toEqual({ mss: 1460, sackPerm: true, timestamps: true, wscale: 7 });
+    expect(readTcpOptions(old)).toStrictEqual({ mss: 1460, sackPerm: true, timestamps: true, wscale: 7 });
     const bare = wire(0, synFrame([]));
     delete bare.decoded.summary.tcpOptions;
-    expect(readTcpOptions(bare)).toEqual({ sackPerm: false, timestamps: false });
+    expect(readTcpOptions(bare)).toStrictEqual({ sackPerm: false, timestamps: false });
   });
 
   it('says undefined without a TCP layer, or when the bytes cannot be read', () => {
