@@ -127,6 +127,7 @@ export const en = {
   'error.PROGRAM_UNKNOWN': 'The edited programs do not match this experiment’s program files.',
   'error.PROGRAMS_NEED_NAMESPACE': 'Edited programs run only in a private network namespace, and this machine cannot make one now. The lesson’s own programs still run.',
   'error.PYTHON_MISSING': 'Python 3 is not installed on the lab’s machine, so the Python programs cannot run.',
+  'error.PRLIMIT_MISSING': 'prlimit, which keeps a program within its limits, is not installed on the lab’s machine (package util-linux), so the programs cannot run.',
   'error.CAPTURE_FAILED': 'Packet capture failed during the run.',
   'error.CAPTURE_INCOMPLETE': 'Packet capture ended or stalled before the run was over: the packets after that are missing, and what the lesson says about them is unknown.',
   'error.CAPTURE_MALFORMED': 'The captured packets could not be read.',

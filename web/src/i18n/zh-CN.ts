@@ -129,6 +129,7 @@ export const zhCN: Record<MessageKey, string> = {
   'error.PROGRAM_UNKNOWN': '编辑后的程序与这个实验的程序文件不对应。',
   'error.PROGRAMS_NEED_NAMESPACE': '编辑过的程序只能在独立的网络命名空间中运行，而这台机器现在无法创建。课程自带的程序仍可运行。',
   'error.PYTHON_MISSING': '实验室所在的机器没有安装 Python 3，所以 Python 程序无法运行。',
+  'error.PRLIMIT_MISSING': '实验室所在的机器没有安装用来限制程序资源的 prlimit（软件包 util-linux），所以程序无法运行。',
   'error.CAPTURE_FAILED': '运行期间抓包失败。',
   'error.CAPTURE_INCOMPLETE': '抓包在运行结束之前就停止或卡住了：此后的数据包缺失，课程中依赖这些数据包的结论未知。',
   'error.CAPTURE_MALFORMED': '抓到的数据包无法读取。',
