@@ -14,6 +14,7 @@ import { isRunning, processInfo, waitFor } from '../runner/test-processes.js';
 import { ensureRunnerBuilt } from '../runner/vitest-global-setup.js';
 import { probeCapture } from './probe.js';
 import { findSetpriv, findTcpdump, loopbackTxPackets, parseTcpdumpInfo, tcpdumpCommand } from './tcpdump.js';
+import { needs } from '../setup/expected-tools.js';
 
 let capture: CaptureInfo;
 
@@ -93,14 +94,14 @@ describe('tcpdumpCommand', () => {
 
 describe('a capture never outlives its process', () => {
   it('tcpdump is killed by the kernel when the process that started it is killed', async (t) => {
-    if (!capture.available || !findSetpriv()) t.skip();
+    needs(t, capture.available && !!findSetpriv(), 'packet capture and setpriv');
     const { holder, tcpdumpPid } = await startHolder({ setpriv: 'find', then: 'wait' });
     holder.kill('SIGKILL'); // no exit hook runs
     expect(await waitFor(() => !isRunning(tcpdumpPid), 3000)).toBe(true);
   });
 
   it('without setpriv, the exit hook kills tcpdump when the process exits without stopping it', async (t) => {
-    if (!capture.available) t.skip();
+    needs(t, capture.available, 'packet capture');
     const { holder, tcpdumpPid } = await startHolder({ setpriv: 'none', then: 'exit' });
     await waitFor(() => holder.exitCode !== null, 5000);
     expect(holder.exitCode).toBe(0);

@@ -13,6 +13,7 @@ import { probeCapture } from '../capture/probe.js';
 import type { CaptureInfo, Trace } from '../contract/trace.js';
 import { childrenOf, commandLine, groupMembers, killQuietly, waitFor } from '../runner/test-processes.js';
 import { ensureRunnerBuilt } from '../runner/vitest-global-setup.js';
+import { needs } from '../setup/expected-tools.js';
 
 let capture: CaptureInfo;
 
@@ -81,7 +82,7 @@ describe('lab run stopped by a signal', () => {
 
 describe('lab run with a program of your own', () => {
   it('runs the file given with --program as the client and prints each call with its line', async (t) => {
-    if (!capture.available || capture.method !== 'netns') t.skip();
+    needs(t, capture.available && capture.method === 'netns', 'packet capture in a network namespace');
     const dir = mkdtempSync(join(tmpdir(), 'socket-lab-cli-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const file = join(dir, 'my_client.py');

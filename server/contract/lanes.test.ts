@@ -60,4 +60,44 @@ describe('lane of a packet', () => {
     expect(laneForPacket('udp-9', packet('udp', '::1', 5, '::1', 6))).toMatchObject({ client: '[::1]:5', server: '[::1]:6' });
     expect(laneForPacket('x', packet('other', '127.0.0.1', undefined, '127.0.0.1', undefined))).toBeNull();
   });
+
+  it('puts a packet missing an address or a port, or of another protocol, on no lane', () => {
+    const index = new LaneIndex([tcp4]);
+    const missing = [
+      packet('tcp', '127.0.0.1', 40000, '127.0.0.1', undefined),
+      packet('tcp', '127.0.0.1', undefined, '127.0.0.1', 8080),
+      packet('tcp', '', 40000, '127.0.0.1', 8080),
+      packet('tcp', '127.0.0.1', 40000, '', 8080),
+      packet('other', '127.0.0.1', 40000, '127.0.0.1', 8080),
+    ];
+    for (const p of missing) {
+      expect(packetEnds(p)).toBeNull();
+      expect(index.ofPacket(p)).toBeNull();
+      expect(laneForPacket('x', p)).toBeNull();
+    }
+    expect(packetEnds(packet('udp', '::1', 5, '::1', 6))).toEqual({ transport: 'udp', src: '[::1]:5', dst: '[::1]:6' });
+  });
+
+  it('says no side for a packet between one end of the lane and a third endpoint', () => {
+    expect(sideOf(tcp4, 'tcp', '127.0.0.1:40000', '127.0.0.1:9999')).toBeNull();
+    expect(sideOf(tcp4, 'tcp', '127.0.0.1:8080', '127.0.0.1:9999')).toBeNull();
+    expect(sideOf(tcp4, 'tcp', '127.0.0.1:9999', '127.0.0.1:8080')).toBeNull();
+    expect(flowKey('tcp', '127.0.0.1:1', '127.0.0.1:2')).not.toBe(flowKey('tcp', '127.0.0.1:1', '127.0.0.1:3'));
+  });
+
+  it('keeps the first lane added between two endpoints, in both directions', () => {
+    const again: Lane = { ...tcp4, id: 'tcp-again' };
+    const reversed: Lane = { id: 'tcp-rev', transport: 'tcp', client: tcp4.server, server: tcp4.client };
+    const index = new LaneIndex([tcp4, again, reversed]);
+    expect(index.ofPacket(packet('tcp', '127.0.0.1', 40000, '127.0.0.1', 8080))).toEqual({ lane: tcp4, from: 'client' });
+    expect(index.ofPacket(packet('tcp', '127.0.0.1', 8080, '127.0.0.1', 40000))).toEqual({ lane: tcp4, from: 'server' });
+  });
+
+  it('makes the sender the client of a new lane for any TCP packet but a SYN,ACK', () => {
+    const ack = { ...packet('tcp', '127.0.0.1', 8080, '127.0.0.1', 40000), flags: ['ACK'] };
+    expect(laneForPacket('a', ack)).toMatchObject({ client: '127.0.0.1:8080', server: '127.0.0.1:40000' });
+    const syn = { ...packet('tcp', '127.0.0.1', 40000, '127.0.0.1', 8080), flags: ['SYN'] };
+    expect(laneForPacket('b', syn)).toMatchObject({ client: '127.0.0.1:40000' });
+    expect(laneForPacket('c', packet('tcp', '127.0.0.1', 8080, '127.0.0.1', 40000))).toMatchObject({ client: '127.0.0.1:8080' });
+  });
 });

@@ -45,6 +45,29 @@ describe('relativeNumbers', () => {
       ]),
     ).toEqual({ server: 500 });
   });
+
+  it('takes a side’s first SYN as its ISN even when a segment of that side was captured before it, and not a later SYN', () => {
+    expect(
+      initialSequenceNumbers([
+        { from: 'client', flags: ['ACK'], seq: 42, ack: 0 },
+        { from: 'client', flags: ['SYN'], seq: 1000, ack: 0 },
+        { from: 'client', flags: ['SYN'], seq: 2000, ack: 0 },
+        { from: 'server', flags: ['ACK'], seq: 7, ack: 1001 },
+      ]),
+    ).toEqual({ client: 1000, server: 7 });
+  });
+
+  it('leaves an ack as it is when the peer was never seen, and says null without the ACK flag', () => {
+    expect(
+      relativeNumbers([
+        { from: 'client', flags: ['SYN'], seq: 100, ack: 12345 },
+        { from: 'client', flags: ['ACK'], seq: 101, ack: 777 },
+      ]),
+    ).toEqual([
+      { seq: 0, ack: null },
+      { seq: 1, ack: 777 },
+    ]);
+  });
 });
 
 describe('relativeNumbersByEvent', () => {
@@ -74,5 +97,26 @@ describe('relativeNumbersByEvent', () => {
     const rel = relativeNumbersByEvent([], events);
     expect(rel.get(0)).toEqual({ seq: 0, ack: 0 });
     expect(rel.get(1)).toEqual({ seq: 0, ack: 10 });
+  });
+
+  it('follows the lane’s sides, not the first sender, when a connection is on a lane', () => {
+    const lanes: Lane[] = [{ id: 'a', transport: 'tcp', client: '127.0.0.1:6000', server: '127.0.0.1:80' }];
+    const events = [
+      // The server's segment is captured first; it is still the server's.
+      wire(0, '127.0.0.1', 80, '127.0.0.1', 6000, ['ACK'], 50, 7001),
+      wire(1, '127.0.0.1', 6000, '127.0.0.1', 80, ['SYN'], 7000),
+      wire(2, '127.0.0.1', 6000, '127.0.0.1', 80, ['ACK'], 7001, 51),
+    ];
+    const rel = relativeNumbersByEvent(lanes, events);
+    expect(rel.get(0)).toEqual({ seq: 0, ack: 1 });
+    expect(rel.get(2)).toEqual({ seq: 1, ack: 1 });
+  });
+
+  it('skips what is not a TCP segment with a sequence number', () => {
+    const udp: TraceEvent = { ...wire(0, '127.0.0.1', 1, '127.0.0.1', 2, [], 0), decoded: { layers: [], summary: { proto: 'udp', src: '127.0.0.1', dst: '127.0.0.1', sport: 1, dport: 2, payloadLength: 3, info: '' } } } as TraceEvent;
+    const noSeq = wire(1, '127.0.0.1', 1, '127.0.0.1', 2, ['ACK'], 0) as Extract<TraceEvent, { kind: 'wire' }>;
+    delete noSeq.decoded.summary.seq;
+    const rel = relativeNumbersByEvent([], [udp, noSeq, wire(2, '127.0.0.1', 1, '127.0.0.1', 2, ['SYN'], 9)]);
+    expect([...rel.keys()]).toEqual([2]);
   });
 });

@@ -5,10 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { decodeFrame } from '../decode/index.js';
 import { CaptureReader } from './capture-reader.js';
 import type { PcapRecord } from './pcap-format.js';
+import { skipWithout } from '../setup/expected-tools.js';
 
 const canCapture = process.getuid?.() === 0;
 
-describe.skipIf(!canCapture)(`CaptureReader on a live tcpdump stream${canCapture ? '' : ' (skipped: capturing needs root)'}`, () => {
+describe.skipIf(skipWithout(canCapture, 'root for tcpdump'))(`CaptureReader on a live tcpdump stream${canCapture ? '' : ' (skipped: capturing needs root)'}`, () => {
   it('parses packets as tcpdump writes them', async () => {
     const server = net.createServer((sock) => sock.on('data', (d) => sock.end(d)));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -35,9 +36,15 @@ describe.skipIf(!canCapture)(`CaptureReader on a live tcpdump stream${canCapture
         client.on('error', reject);
       });
       // The teardown's last packets follow the close; wait (bounded) for both FINs and the last ACK.
-      const fins = (): number => records.filter((r) => decodeFrame(r.data, 1).summary.flags?.includes('FIN')).length;
-      for (let i = 0; i < 150 && fins() < 2; i++) await new Promise((r) => setTimeout(r, 20));
-      await new Promise((r) => setTimeout(r, 100));
+      const flagsOf = (): string[][] => records.map((r) => decodeFrame(r.data, 1).summary.flags ?? []);
+      /** The second FIN has come, and after it the ACK that closes the connection. */
+      const closed = (): boolean => {
+        const flags = flagsOf();
+        const second = flags.map((f, i) => (f.includes('FIN') ? i : -1)).filter((i) => i >= 0)[1];
+        return second !== undefined && flags.slice(second + 1).some((f) => f.includes('ACK') && !f.includes('FIN'));
+      };
+      for (let i = 0; i < 150 && !closed(); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(closed()).toBe(true);
       expect(parser.format).toBe('pcap');
       expect(parser.linktype).toBe(1);
       const decoded = records.map((r) => decodeFrame(r.data, 1, r.len).summary);

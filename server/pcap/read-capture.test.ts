@@ -6,6 +6,7 @@ import { isLabError } from '../errors.js';
 import { fixtureBytes, FIXTURES, hasTshark, seededRandom } from '../decode/fixtures/load.js';
 import { concatBytes, encodePcap, pcapngBlock, u16, u32 } from './fixtures/encode.js';
 import { readCaptureFile } from './read-capture.js';
+import { skipWithout } from '../setup/expected-tools.js';
 
 const twoInterfacesPath = join(import.meta.dirname, 'fixtures/two-interfaces.pcapng');
 const twoInterfaces = new Uint8Array(readFileSync(twoInterfacesPath));
@@ -61,7 +62,7 @@ describe('readCaptureFile: classic pcap', () => {
     expect(file.records.every((r) => r.linktype === 1 && r.caplen === r.data.length && r.len === r.caplen)).toBe(true);
   });
 
-  it.skipIf(!hasTshark())(`agrees with tshark on timestamps and lengths${hasTshark() ? '' : ' (skipped: tshark is not installed)'}`, () => {
+  it.skipIf(skipWithout(hasTshark(), 'tshark'))(`agrees with tshark on timestamps and lengths${hasTshark() ? '' : ' (skipped: tshark is not installed)'}`, () => {
     for (const name of FIXTURES) {
       const out = execFileSync(
         'tshark',
@@ -98,7 +99,7 @@ describe('readCaptureFile: pcapng', () => {
     expect(file.records[1]!.tsNs).toBe(file.records[3]!.tsNs);
   });
 
-  it.skipIf(!hasTshark())(`agrees with tshark on the dumpcap file${hasTshark() ? '' : ' (skipped: tshark is not installed)'}`, () => {
+  it.skipIf(skipWithout(hasTshark(), 'tshark'))(`agrees with tshark on the dumpcap file${hasTshark() ? '' : ' (skipped: tshark is not installed)'}`, () => {
     const out = execFileSync('tshark', ['-r', twoInterfacesPath, '-T', 'fields', '-e', 'frame.time_epoch', '-e', 'frame.len'], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'ignore'],

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeFrame } from '../decode/index.js';
 import { readCaptureFile } from './read-capture.js';
 import { syntheticTcpCapture } from './synthetic-capture.js';
+import { skipWithout } from '../setup/expected-tools.js';
 
 function hasTcpdump(): boolean {
   try {
@@ -35,7 +36,7 @@ describe('syntheticTcpCapture', () => {
     expect(syntheticTcpCapture({ packets: 500, seed: 3 })).toEqual(bytes);
   });
 
-  it.skipIf(!hasTcpdump())('is read by tcpdump as an ordinary capture', () => {
+  it.skipIf(skipWithout(hasTcpdump(), 'tcpdump'))('is read by tcpdump as an ordinary capture', () => {
     const dir = mkdtempSync(join(tmpdir(), 'socket-lab-synthetic-'));
     try {
       const path = join(dir, 'synthetic.pcap');

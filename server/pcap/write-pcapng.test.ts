@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { fixtureBytes, fixturePath, FIXTURES } from '../decode/fixtures/load.js';
 import { readCaptureFile } from './read-capture.js';
 import { writePcapng } from './write-pcapng.js';
+import { skipWithout } from '../setup/expected-tools.js';
 
 function hasTool(tool: string): boolean {
   try {
@@ -71,7 +72,7 @@ describe('writePcapng', () => {
   });
 
   const tshark = hasTool('tshark');
-  it.skipIf(!tshark)(`opens in tshark, which reads the same packets as from the tcpdump original${tshark ? '' : ' (skipped: tshark is not installed)'}`, () => {
+  it.skipIf(skipWithout(!!tshark, 'tshark'))(`opens in tshark, which reads the same packets as from the tcpdump original${tshark ? '' : ' (skipped: tshark is not installed)'}`, () => {
     for (const name of FIXTURES) {
       const path = exportFixture(name, true);
       const fields = ['-T', 'fields', '-e', 'frame.number', '-e', 'tcp.flags.str', '-e', 'frame.time_epoch', '-e', 'frame.len'];
@@ -86,7 +87,7 @@ describe('writePcapng', () => {
   });
 
   const capinfos = hasTool('capinfos');
-  it.skipIf(!capinfos)(`carries the file comment, application name and nanosecond resolution${capinfos ? '' : ' (skipped: capinfos is not installed)'}`, () => {
+  it.skipIf(skipWithout(!!capinfos, 'capinfos'))(`carries the file comment, application name and nanosecond resolution${capinfos ? '' : ' (skipped: capinfos is not installed)'}`, () => {
     const info = run('capinfos', [exportFixture('handshake-ipv6')]);
     expect(info).toMatch(/Capture comment:\s+fixture handshake-ipv6/);
     expect(info).toMatch(/Capture application:\s+Socket Lab/);

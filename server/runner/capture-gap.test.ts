@@ -13,6 +13,7 @@ import { testCatalog } from '../test-experiments/catalog.js';
 import { runExperiment } from './run.js';
 import { groupMembers } from './test-processes.js';
 import { ensureRunnerBuilt } from './vitest-global-setup.js';
+import { needs } from '../setup/expected-tools.js';
 
 let capture: CaptureInfo;
 let catalog: ExperimentCatalog;
@@ -53,7 +54,7 @@ const notes = (trace: Trace) => trace.events.filter((e): e is NoteEvent => e.kin
 
 describe('a capture that does not cover the run', () => {
   it('a capture left alone covers the whole run, to its last packet', async (t) => {
-    if (!capture.available) t.skip();
+    needs(t, capture.available, 'packet capture');
     const { trace } = await run();
     expect(trace.outcome).toEqual({ ok: true });
     expect(notes(trace)).not.toContain('capture.ended');
@@ -67,7 +68,7 @@ describe('a capture that does not cover the run', () => {
 
   for (const signal of ['SIGKILL', 'SIGTERM'] as const) {
     it(`tcpdump ended by ${signal}: the run says so, and facts about the missing packets are unknown`, async (t) => {
-      if (!capture.available) t.skip();
+      needs(t, capture.available, 'packet capture');
       const { trace, signalled } = await run(signal);
       expect(signalled).toBe(true);
       expect(trace.outcome.ok).toBe(false);
@@ -87,7 +88,7 @@ describe('a capture that does not cover the run', () => {
   }
 
   it('tcpdump stopped (SIGSTOP): the run says the capture stopped delivering', async (t) => {
-    if (!capture.available) t.skip();
+    needs(t, capture.available, 'packet capture');
     const { trace, signalled } = await run('SIGSTOP');
     expect(signalled).toBe(true);
     expect(trace.outcome.error?.code).toBe('CAPTURE_INCOMPLETE');

@@ -16,6 +16,7 @@ import { testCatalog } from '../test-experiments/catalog.js';
 import type { ExperimentCatalog } from '../experiments/registry.js';
 import { appBytes, noteIndex, segments, socketEvents } from './test-support.js';
 import { ensureRunnerBuilt } from './vitest-global-setup.js';
+import { needs } from '../setup/expected-tools.js';
 
 let capture: CaptureInfo;
 let catalog: ExperimentCatalog;
@@ -150,7 +151,7 @@ describe('runExperiment: how runs end', () => {
   });
 
   it('a capture that cannot start ends the run with CAPTURE_FAILED, and still cleans up', async (t) => {
-    if (!capture.available) t.skip();
+    needs(t, capture.available, 'packet capture');
     const saved = process.env.SOCKET_LAB_TCPDUMP;
     process.env.SOCKET_LAB_TCPDUMP = '/bin/false'; // exits at once, never listens
     let pid: number | undefined;
@@ -239,7 +240,7 @@ describe('runExperiment: capture methods', () => {
   });
 
   it('on the host loopback, the port filter keeps only the run\'s own packets', async (t) => {
-    if (!capture.available) t.skip();
+    needs(t, capture.available, 'packet capture');
     const trace = await runExperiment({
       experiment: 'hold',
       params: { ipVersion: 6 },
@@ -256,7 +257,7 @@ describe('runExperiment: capture methods', () => {
 
 describe('runExperiment: order', () => {
   it('events are in time order: each packet after the call that sent it, each result after the packet behind it', async (t) => {
-    if (!capture.available) t.skip();
+    needs(t, capture.available, 'packet capture');
     for (const ipVersion of [4, 6]) {
       const live: number[] = [];
       const trace = await runExperiment({ experiment: 'hold', params: { ipVersion }, capture, onEvent: (e) => live.push(e.seq) });

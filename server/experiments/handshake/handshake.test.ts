@@ -10,6 +10,7 @@ import { runExperiment } from '../../runner/run.js';
 import { causeOfPacket } from '../../contract/program-lines.js';
 import { appBytes, hasFlags, noteIndex, segments, seqAdd, socketEvents, type Segment } from '../../runner/test-support.js';
 import { ensureRunnerBuilt } from '../../runner/vitest-global-setup.js';
+import { needs } from '../../setup/expected-tools.js';
 
 let capture: CaptureInfo;
 
@@ -97,7 +98,7 @@ describe.each([
   const host = ipVersion === 6 ? '[::1]' : '127.0.0.1';
 
   it('end by the client: SYN, SYN-ACK, ACK, data both ways, FIN from the client, client in TIME_WAIT', async (t) => {
-    if (!capture.available) t.skip();
+    needs(t, capture.available, 'packet capture');
     const message = 'hello, sockets';
     const { trace, live } = await run(lang, { ipVersion, message });
     expectCommon(trace, live, lang);
@@ -125,7 +126,7 @@ describe.each([
   });
 
   it('events on one clock: a write comes before its packet, the read after it', async (t) => {
-    if (!capture.available) t.skip();
+    needs(t, capture.available, 'packet capture');
     const { trace } = await run(lang, { ipVersion });
     const { all, fromClient } = connection(trace);
     const data = all.find((s) => fromClient(s) && s.payload.length > 0)!;
@@ -140,7 +141,7 @@ describe.each([
   });
 
   it('end-after-pause by the server: four teardown segments, the server in TIME_WAIT', async (t) => {
-    if (!capture.available) t.skip();
+    needs(t, capture.available, 'packet capture');
     const { trace, live } = await run(lang, { ipVersion, closer: 'server', close: 'end-after-pause', pauseMs: 300 });
     expectCommon(trace, live, lang);
     const { all, fromClient } = checkData(trace, 'hello');
@@ -165,7 +166,7 @@ describe.each([
   });
 
   it('destroy: the closer resets the connection, no FIN', async (t) => {
-    if (!capture.available) t.skip();
+    needs(t, capture.available, 'packet capture');
     const { trace, live } = await run(lang, { ipVersion, close: 'reset' });
     expectCommon(trace, live, lang);
     const { all, fromClient } = checkData(trace, 'hello');
@@ -179,7 +180,7 @@ describe.each([
   });
 
   it('closed port: SYN answered by RST/ACK, connect fails with ECONNREFUSED', async (t) => {
-    if (!capture.available) t.skip();
+    needs(t, capture.available, 'packet capture');
     const { trace, live } = await run(lang, { ipVersion, target: 'closed-port' });
     expect(trace.outcome).toEqual({ ok: true });
     expect(live).toEqual(trace.events);
@@ -254,7 +255,7 @@ describe.each(['python', 'node'] as const)('the %s programs, line by line', (lan
     [{ target: 'closed-port' }],
     [{ target: 'closed-port', ipVersion: 6 }],
   ])('every call the programs made points at the line that made it: %j', async (params, t) => {
-    if (!capture.available) t.skip();
+    needs(t, capture.available, 'packet capture');
     const { trace } = await run(lang, params);
     expect(trace.programs?.map((p) => [p.actor, p.name, p.lang, p.edited])).toEqual(
       params.target === 'closed-port'
@@ -271,7 +272,7 @@ describe.each(['python', 'node'] as const)('the %s programs, line by line', (lan
   });
 
   it('a packet points at the call that sent it, or says the kernel sent it on its own', async (t) => {
-    if (!capture.available) t.skip();
+    needs(t, capture.available, 'packet capture');
     const want = LINES[lang];
     for (const params of [{}, { closer: 'server', close: 'reset' }]) {
       const { trace } = await run(lang, params);
@@ -296,7 +297,7 @@ describe.each(['python', 'node'] as const)('the %s programs, line by line', (lan
 
 describe('the Python programs', () => {
   it("runs the programs with this run's settings written in, and shows what they printed", async (t) => {
-    if (!capture.available) t.skip();
+    needs(t, capture.available, 'packet capture');
     const { trace } = await run('python', { message: 'ni hao', ipVersion: 6 });
     const client = trace.programs!.find((p) => p.actor === 'client')!.source;
     expect(client).toMatch(/^MESSAGE = 'ni hao'$/m);
@@ -310,7 +311,7 @@ describe('the Python programs', () => {
   });
 
   it('an edited client: its own calls are recorded, and its source is saved with the run', async (t) => {
-    if (!capture.available) t.skip();
+    needs(t, capture.available, 'packet capture');
     const source = [
       'import socket',
       "HOST = '127.0.0.1'",
@@ -334,7 +335,7 @@ describe('the Python programs', () => {
   });
 
   it('a SyntaxError in an edited client: an exception at its line, the waiting server stopped, the run over', async (t) => {
-    if (!capture.available) t.skip();
+    needs(t, capture.available, 'packet capture');
     const trace = await runExperiment({
       experiment: 'handshake',
       params: {},
@@ -357,7 +358,7 @@ describe('the Python programs', () => {
 
 describe('the Node.js programs', () => {
   it("runs the programs with this run's settings written in, and shows what they printed", async (t) => {
-    if (!capture.available) t.skip();
+    needs(t, capture.available, 'packet capture');
     const { trace } = await run('node', { message: 'ni hao', ipVersion: 6 });
     const client = trace.programs!.find((p) => p.actor === 'client')!.source;
     expect(client).toMatch(/^const MESSAGE = "ni hao";$/m);
@@ -372,7 +373,7 @@ describe('the Node.js programs', () => {
   });
 
   it('an edited client: its own calls are recorded, and its source is saved with the run', async (t) => {
-    if (!capture.available) t.skip();
+    needs(t, capture.available, 'packet capture');
     const source = [
       "const net = require('node:net');",
       "const HOST = '127.0.0.1';",
@@ -395,7 +396,7 @@ describe('the Node.js programs', () => {
   });
 
   it("a server without allowHalfOpen: Node ends it when the client's FIN arrives, at the line that made the socket", async (t) => {
-    if (!capture.available) t.skip();
+    needs(t, capture.available, 'packet capture');
     const server = [
       "const net = require('node:net');",
       "const HOST = '127.0.0.1';",
@@ -418,7 +419,7 @@ describe('the Node.js programs', () => {
   });
 
   it('a SyntaxError, or an exception, in an edited client: an error at its line, the waiting server stopped', async (t) => {
-    if (!capture.available) t.skip();
+    needs(t, capture.available, 'packet capture');
     for (const [source, type, line] of [
       ["const net = require('node:net');\nconst sk = net.createConnection({ port: PORT );\nconsole.log(1);\n", 'SyntaxError', 2],
       ["const net = require('node:net');\nfunction reply(sk) {\n  return sk.nothing.length;\n}\nreply({});\n", 'TypeError', 3],

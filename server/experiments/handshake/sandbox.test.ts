@@ -10,6 +10,7 @@ import { canSwitchUser, PROGRAM_USER } from '../../lab/program-process.js';
 import { findPython } from '../../lab/python.js';
 import { runExperiment } from '../../runner/run.js';
 import { ensureRunnerBuilt } from '../../runner/vitest-global-setup.js';
+import { needs } from '../../setup/expected-tools.js';
 
 let capture: CaptureInfo;
 
@@ -46,7 +47,7 @@ describe('an edited Python program in its fence', () => {
     ['loads C code', 'import ctypes\n', 'PermissionError', /ctypes\.dlopen is not allowed/],
     ['allocates without end', 'x = []\nwhile True:\n    x.append(bytearray(64 * 1024 * 1024))\n', 'MemoryError', /MemoryError/],
   ])('a program that %s is refused with a clear error at its line', async (_what, source, type, message, t) => {
-    if (!capture.available || capture.method !== 'netns' || !findPython()) t.skip();
+    needs(t, capture.available && capture.method === 'netns' && !!findPython(), 'packet capture in a network namespace, and python3');
     const trace = await runClient(source);
     expect(trace.outcome).toEqual({ ok: true });
     const failure = programEvents(trace, 'client').find((e) => e.op === 'exception');
@@ -59,7 +60,7 @@ describe('an edited Python program in its fence', () => {
   });
 
   it('a program that tries to reach an outside address finds no network but its own loopback', async (t) => {
-    if (!capture.available || capture.method !== 'netns' || !findPython()) t.skip();
+    needs(t, capture.available && capture.method === 'netns' && !!findPython(), 'packet capture in a network namespace, and python3');
     const trace = await runClient("import socket\nsocket.create_connection(('192.0.2.1', 80), timeout=2)\n");
     const error = trace.events.find((e) => e.kind === 'socket' && e.op === 'error' && e.actor === 'client');
     expect(error?.kind === 'socket' && error.code).toBe('ENETUNREACH');
@@ -67,7 +68,7 @@ describe('an edited Python program in its fence', () => {
   });
 
   it('a program that prints without end is stopped at the output limit', async (t) => {
-    if (!capture.available || capture.method !== 'netns' || !findPython()) t.skip();
+    needs(t, capture.available && capture.method === 'netns' && !!findPython(), 'packet capture in a network namespace, and python3');
     const trace = await runClient("while True:\n    print('x' * 1000)\n");
     expect(exitOf(trace, 'client')?.signal).toBe('SIGKILL');
     expect(stderrOf(trace, 'client')).toMatch(/output limit of \d+ bytes reached: the program was stopped/);
@@ -76,7 +77,7 @@ describe('an edited Python program in its fence', () => {
   });
 
   it('a program that never ends is stopped with the run at its time limit', async (t) => {
-    if (!capture.available || capture.method !== 'netns' || !findPython()) t.skip();
+    needs(t, capture.available && capture.method === 'netns' && !!findPython(), 'packet capture in a network namespace, and python3');
     const trace = await runExperiment({
       experiment: 'handshake',
       params: {},
@@ -105,7 +106,7 @@ describe('an edited Node.js program in its fence', () => {
     ['writes a file outside its folder', "require('node:fs').writeFileSync('/tmp/socket-lab-escape', 'x')\n", /writing \/tmp\/socket-lab-escape is not allowed/],
     ['allocates without end', 'const kept = [];\nfor (;;) kept.push(Buffer.alloc(64 * 1024 * 1024, 1));\n', /RangeError: Array buffer allocation failed/],
   ])('a program that %s is refused with a clear error at its line', async (_what, source, message, t) => {
-    if (!capture.available || capture.method !== 'netns') t.skip();
+    needs(t, capture.available && capture.method === 'netns', 'packet capture in a network namespace');
     const trace = await runClient(source, 'node');
     expect(trace.outcome).toEqual({ ok: true });
     const failure = programEvents(trace, 'client').find((e) => e.op === 'exception');
@@ -116,7 +117,7 @@ describe('an edited Node.js program in its fence', () => {
   });
 
   it('a program that tries to reach an outside address finds no network but its own loopback', async (t) => {
-    if (!capture.available || capture.method !== 'netns') t.skip();
+    needs(t, capture.available && capture.method === 'netns', 'packet capture in a network namespace');
     const trace = await runClient("const net = require('node:net');\nnet.createConnection({ host: '192.0.2.1', port: 80 });\n", 'node');
     const error = trace.events.find((e) => e.kind === 'socket' && e.op === 'error' && e.actor === 'client');
     expect(error?.kind === 'socket' && [error.code, error.line]).toEqual(['ENETUNREACH', 2]);
@@ -124,7 +125,7 @@ describe('an edited Node.js program in its fence', () => {
   });
 
   it('a program that prints without end is stopped at the output limit', async (t) => {
-    if (!capture.available || capture.method !== 'netns') t.skip();
+    needs(t, capture.available && capture.method === 'netns', 'packet capture in a network namespace');
     const trace = await runClient("for (;;) console.log('x'.repeat(1000));\n", 'node');
     expect(exitOf(trace, 'client')?.signal).toBe('SIGKILL');
     expect(stderrOf(trace, 'client')).toMatch(/output limit of \d+ bytes reached: the program was stopped/);
@@ -133,7 +134,7 @@ describe('an edited Node.js program in its fence', () => {
   });
 
   it('a program that never ends is stopped with the run at its time limit', async (t) => {
-    if (!capture.available || capture.method !== 'netns') t.skip();
+    needs(t, capture.available && capture.method === 'netns', 'packet capture in a network namespace');
     const trace = await runExperiment({
       experiment: 'handshake',
       params: {},
@@ -147,7 +148,7 @@ describe('an edited Node.js program in its fence', () => {
   });
 
   it('runs as the unprivileged user when the lab is root, with its limits', async (t) => {
-    if (!capture.available || capture.method !== 'netns') t.skip();
+    needs(t, capture.available && capture.method === 'netns', 'packet capture in a network namespace');
     const source = [
       "const fs = require('node:fs');",
       'let opened = 0;',

@@ -68,6 +68,18 @@ describe('/ws', () => {
     expect(status).toBe(403);
   });
 
+  it('refuses an upgrade naming a foreign Host with 403', async () => {
+    for (const host of ['evil.example', `127.0.0.1:${port + 1}`]) {
+      const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, { headers: { host } });
+      const status = await new Promise<number>((resolve) => {
+        ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        ws.on('open', () => resolve(101));
+        ws.on('error', () => {});
+      });
+      expect(status, host).toBe(403);
+    }
+  });
+
   it('answers bad messages with errors and stays up', async () => {
     const { ws, next } = await connect(`http://127.0.0.1:${port}`);
     ws.send('not json');
@@ -130,5 +142,109 @@ describe('/ws', () => {
       meta = list.find((m) => m.id === started.runId);
     }
     expect(meta?.outcome).toMatchObject({ ok: false, error: { code: 'RUN_ABORTED' } });
+  });
+});
+
+/** A hello with the control token, answered by an authorized welcome. */
+async function authorized(): Promise<Awaited<ReturnType<typeof connect>>> {
+  const client = await connect(`http://127.0.0.1:${port}`);
+  client.ws.send(JSON.stringify({ type: 'hello', token: TOKEN }));
+  expect(await client.next('welcome')).toMatchObject({ authorized: true });
+  return client;
+}
+
+/** Capture is expected in CI (root) and for root anywhere: there a run without packets is a failure. */
+const captureExpected = process.env.CI === 'true' || process.getuid?.() === 0;
+
+describe('/ws, every message', () => {
+  it('answers a wrong token with TOKEN_INVALID and a read-only welcome; running then needs the token', async () => {
+    const { ws, next } = await connect(`http://127.0.0.1:${port}`);
+    ws.send(JSON.stringify({ type: 'hello', token: 'not-the-token-0000' }));
+    expect(await next('error')).toMatchObject({ code: 'TOKEN_INVALID' });
+    expect(await next('welcome')).toMatchObject({ type: 'welcome', authorized: false, capture: app.capture });
+    ws.send(JSON.stringify({ type: 'run', requestId: 'ro', experiment: 'handshake', params: {} }));
+    expect(await next('error')).toMatchObject({ code: 'TOKEN_REQUIRED', requestId: 'ro' });
+    ws.close();
+  });
+
+  it('refuses a cancel of a run this connection does not have (RUN_NOT_FOUND)', async () => {
+    const { ws, next } = await authorized();
+    ws.send(JSON.stringify({ type: 'cancel', runId: 'no-such-run' }));
+    expect(await next('error')).toMatchObject({ code: 'RUN_NOT_FOUND' });
+    ws.close();
+  });
+
+  it('refuses invalid parameters and an unknown experiment with their codes and request ids, and starts nothing', async () => {
+    const { ws, next, all } = await authorized();
+    ws.send(JSON.stringify({ type: 'run', requestId: 'bad', experiment: 'handshake', params: { ipVersion: 5 } }));
+    expect(await next('error')).toMatchObject({ code: 'PARAMS_INVALID', requestId: 'bad' });
+    ws.send(JSON.stringify({ type: 'run', requestId: 'who', experiment: 'no-such-experiment', params: {} }));
+    expect(await next('error')).toMatchObject({ code: 'EXPERIMENT_UNKNOWN', requestId: 'who' });
+    ws.send(JSON.stringify({ type: 'run', requestId: 'extra', experiment: 'handshake', params: {}, surprise: true }));
+    expect(await next('error')).toMatchObject({ code: 'REQUEST_INVALID' });
+    expect(all.filter((m) => m.type === 'run-started')).toEqual([]);
+    ws.close();
+  });
+
+  it('runs one run at a time per connection (RUN_BUSY), and cancel stops it: finished, aborted and saved', async () => {
+    const { ws, next, all } = await authorized();
+    ws.send(JSON.stringify({ type: 'run', requestId: 'long', experiment: 'handshake', params: { close: 'end-after-pause', pauseMs: 2000 } }));
+    const started = await next('run-started');
+    ws.send(JSON.stringify({ type: 'run', requestId: 'second', experiment: 'handshake', params: {} }));
+    expect(await next('error')).toMatchObject({ code: 'RUN_BUSY', requestId: 'second' });
+    await next('events');
+    ws.send(JSON.stringify({ type: 'cancel', runId: started.runId }));
+    const finished = await next('run-finished');
+    expect(finished).toMatchObject({ runId: started.runId, outcome: { ok: false, error: { code: 'RUN_ABORTED' } } });
+    expect(all.filter((m) => m.type === 'run-started')).toHaveLength(1);
+    const saved = await fetch(`http://127.0.0.1:${port}/api/recordings/${String(finished.recordingId)}`);
+    expect(saved.status).toBe(200);
+    expect(((await saved.json()) as { outcome: unknown }).outcome).toMatchObject({ ok: false, error: { code: 'RUN_ABORTED' } });
+    ws.close();
+  });
+
+  it('streams packets live, with their lanes, in several batches, before the recording is saved', async () => {
+    if (captureExpected) expect(app.capture.available, `packet capture is expected here: ${app.capture.reason ?? ''}`).toBe(true);
+    const { ws, next, all } = await authorized();
+    /** When the first packet arrived, whether the recording could already be read. */
+    let recordingAtFirstPacket: Promise<number> | undefined;
+    let runId = '';
+    ws.on('message', (data) => {
+      const m = JSON.parse(data.toString()) as Message;
+      if (m.type === 'run-started') runId = String(m.runId);
+      const events = (m.events ?? []) as { kind: string }[];
+      if (m.type === 'events' && !recordingAtFirstPacket && events.some((e) => e.kind === 'wire')) {
+        recordingAtFirstPacket = fetch(`http://127.0.0.1:${port}/api/recordings/${runId}`).then((r) => r.status);
+      }
+    });
+    ws.send(JSON.stringify({ type: 'run', requestId: 'live', experiment: 'handshake', params: { ipVersion: 4, close: 'end' } }));
+    await next('run-started');
+    const finished = await next('run-finished');
+    const batches = all.filter((m) => m.type === 'events') as unknown as { lanes: { id: string }[]; events: { seq: number; kind: string; lane?: string }[] }[];
+    const saved = (await (await fetch(`http://127.0.0.1:${port}/api/recordings/${String(finished.recordingId)}`)).json()) as {
+      lanes: { id: string }[];
+      events: { seq: number; kind: string; lane?: string }[];
+      counters: { packets: number };
+    };
+    expect(batches.length).toBeGreaterThan(1);
+    // Every lane arrives once, no later than the first event on it, and they are the recording's lanes.
+    const lanesSeen = new Set<string>();
+    for (const batch of batches) {
+      for (const lane of batch.lanes) lanesSeen.add(lane.id);
+      for (const e of batch.events) if (e.lane !== undefined) expect(lanesSeen.has(e.lane), `lane ${e.lane} before its event ${e.seq}`).toBe(true);
+    }
+    expect(batches.flatMap((b) => b.lanes)).toEqual(saved.lanes);
+    const streamed = batches.flatMap((b) => b.events);
+    expect(streamed).toEqual(saved.events);
+    const packets = streamed.filter((e) => e.kind === 'wire').length;
+    expect(finished.counters).toMatchObject({ packets: saved.counters.packets });
+    if (app.capture.available) {
+      expect(packets).toBeGreaterThanOrEqual(7);
+      expect(saved.lanes.length).toBeGreaterThan(0);
+      expect(streamed.filter((e) => e.kind === 'wire').every((e) => e.lane !== undefined)).toBe(true);
+      expect(await recordingAtFirstPacket).toBe(404);
+      expect(saved.counters.packets).toBe(packets);
+    }
+    ws.close();
   });
 });

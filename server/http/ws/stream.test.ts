@@ -188,3 +188,132 @@ describe('RunStream.finish', () => {
     expect(viewer.missed).toBe(100);
   });
 });
+
+describe('RunStream, the edges of its rules', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('gathers for 8 ms and then waits 50 ms between batches by default', () => {
+    vi.useFakeTimers();
+    const stream = new RunStream('run1');
+    const v = keeper();
+    stream.addViewer(v.opts);
+    stream.push(note(0));
+    vi.advanceTimersByTime(7);
+    expect(v.frames).toHaveLength(0);
+    vi.advanceTimersByTime(1);
+    expect(v.seqs()).toEqual([0]);
+    stream.push(note(1));
+    vi.advanceTimersByTime(49);
+    expect(v.frames).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(v.seqs()).toEqual([0, 1]);
+    stream.close();
+  });
+
+  it('sends a lane alone, and sends nothing when nothing waits', () => {
+    const stream = new RunStream('run1');
+    const v = keeper();
+    stream.addViewer(v.opts);
+    stream.flush();
+    expect(v.frames).toHaveLength(0);
+    stream.addLane(lane);
+    stream.flush();
+    expect(v.messages()).toEqual([{ type: 'events', runId: 'run1', lanes: [lane], events: [] }]);
+    stream.flush();
+    expect(v.frames).toHaveLength(1);
+    stream.close();
+  });
+
+  it('overflows only past maxPendingEvents, and sends while the socket holds no more than highWaterBytes', () => {
+    const stream = new RunStream('run1');
+    let buffered = 1001;
+    const onOverflow = vi.fn();
+    const v = keeper({ bufferedAmount: () => buffered, highWaterBytes: 1000, maxPendingEvents: 3, onOverflow });
+    const viewer = stream.addViewer(v.opts);
+    for (let i = 0; i < 3; i++) stream.push(note(i));
+    stream.flush();
+    expect(viewer.overflowed).toBe(false);
+    expect(viewer.waiting).toBe(true);
+    expect(viewer.drain()).toBe(false);
+    buffered = 1000;
+    expect(viewer.drain()).toBe(true);
+    expect(v.seqs()).toEqual([0, 1, 2]);
+    buffered = 5000;
+    for (let i = 3; i < 7; i++) stream.push(note(i));
+    stream.flush();
+    expect(viewer.overflowed).toBe(true);
+    expect(onOverflow).toHaveBeenCalledOnce();
+    stream.close();
+  });
+
+  it('fills a frame while its count (2 bytes over the frame, to spare) is within the cap, and starts a new one past it', () => {
+    const event = note(0, 'x'.repeat(100));
+    const bytesOf = (n: number) => Buffer.byteLength(`{"type":"events","runId":"run1","lanes":[],"events":[${Array(n).fill(JSON.stringify(event)).join(',')}]}`);
+    const frameFor = (cap: number) => {
+      const stream = new RunStream('run1', { maxFrameBytes: cap });
+      const v = keeper();
+      stream.addViewer(v.opts);
+      for (let i = 0; i < 3; i++) stream.push({ ...event });
+      stream.flush();
+      stream.close();
+      return v.frames.map((f) => f.length);
+    };
+    const whole = bytesOf(3);
+    expect(frameFor(whole + 2)).toEqual([whole]);
+    expect(frameFor(whole + 1)).toEqual([bytesOf(2), bytesOf(1)]);
+  });
+
+  it('stops sending to a removed viewer and counts what waited for it', () => {
+    vi.useFakeTimers();
+    const stream = new RunStream('run1');
+    const gone = keeper({ bufferedAmount: () => 2 << 20 });
+    const stays = keeper();
+    const goneViewer = stream.addViewer(gone.opts);
+    stream.addViewer(stays.opts);
+    for (let i = 0; i < 5; i++) stream.push(note(i));
+    vi.advanceTimersByTime(10);
+    stream.removeViewer(goneViewer);
+    expect(goneViewer.missed).toBe(5);
+    stream.removeViewer(goneViewer);
+    expect(goneViewer.missed).toBe(5);
+    stream.push(note(5));
+    vi.advanceTimersByTime(100);
+    expect(gone.frames).toHaveLength(0);
+    expect(stays.seqs()).toEqual([0, 1, 2, 3, 4, 5]);
+    stream.close();
+  });
+
+  it('after close: takes no events, lanes or viewers, and a second close sends nothing', () => {
+    vi.useFakeTimers();
+    const stream = new RunStream('run1');
+    const v = keeper();
+    stream.addViewer(v.opts);
+    stream.push(note(0));
+    stream.close();
+    expect(v.seqs()).toEqual([0]);
+    stream.push(note(1));
+    stream.addLane(lane);
+    const late = keeper();
+    stream.addViewer(late.opts);
+    stream.close();
+    stream.flush();
+    vi.advanceTimersByTime(1000);
+    expect(v.frames).toHaveLength(1);
+    expect(late.frames).toHaveLength(0);
+  });
+
+  it('retries a backed-up viewer after an interval without new events', () => {
+    vi.useFakeTimers();
+    const stream = new RunStream('run1', { intervalMs: 20 });
+    let buffered = 2 << 20;
+    const v = keeper({ bufferedAmount: () => buffered });
+    stream.addViewer(v.opts);
+    stream.push(note(0));
+    vi.advanceTimersByTime(10);
+    expect(v.frames).toHaveLength(0);
+    buffered = 0;
+    vi.advanceTimersByTime(20);
+    expect(v.seqs()).toEqual([0]);
+    stream.close();
+  });
+});

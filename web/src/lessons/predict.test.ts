@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judge, verdictFor } from './predict.ts';
+import { isAbout, judge, verdictFor } from './predict.ts';
 
 const choices = [
   { label: 'x', value: 'x' },
@@ -68,5 +68,15 @@ describe('verdictFor: a question is graded only against the run it is about', ()
   it('treats a value of 0 as a value, not as missing', () => {
     const zero = { ...block, answer: 'n', choices: [{ label: '0', value: 0 }, { label: '1', value: 1 }], assumes: undefined };
     expect(verdictFor(zero, '0', { params: {}, facts: { n: 0 } })).toMatchObject({ kind: 'answered', correct: true, value: 0 });
+  });
+});
+
+describe('isAbout', () => {
+  const assumes = { assumes: { params: { close: 'reset' } } } as Parameters<typeof isAbout>[0];
+  it('holds for any run when the question assumes nothing, and never for a run without parameters when it does', () => {
+    expect(isAbout({}, null)).toBe(true);
+    expect(isAbout(assumes, null)).toBe(false);
+    expect(isAbout(assumes, { close: 'reset', pauseMs: 200 })).toBe(true);
+    expect(isAbout(assumes, { close: 'end' })).toBe(false);
   });
 });

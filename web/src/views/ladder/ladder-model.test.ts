@@ -114,3 +114,89 @@ describe('the ladder over the timeline placement', () => {
     expect(buildLadder(other, trace.events.map((e) => ({ ...e, lane: undefined })), false).rows).toEqual([]);
   });
 });
+
+describe('buildLadder, every kind of row', () => {
+  /** The IPv4 handshake's packets with a program's calls, a note and kernel states between them. */
+  function mixed(): { lane: Lane; events: TraceEvent[] } {
+    const trace = fixtureTrace('handshake-ipv4');
+    const lane = trace.lanes[0]!;
+    const [syn, synack, ack, ...rest] = trace.events;
+    const events: TraceEvent[] = [
+      { seq: 0, t: 1, kind: 'socket', actor: 'server', op: 'listen', local: lane.server },
+      syn!,
+      synack!,
+      ack!,
+      { seq: 0, t: ack!.t + 1, kind: 'app', actor: 'client', op: 'write', data: btoa('hello, a long message\n'), size: 22, lane: lane.id },
+      { seq: 0, t: ack!.t + 2, kind: 'app', actor: 'server', op: 'read', data: btoa('hi'), size: 2, lane: lane.id, peer: lane.client },
+      { seq: 0, t: ack!.t + 3, kind: 'note', key: 'lesson.step', lane: lane.id },
+      { seq: 0, t: ack!.t + 4, kind: 'socket', actor: 'client', op: 'state', lane: lane.id },
+      { seq: 0, t: ack!.t + 5, kind: 'socket', actor: 'server', op: 'error', message: 'broken pipe', lane: lane.id },
+      { seq: 0, t: ack!.t + 6, kind: 'socket', actor: 'client', op: 'error', lane: lane.id },
+      { seq: 0, t: ack!.t + 7, kind: 'socket', actor: 'client', op: 'end', lane: lane.id },
+      // Another lane's event is not on this ladder.
+      { seq: 0, t: ack!.t + 8, kind: 'socket', actor: 'client', op: 'end', lane: 'another-lane' },
+      ...rest,
+    ];
+    events.forEach((e, i) => (e.seq = i));
+    return { lane, events };
+  }
+
+  it('draws app, note, state and error markers on their sides with what they say', () => {
+    const { lane, events } = mixed();
+    const model = buildLadder(lane, events, false);
+    const markers = model.rows.filter((r) => r.kind !== 'segment').map((r) => ({ kind: r.kind, side: r.side, op: r.op, detail: r.detail, error: r.error }));
+    expect(markers).toEqual([
+      { kind: 'socket', side: 'server', op: 'listen', detail: '', error: false },
+      { kind: 'app', side: 'client', op: 'write', detail: '"hello, a long me…"', error: false },
+      { kind: 'app', side: 'server', op: 'read', detail: '"hi"', error: false },
+      { kind: 'note', side: 'both', op: 'lesson.step', detail: '', error: false },
+      { kind: 'kernel-state', side: 'client', op: 'state', detail: '?', error: false },
+      { kind: 'socket', side: 'server', op: 'error', detail: 'broken pipe', error: true },
+      { kind: 'socket', side: 'client', op: 'error', detail: '', error: true },
+      { kind: 'socket', side: 'client', op: 'end', detail: '', error: false },
+    ]);
+    const read = model.rows.find((r) => r.kind === 'app' && r.op === 'read');
+    expect(read).toMatchObject({ size: 2, peer: lane.client });
+    expect(model.rows.find((r) => r.kind === 'app' && r.op === 'write')).not.toHaveProperty('peer');
+  });
+
+  it('numbers the segments from 1, maps each step to its row and the other lane’s to none', () => {
+    const { lane, events } = mixed();
+    const model = buildLadder(lane, events, false);
+    const segs = segments(model.rows);
+    expect(segs.map((s) => s.number)).toEqual(segs.map((_, i) => i + 1));
+    model.rows.forEach((row, i) => expect(model.rowOfStep[row.step]).toBe(i));
+    expect(model.rowOfStep[11]).toBe(-1);
+    expect([...model.rowOfStep].filter((r) => r === -1)).toHaveLength(1);
+    expect(model.height).toBeGreaterThan(model.rows.at(-1)!.y);
+    expect(model.rowHeight).toBeGreaterThan(62);
+    // Markers are shorter than segments: two markers in a row are closer than two segments.
+    const ys = model.rows.map((r) => r.y);
+    expect(ys[5]! - ys[4]!).toBeLessThan(ys[2]! - ys[1]!);
+  });
+
+  it('with packets only, draws the segments alone, numbered the same', () => {
+    const { lane, events } = mixed();
+    const all = segments(buildLadder(lane, events, false).rows);
+    const model = buildLadder(lane, events, false, undefined, true);
+    expect(model.rows.every((r) => r.kind === 'segment')).toBe(true);
+    expect(segments(model.rows).map((s) => [s.step, s.number, s.relSeq, s.relAck])).toEqual(all.map((s) => [s.step, s.number, s.relSeq, s.relAck]));
+  });
+
+  it('starts the server in LISTEN when it listened, even if the connection was refused; CLOSED when it did not', () => {
+    const trace = fixtureTrace('rst-closed-port');
+    const lane = trace.lanes[0]!;
+    expect(buildLadder(lane, trace.events, true).initial).toEqual({ client: 'CLOSED', server: 'CLOSED' });
+    const listen: TraceEvent = { seq: 0, t: 0, kind: 'socket', actor: 'server', op: 'listen', local: lane.server };
+    const elsewhere: TraceEvent = { seq: 0, t: 0, kind: 'socket', actor: 'server', op: 'listen', local: '127.0.0.1:1', lane: 'another-lane' };
+    expect(buildLadder(lane, [elsewhere, ...trace.events], true).initial).toEqual({ client: 'CLOSED', server: 'CLOSED' });
+    expect(buildLadder(lane, [listen, ...trace.events], true).initial).toEqual({ client: 'CLOSED', server: 'LISTEN' });
+  });
+
+  it('gives an empty ladder its own height', () => {
+    const lane: Lane = { id: 'x', transport: 'tcp', client: '127.0.0.1:1', server: '127.0.0.1:2' };
+    const model = buildLadder(lane, [], true);
+    expect(model.rows).toEqual([]);
+    expect(model.height).toBe(46 + 40);
+  });
+});

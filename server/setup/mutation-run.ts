@@ -1,0 +1,7 @@
+/**
+ * Tests only. True inside `npm run mutate` (vitest.mutate.config.ts sets SOCKET_LAB_MUTATION=1):
+ * the corpus-wide decoder tests (random corruption, every prefix of every packet, tshark and the
+ * public captures, every text rendered) take tens of seconds and would run once per mutant, so
+ * they skip there; `npm test` runs them. The focused tests must catch a wrong answer on their own.
+ */
+export const MUTATION_RUN = process.env.SOCKET_LAB_MUTATION === '1';
