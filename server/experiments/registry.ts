@@ -197,6 +197,17 @@ export class ExperimentCatalog {
     }
   }
 
+  /** The run in one line for the terminal, by its experiment; null when it has none. Never throws. */
+  summary(trace: Trace): string | null {
+    const source = this.entries.get(trace.experiment)?.experiment.facts;
+    if (!source?.summary) return null;
+    try {
+      return source.summary(this.facts(trace));
+    } catch {
+      return null;
+    }
+  }
+
   private entry(id: unknown): Entry {
     const found = typeof id === 'string' ? this.entries.get(id) : undefined;
     if (!found) {

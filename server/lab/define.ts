@@ -19,6 +19,8 @@ export interface FactSource {
   marks: readonly string[];
   /** Pure: values and marks of one trace; absent when the run did not show them. */
   compute(trace: Trace): Facts;
+  /** The run in one line of English for the terminal, from its facts (null: nothing to say). */
+  summary?(facts: Facts): string | null;
 }
 
 export interface ExperimentDefinition<S extends TObject = TObject> {
