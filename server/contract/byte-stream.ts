@@ -1,7 +1,7 @@
 /**
  * One direction of a TCP connection as a byte stream: what the sender wrote, what crossed the
  * wire, what the receiver read, and the messages it rebuilt — each as a range of stream offsets,
- * so the three line up byte for byte. The one rule for the `sticky` experiment's facts, the
+ * so the three line up byte for byte. The one rule for the facts of an experiment that sends messages, the
  * terminal and the page's byte-stream view.
  *
  * The run says what its messages are with a note `stream.plan` whose `data` is a `StreamPlan`:
