@@ -5,6 +5,7 @@ export type Route =
   | { name: 'lesson'; id: string }
   | { name: 'recordings' }
   | { name: 'recording'; id: string }
+  | { name: 'compare' }
   | { name: 'not-found' };
 
 function segment(text: string): string | null {
@@ -20,6 +21,7 @@ export function matchRoute(pathname: string): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
   if (path === '/') return { name: 'lessons' };
   if (path === '/recordings') return { name: 'recordings' };
+  if (path === '/compare') return { name: 'compare' };
   const lesson = /^\/lessons\/([^/]+)$/.exec(path);
   if (lesson) {
     const id = segment(lesson[1]!);
