@@ -1,4 +1,6 @@
 import { test, expect, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 
 const LESSON = '/lessons/04-sticky-packets';
 
@@ -85,4 +87,22 @@ test('a ready comparison from the lesson runs both sides and states the differen
   await expect(page.getByTestId('differences')).toContainText('rebuilt exactly: 0 vs 5');
   await expect(page.locator('[data-side="a"] .stream .verdict')).toContainText('boundaries lost');
   await expect(page.locator('[data-side="b"] .stream .verdict')).toContainText('5 of 5 messages rebuilt exactly');
+});
+
+test('the pcapng exported from a Chinese page says what each packet is, in Chinese', async ({ page }) => {
+  await openSticky(page);
+  await runPreset(page, 'Cork the writes → one segment');
+  const rec = new URL(page.url()).searchParams.get('rec')!;
+  await page.goto(`/recordings/${rec}`);
+  await page.getByRole('combobox', { name: /Language|语言/ }).selectOption('zh-CN');
+  const link = page.locator(`a[href="/api/recordings/${rec}/pcapng?lang=zh-CN"]`);
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  const path = await download.path();
+  const bytes = readFileSync(path);
+  expect(bytes.includes(Buffer.from('客户端字节流的第 1 个报文段：第 1–19 字节（共 19 字节）；消息 1–5 粘在同一个报文段里'))).toBe(true);
+  expect(bytes.includes(Buffer.from('SYN：客户端请求建立连接'))).toBe(true);
+  if (existsSync('/usr/bin/tshark')) {
+    const out = execFileSync('tshark', ['-r', path, '-T', 'fields', '-e', 'frame.comment'], { encoding: 'utf8' });
+    expect(out).toContain('消息 1–5 粘在同一个报文段里');
+  }
 });

@@ -5,6 +5,7 @@
  * (a length prefix, a delimiter, a fixed size) lets the receiver rebuild the messages.
  */
 import { defineExperiment } from '../../lab/experiment.js';
+import { stickyPacketComments } from './comments.js';
 import { STICKY_FACTS, STICKY_MARKS, stickyFacts, stickySummary } from './facts.js';
 import { StickyParams, presets } from './params.js';
 import { texts } from './texts.js';
@@ -15,7 +16,7 @@ export default defineExperiment({
   presets,
   texts,
   views: [{ kind: 'stream' }, { kind: 'timeline', lanes: 'programs' }, { kind: 'ladder' }],
-  facts: { names: STICKY_FACTS, marks: STICKY_MARKS, compute: stickyFacts, summary: stickySummary },
+  facts: { names: STICKY_FACTS, marks: STICKY_MARKS, compute: stickyFacts, summary: stickySummary, packetComments: stickyPacketComments },
   timeLimitMs: 30_000,
   programs: { python: ['server.py', 'client.py'] },
 });
