@@ -1,4 +1,5 @@
 import { test, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { NO_CAPTURE_PORT } from '../playwright.config.js';
 
 const LESSON = '/lessons/04-sticky-packets';
@@ -40,3 +41,21 @@ test.describe('without capture', () => {
     await expect(page.locator('.stream .row[data-lane="reads"]')).toHaveCount(1);
   });
 });
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`the sticky lesson's byte stream and a comparison have no accessibility violations (${scheme})`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto(LESSON);
+    await page.getByRole('combobox', { name: /Language|语言/ }).selectOption('zh-CN');
+    await page.getByRole('button', { name: /^(▶\s*)?运行$/ }).first().click();
+    await expect(page).toHaveURL(/[?&]rec=[\w-]+/, { timeout: 30_000 });
+    await page.locator('.stream .row[data-lane="reads"]').first().click();
+    const violations = async () =>
+      (await new AxeBuilder({ page }).analyze()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    expect(await violations()).toEqual([]);
+    await page.getByRole('link', { name: '不分帧与长度前缀' }).click();
+    await expect(page).toHaveURL(/\/compare\?/, { timeout: 30_000 });
+    await expect(page.getByTestId('differences')).toBeVisible();
+    expect(await violations()).toEqual([]);
+  });
+}

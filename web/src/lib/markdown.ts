@@ -4,6 +4,7 @@
  *   placeholder before a run, or a short mark when the run did not produce it;
  * - links to `#step:<mark>` carry `data-step-mark` so the page can select that step;
  * - links to `#compare:<preset>,<preset>` carry `data-compare` so the page can run and compare both;
+ * - code blocks take focus (`tabindex="0"`): one wider than the text scrolls with the keyboard;
  * - links ``[`code`](#line:file.py)`` carry `data-program-file` and `data-program-code` so the
  *   page can light the line of that program holding the code.
  * Headings start at level 2 (the page's title is the only level 1). DOM-free.
@@ -83,6 +84,13 @@ function createRenderer(): InstanceType<typeof MarkdownIt> {
       token.attrSet('target', '_blank');
     }
     return defaultLinkOpen ? defaultLinkOpen(tokens, idx, opts, env, self) : self.renderToken(tokens, idx, opts);
+  };
+
+  // A code block wider than the text scrolls sideways: it takes focus, so the keyboard can scroll it.
+  const defaultFence = md.renderer.rules.fence;
+  md.renderer.rules.fence = (tokens, idx, opts, env, self) => {
+    const html = defaultFence ? defaultFence(tokens, idx, opts, env, self) : self.renderToken(tokens, idx, opts);
+    return html.replace(/^<pre>/, '<pre tabindex="0">');
   };
 
   md.core.ruler.push('min_heading_level', (state) => {
