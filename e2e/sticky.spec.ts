@@ -46,6 +46,11 @@ test('a preset shows the bytes coloured by message in four lanes, with the verdi
   // Selecting the read outlines its bytes in every write.
   await page.locator('.stream .row[data-lane="reads"]').click();
   await expect(page.locator('.stream .row.linked[data-lane="writes"]')).toHaveCount(5);
+  // The program pane lights the line behind the selected row: sendall for a write, recv for a read.
+  await page.locator('.stream .row[data-lane="writes"]').nth(1).click();
+  await expect(page.locator('[data-program="client.py"] .cm-step-line')).toContainText('sk.sendall(frame(message))');
+  await page.locator('.stream .row[data-lane="reads"]').click();
+  await expect(page.locator('[data-program="server.py"] .cm-step-line')).toContainText('data = conn.recv(RECV_SIZE)');
   // A segment opens the packet inspector.
   await page.locator('.stream .row[data-lane="wire"]').first().click();
   await expect(page.getByRole('heading', { name: /Packet|packet/ }).first()).toBeVisible();
