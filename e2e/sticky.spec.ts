@@ -22,6 +22,11 @@ async function runPreset(page: Page, label: string): Promise<void> {
   await expect(page.locator('.stream .verdict')).toBeVisible();
 }
 
+/** The line (from 1) of the experiment's program file that holds `code`. */
+function lineOf(file: string, code: string): number {
+  return readFileSync(`server/experiments/sticky/programs/${file}`, 'utf8').split('\n').findIndex((l) => l.includes(code)) + 1;
+}
+
 /** The message numbers coloured in a row's bar, in order. */
 async function messagesOf(page: Page, lane: string, n: number): Promise<string[]> {
   const row = page.locator(`.stream .row[data-lane="${lane}"]`).nth(n);
@@ -47,10 +52,11 @@ test('a preset shows the bytes coloured by message in four lanes, with the verdi
   await page.locator('.stream .row[data-lane="reads"]').click();
   await expect(page.locator('.stream .row.linked[data-lane="writes"]')).toHaveCount(5);
   // The program pane lights the line behind the selected row: sendall for a write, recv for a read.
+  const pane = page.locator('section.programs');
   await page.locator('.stream .row[data-lane="writes"]').nth(1).click();
-  await expect(page.locator('[data-program="client.py"] .cm-step-line')).toContainText('sk.sendall(frame(message))');
+  await expect(pane.getByRole('status')).toHaveText(`Line ${lineOf('client.py', 'sk.sendall(frame(message))')} of client.py made this call.`);
   await page.locator('.stream .row[data-lane="reads"]').click();
-  await expect(page.locator('[data-program="server.py"] .cm-step-line')).toContainText('data = conn.recv(RECV_SIZE)');
+  await expect(pane.getByRole('status')).toHaveText(`Line ${lineOf('server.py', 'data = conn.recv(RECV_SIZE)')} of server.py made this call.`);
   // A segment opens the packet inspector.
   await page.locator('.stream .row[data-lane="wire"]').first().click();
   await expect(page.getByRole('heading', { name: /Packet|packet/ }).first()).toBeVisible();
