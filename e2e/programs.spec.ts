@@ -30,6 +30,11 @@ async function clientWrites(page: Page): Promise<string[]> {
     .map((e) => Buffer.from(e.data ?? '', 'base64').toString());
 }
 
+/** Runs, and waits until the URL names the new run's recording (during a run it names none). */
+async function runNewRecording(page: Page): Promise<void> {
+  await runNewRecording(page);
+}
+
 test('the Python programs step with the run: connect, sendall, recv; the kernel sends the SYN-ACK', async ({ page }) => {
   await openLesson(page, 'en');
   const pane = page.locator('section.programs');
@@ -51,6 +56,11 @@ test('the Python programs step with the run: connect, sendall, recv; the kernel 
   // What the programs printed so far is under each one.
   await page.keyboard.press('End');
   await expect(pane.locator('[data-program="client.py"] .output')).toContainText("reply: b'HELLO'");
+  // The ladder names the calls as Python does.
+  const ops = page.locator('svg.ladder .marker-socket .marker-text, svg.ladder .marker-app .marker-text');
+  await expect(ops.filter({ hasText: 'shutdown(SHUT_WR)' }).first()).toBeVisible();
+  await expect(ops.filter({ hasText: 'sendall() ' }).first()).toBeVisible();
+  await expect(ops.filter({ hasText: 'end()' })).toHaveCount(0);
 });
 
 test('an edited client runs as edited, stays after a reload, and resets to the lesson\'s version', async ({ page }) => {
@@ -72,15 +82,46 @@ test('an edited client runs as edited, stays after a reload, and resets to the l
   await expect(client.getByRole('button', { name: /Reset to the lesson/ })).toBeVisible();
   await client.getByRole('button', { name: /Reset to the lesson/ }).click();
   await expect(client.getByRole('button', { name: /Reset to the lesson/ })).toHaveCount(0);
-  const before = new URL(page.url()).searchParams.get('rec');
-  await runAndWait(page);
-  // The URL names the new run's recording once it is saved.
-  // (While the run goes on the URL names none: wait for a name, and a new one.)
-  await expect
-    .poll(() => {
-      const rec = new URL(page.url()).searchParams.get('rec');
-      return rec !== null && rec !== before;
-    }, { timeout: 30_000 })
-    .toBe(true);
+  await runNewRecording(page);
   expect(await clientWrites(page)).toEqual(['hello']);
+});
+
+test('the Node.js programs: switch, run, step from createConnection to write to the data listener; edit, run, reset', async ({ page }) => {
+  await openLesson(page, 'en');
+  const pane = page.locator('section.programs');
+  await pane.getByRole('combobox', { name: 'Programs in' }).selectOption('node');
+  const client = page.locator('[data-program="client.js"]');
+  await expect(client.locator('.cm-content')).toContainText('net.createConnection({ host: HOST, port: PORT, allowHalfOpen: true })');
+  await runAndWait(page);
+
+  await page.locator('svg.ladder [data-flags="SYN"]').first().click();
+  await expect(pane.locator('.here')).toHaveText('Sent because of client.js, line 12');
+  expect(await litLine(page, 'client.js')).toContain('net.createConnection(');
+  await page.locator('svg.ladder [data-flags="PSH, ACK"]').first().click();
+  expect(await litLine(page, 'client.js')).toContain('sk.write(MESSAGE);');
+  await stepUntil(page, 'server.js', "conn.once('data'");
+  await page.keyboard.press('End');
+  await expect(client.locator('.output')).toContainText('reply: HELLO');
+  const ops = page.locator('svg.ladder .marker-socket .marker-text, svg.ladder .marker-app .marker-text');
+  await expect(ops.filter({ hasText: 'end()' }).first()).toBeVisible();
+  await expect(ops.filter({ hasText: 'write() ' }).first()).toBeVisible();
+  await expect(ops.filter({ hasText: 'shutdown(' })).toHaveCount(0);
+
+  // Edited: two writes, kept after a reload, then reset (and the language stays Node.js).
+  await client.getByRole('button', { name: 'Edit' }).click();
+  await client.locator('.cm-content').click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(
+    ["const net = require('node:net');", "const HOST = '127.0.0.1';", 'const PORT = 9000;', 'const sk = net.createConnection({ host: HOST, port: PORT }, () => {', "  sk.write('one');", "  setTimeout(() => sk.end('two'), 50);", '});', ''].join('\n'),
+  );
+  await client.getByRole('button', { name: 'Done' }).click();
+  await runNewRecording(page);
+  expect(await clientWrites(page)).toEqual(['one', 'two']);
+  await page.reload();
+  await expect(pane.getByRole('combobox', { name: 'Programs in' })).toHaveValue('node');
+  await client.getByRole('button', { name: /Reset to the lesson/ }).click();
+  await expect(client.getByRole('button', { name: /Reset to the lesson/ })).toHaveCount(0);
+  await runNewRecording(page);
+  expect(await clientWrites(page)).toEqual(['hello']);
+  await expect(client.locator('.cm-content')).toContainText('sk.write(MESSAGE);');
 });

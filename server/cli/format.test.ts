@@ -38,4 +38,23 @@ describe('formatTrace', () => {
     expect(lines[1]).toContain('#2 [::1]:80 → [::1]:5000 [ACK, SYN] seq=0 ack=1 len=0');
     expect(lines[2]).toContain('seq=1 ack=1');
   });
+
+  it('names calls in the programs\' language: Python shutdown(SHUT_WR) and sendall(), Node.js end() and write()', () => {
+    const events: TraceEvent[] = [
+      { seq: 0, t: 0, kind: 'app', actor: 'client', op: 'write', data: 'aGk=', size: 2 },
+      { seq: 1, t: 1, kind: 'socket', actor: 'client', op: 'end' },
+      { seq: 2, t: 2, kind: 'app', actor: 'client', op: 'read', data: '', size: 0 },
+      { seq: 3, t: 3, kind: 'socket', actor: 'client', op: 'connected' },
+    ];
+    const program = (lang: 'python' | 'node') => ({ actor: 'client', name: lang === 'python' ? 'client.py' : 'client.js', lang, source: '', edited: false });
+    const python = formatTrace({ ...trace(events), programs: [program('python')] });
+    expect(python).toMatch(/app +client sendall\(\) 2 bytes "hi"/);
+    expect(python).toMatch(/sock +client shutdown\(SHUT_WR\)/);
+    expect(python).toMatch(/app +client recv\(\) → b'' 0 bytes/);
+    expect(python).toMatch(/sock +client connected/);
+    const node = formatTrace({ ...trace(events), programs: [program('node')] });
+    expect(node).toMatch(/app +client write\(\) 2 bytes "hi"/);
+    expect(node).toMatch(/sock +client end\(\)/);
+    expect(node).toMatch(/app +client 'end' 0 bytes/);
+  });
 });

@@ -4,6 +4,7 @@ import { fieldValue, malformedReason } from '../contract/packet-texts.js';
 import { formatEndpoint } from '../contract/endpoint.js';
 import { relativeNumbersByEvent } from '../contract/relative-seq.js';
 import type { DecodedPacket, Trace, TraceEvent } from '../contract/trace.js';
+import { appCallName, callLangOf, callName } from '../contract/call-names.js';
 
 /** Where the lines under an event start: past the time column and the event's kind. */
 const DETAIL_INDENT = ' '.repeat(20);
@@ -48,6 +49,8 @@ export function formatTrace(trace: Trace): string {
   lines.push(`capture: ${trace.env.capture.available ? trace.env.capture.method : `off — ${trace.env.capture.reason ?? ''}`}`);
   for (const lane of trace.lanes) lines.push(`lane ${lane.id}: ${lane.transport} client ${lane.client} ↔ server ${lane.server}`);
   lines.push('');
+  // Calls are named as the programs' language names them (`sendall()`, `shutdown(SHUT_WR)`).
+  const lang = callLangOf(trace);
   const describe = (e: TraceEvent, step: number): string => {
     switch (e.kind) {
       case 'wire': {
@@ -63,9 +66,9 @@ export function formatTrace(trace: Trace): string {
         return `wire  #${e.frame} ${s.info}`;
       }
       case 'app':
-        return `app   ${e.actor} ${e.op} ${e.size} bytes ${printable(e.data)}${e.peer ? ` peer ${e.peer}` : ''}`;
+        return `app   ${e.actor} ${appCallName(lang, e)} ${e.size} bytes ${printable(e.data)}${e.peer ? ` peer ${e.peer}` : ''}`;
       case 'socket':
-        return `sock  ${e.actor} ${e.op}${e.state ? ` ${e.state}` : ''}${e.local ? ` local ${e.local}` : ''}${e.remote ? ` remote ${e.remote}` : ''}${e.code ? ` ${e.code}` : ''}${e.message ? ` (${e.message})` : ''}`;
+        return `sock  ${e.actor} ${callName(lang, e.op) ?? e.op}${e.state ? ` ${e.state}` : ''}${e.local ? ` local ${e.local}` : ''}${e.remote ? ` remote ${e.remote}` : ''}${e.code ? ` ${e.code}` : ''}${e.message ? ` (${e.message})` : ''}`;
       case 'note':
         return `note  ${e.key}${e.values ? ` ${JSON.stringify(e.values)}` : ''}`;
       case 'program':

@@ -21,6 +21,7 @@ import { NO_FACTS, type Facts } from '../contract/facts.js';
 import type { Trace } from '../contract/trace.js';
 import { LabError } from '../errors.js';
 import type { Experiment } from '../lab/define.js';
+import { RUNTIMES } from '../lab/runtimes.js';
 import { projectRoot } from '../paths.js';
 import { CAPTURE_NOTE_TEXTS } from '../contract/capture-notes.js';
 
@@ -307,7 +308,10 @@ function checkProgramFiles(e: Experiment | undefined, programsDir: string): stri
       continue;
     }
     for (const file of files ?? []) {
-      if (lang === 'python' && !file.endsWith('.py')) problems.push(`programs: the Python program "${file}" must end in .py`);
+      const runtime = RUNTIMES[lang];
+      if (!runtime.extensions.some((ending) => file.endsWith(ending))) {
+        problems.push(`programs: the ${lang} program "${file}" must end in ${runtime.extensions.join(', ')}`);
+      }
       if (basename(file) !== file) problems.push(`programs: "${file}" must be a file name in programs/, not a path`);
       else if (!existsSync(join(programsDir, file))) problems.push(`programs: ${file} is not in ${shownPath(programsDir)}`);
     }

@@ -44,9 +44,11 @@ export interface ExperimentDefinition<S extends TObject = TObject> {
   timeLimitMs?: number;
   /**
    * The languages the experiment's programs come in (the first is the default) and, for each,
-   * the program files in the folder's `programs/` that a student sees and may edit
-   * (`server.py`). `node` with no files: its `program.ts` is the program.
-   * Its `program.ts` runs them, in `ctx.lang`, through `ctx.runProgram`.
+   * the program files in the folder's `programs/` that a student sees and may edit:
+   * `{ python: ['server.py', 'client.py'], node: ['server.js', 'client.js'] }`. Their settings
+   * are top-level lines the lab rewrites (Python `PORT = 9000`, JavaScript `const PORT = 9000;`).
+   * Its `program.ts` runs them, in `ctx.lang`, through `ctx.runProgram('server', ...)`.
+   * `node` with no files: its `program.ts` is the program (the lab's own sockets).
    */
   programs?: ProgramsByLang;
 }

@@ -3,7 +3,7 @@
  * sockets record every call. (What an experiment folder exports is in define.ts.)
  */
 import type { CaptureMethod, ProgramLang } from '../contract/trace.js';
-import type { ProgramExit } from './python.js';
+import type { ProgramExit } from './program-process.js';
 import type { LabTcpServer, LabTcpSocket, TcpConnectOptions, TcpListenOptions } from './tcp.js';
 import type { LabUdpSocket, UdpOpenOptions } from './udp.js';
 
@@ -18,10 +18,12 @@ export interface ExperimentContext {
   /** The language this run's programs are in (see `ExperimentDefinition.programs`). */
   readonly lang: ProgramLang;
   /**
-   * Starts one of the experiment's program files (`client.py`) as its own process, in the
-   * run's namespace: the run's source for it (edited, or the folder's), with `settings` written
-   * into its `NAME = value` lines (program-settings.ts). Its socket calls are recorded as
-   * `actor`'s, each with the line that made it. Stopped, with all it started, when the run ends.
+   * Starts one of the experiment's program files as its own process, in the run's namespace:
+   * `'client'` runs the run's language's file (`client.py`, `client.js`); `'client.py'` names
+   * one. It runs the run's source for it (edited, or the folder's), with `settings` written into
+   * its top-level settings lines (Python `NAME = value`, JavaScript `const NAME = value;`; see
+   * program-settings.ts). Its socket calls are recorded as `actor`'s, each with the line that
+   * made it. Stopped, with all it started, when the run ends.
    */
   runProgram(file: string, opts: { actor: string; settings?: Record<string, ParamValue> }): Promise<RunningProgram>;
   /** `127.0.0.1` for 4, `::1` for 6. */

@@ -21,28 +21,34 @@ export function javascriptLiteral(value: ParamValue): string {
   return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }
 
-const literalOf: Record<ProgramLang, (value: ParamValue) => string> = { python: pythonLiteral, node: javascriptLiteral };
+/** How each language writes a setting: the line's start before the value, and a value's literal. */
+const RULES: Record<ProgramLang, { head: (name: string) => string; literal: (value: ParamValue) => string }> = {
+  // `PORT = 9000  # comment`
+  python: { head: (name) => `^(${name}[ \\t]*=[ \\t]*)`, literal: pythonLiteral },
+  // `const PORT = 9000;  // comment` (or let, var)
+  node: { head: (name) => `^((?:const|let|var)[ \\t]+${name}[ \\t]*=[ \\t]*)`, literal: javascriptLiteral },
+};
 
-/** A value as it stands after `=`: a quoted string, or text up to a comment or the line's end. */
+/** A value as it stands after `=`: a quoted string, or text up to a comment, a `;` or the line's end. */
 const VALUE = String.raw`('(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|[^#\n;]*?)`;
 
 /**
- * Writes each setting's value into the first top-level `NAME = ...` line of `source` (JavaScript:
- * `const NAME = ...`). Returns the new source and the names it found.
+ * Writes each setting's value into the first top-level settings line of `source` for its name
+ * (see RULES). Returns the new source and the names it found.
  */
 export function applySettings(
   source: string,
   settings: Readonly<Record<string, ParamValue>>,
   lang: ProgramLang,
 ): { source: string; applied: string[] } {
+  const rule = RULES[lang];
   const applied: string[] = [];
   let text = source;
   for (const [name, value] of Object.entries(settings)) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) continue;
-    const head = lang === 'python' ? `^(${name}[ \\t]*=[ \\t]*)` : `^((?:const|let|var)[ \\t]+${name}[ \\t]*=[ \\t]*)`;
-    const line = new RegExp(`${head}${VALUE}([ \\t]*(?:[#;].*|//.*)?)$`, 'm');
+    const line = new RegExp(`${rule.head(name)}${VALUE}([ \\t]*(?:[#;].*|//.*)?)$`, 'm');
     if (!line.test(text)) continue;
-    text = text.replace(line, (_, before: string, _old: string, after: string) => `${before}${literalOf[lang](value)}${after}`);
+    text = text.replace(line, (_, before: string, _old: string, after: string) => `${before}${rule.literal(value)}${after}`);
     applied.push(name);
   }
   return { source: text, applied };

@@ -1,28 +1,14 @@
 /**
- * A Python program of a run: started with `labtrace.py` (next to this file's source), which
- * reports each socket call the program makes; each report becomes the same `socket` and `app`
- * events a Node program's lab sockets record, with the line of the program that made the call.
- * What the program prints, and how it ended, are `program` events.
- *
- * Reports that say `wait` (connected, accepted, shut down, closed, end of stream) hold the
- * program until the kernel's TCP table has been read here, so its states are seen as they were
- * right after the call.
+ * Python programs: each runs under `labtrace.py` (see the top of that file), which applies the
+ * limits itself (`LABTRACE_LIMITS`) and fences the program with an audit hook.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Readable, Writable } from 'node:stream';
-import { parseEndpoint } from '../contract/endpoint.js';
 import { findExecutable, isExecutable } from '../capture/which.js';
 import { projectRoot } from '../paths.js';
-import type { NewEvent, RunRecorder } from '../runner/recorder.js';
-import { LineReader } from '../runner/protocol.js';
+import type { ProgramRuntime } from './program-process.js';
 
-/** The runtime every Python program starts under. */
+/** The tracer every Python program starts under. */
 export const LABTRACE_PY = join(projectRoot, 'server', 'lab', 'python', 'labtrace.py');
-
-/** Most bytes of output kept per program; beyond it the program is stopped. */
-export const OUTPUT_LIMIT = 256 * 1024;
 
 export class PythonMissingError extends Error {
   override readonly name = 'PythonMissingError';
@@ -37,238 +23,19 @@ export function findPython(): string | null {
   return isExecutable('/usr/bin/python3') ? '/usr/bin/python3' : findExecutable('python3');
 }
 
-/** What a program may use (setrlimit); the run's time limit and OUTPUT_LIMIT come on top. */
-export const PROGRAM_LIMITS = {
-  RLIMIT_CPU: 10,
-  RLIMIT_AS: 512 * 1024 * 1024,
-  RLIMIT_NOFILE: 128,
-  RLIMIT_FSIZE: 16 * 1024 * 1024,
-  RLIMIT_NPROC: 64,
-  RLIMIT_CORE: 0,
-};
-
-/** The user programs run as, when the lab runs as root: `nobody`. */
-export const PROGRAM_USER = { uid: 65534, gid: 65534 };
-
-/** Whether this process is root of the whole machine (not of a user namespace), so it may switch users. */
-export function canSwitchUser(): boolean {
-  if (process.getuid?.() !== 0) return false;
-  try {
-    return /^\s*0\s+0\s+4294967295\s*$/.test(readFileSync('/proc/self/uid_map', 'utf8').split('\n')[0] ?? '');
-  } catch {
-    return false;
-  }
-}
-
-export interface PythonProgramOptions {
-  /** Who runs it: `server`, `client`, `client-2`... */
-  actor: string;
-  /** The program file (its lines are what events point at). */
-  file: string;
-  cwd: string;
-  args?: readonly string[];
-  /** The runtime to start it under (a copy in `cwd`, readable by the program's user). */
-  labtrace: string;
-  /** Which actor listens on which port (for the lanes' names of a connecting program). */
-  serverActorFor?: (port: number) => string | undefined;
-}
-
-/** How a program ended. */
-export interface ProgramExit {
-  code: number | null;
-  signal: string | null;
-}
-
-type SocketFields = Extract<NewEvent, { kind: 'socket' }>;
-type AppFields = Extract<NewEvent, { kind: 'app' }>;
-
-/** One report line from labtrace.py. */
-interface Report {
-  ev: 'socket' | 'app' | 'output' | 'exception';
-  op?: string;
-  t?: number;
-  line?: number | null;
-  transport?: 'tcp' | 'udp';
-  local?: string;
-  remote?: string;
-  peer?: string;
-  data?: string;
-  size?: number;
-  code?: string;
-  message?: string;
-  type?: string;
-  stream?: 'stdout' | 'stderr';
-  text?: string;
-  wait?: boolean;
-}
-
-const SOCKET_OPS = new Set(['listen', 'bind', 'connect', 'connected', 'accept', 'end', 'destroy', 'reset', 'close', 'error']);
-
-function familyOf(endpoint: string): 4 | 6 {
-  return endpoint.startsWith('[') ? 6 : 4;
-}
-
-export class PythonProgram {
-  /** Resolves when the program has exited and its reports are all recorded. */
-  readonly exited: Promise<ProgramExit>;
-  /** Resolves with the port of the program's first `listen()`. */
-  readonly listening: Promise<number>;
-  private readonly child: ChildProcess;
-  private outputBytes = 0;
-  private resolveListening!: (port: number) => void;
-
-  private constructor(private readonly rec: RunRecorder, private readonly opts: PythonProgramOptions, python: string) {
-    this.listening = new Promise((resolve) => (this.resolveListening = resolve));
-    // In the run's process group (the run's end kills it), as nobody when the lab is root.
-    this.child = spawn(python, ['-E', '-s', '-B', '-X', 'utf8', '-u', opts.labtrace, opts.file, ...(opts.args ?? [])], {
-      cwd: opts.cwd,
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
-      ...(canSwitchUser() ? PROGRAM_USER : {}),
-      env: {
-        PATH: '/usr/bin:/bin',
-        LANG: 'C.UTF-8',
-        HOME: opts.cwd,
-        LABTRACE_LIMITS: JSON.stringify(PROGRAM_LIMITS),
-      },
-    });
-    const reports = this.child.stdio[3] as Readable;
-    const ack = this.child.stdio[4] as Writable;
-    ack.on('error', () => undefined);
-    const reader = new LineReader((value) => this.onReport(value as Report, ack));
-    reports.setEncoding('utf8');
-    reports.on('data', (text: string) => reader.push(text));
-    for (const stream of ['stdout', 'stderr'] as const) {
-      const pipe = this.child[stream]!;
-      pipe.setEncoding('utf8');
-      pipe.on('data', (text: string) => this.output(stream, text));
-    }
-    const reportsDone = new Promise<void>((resolve) => reports.once('close', resolve));
-    this.exited = new Promise<ProgramExit>((resolve) => {
-      this.child.once('error', (err) => {
-        this.record({ kind: 'program', actor: opts.actor, op: 'exit', code: null, message: err.message });
-        resolve({ code: null, signal: null });
-      });
-      this.child.once('exit', (code, signal) => {
-        void reportsDone.then(() => {
-          const event: Extract<NewEvent, { kind: 'program' }> = { kind: 'program', actor: opts.actor, op: 'exit', code };
-          if (signal) event.signal = signal;
-          this.record(event);
-          resolve({ code, signal });
-        });
-      });
-    });
-  }
-
-  /** Starts `file` under labtrace.py; throws PythonMissingError when there is no python3. */
-  static start(rec: RunRecorder, opts: PythonProgramOptions): PythonProgram {
+export const PYTHON_RUNTIME: ProgramRuntime = {
+  lang: 'python',
+  extensions: ['.py'],
+  tracer: LABTRACE_PY,
+  // Not a name a student's module would take.
+  tracerName: '_labtrace.py',
+  command(file, _dir, tracer, limits) {
     const python = findPython();
     if (!python) throw new PythonMissingError();
-    const program = new PythonProgram(rec, opts, python);
-    program.record({ kind: 'program', actor: opts.actor, op: 'start' });
-    return program;
-  }
-
-  /** Stops the program (it may start no process of its own; the run's end kills its whole group). */
-  kill(): void {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    this.child.kill('SIGKILL');
-  }
-
-  private output(stream: 'stdout' | 'stderr', text: string, at?: number): void {
-    if (this.outputBytes >= OUTPUT_LIMIT) return;
-    this.outputBytes += Buffer.byteLength(text);
-    this.record({ kind: 'program', actor: this.opts.actor, op: 'output', stream, text }, at);
-    if (this.outputBytes >= OUTPUT_LIMIT) {
-      this.record({ kind: 'program', actor: this.opts.actor, op: 'output', stream: 'stderr', text: `\n[output limit of ${OUTPUT_LIMIT} bytes reached: the program was stopped]\n` });
-      this.kill();
-    }
-  }
-
-  private onReport(report: Report, ack: Writable): void {
-    try {
-      this.translate(report);
-    } finally {
-      if (report.wait) {
-        this.rec.sampleStates();
-        ack.write('.');
-      }
-    }
-  }
-
-  private translate(report: Report): void {
-    const at = typeof report.t === 'number' ? report.t : undefined;
-    const line = typeof report.line === 'number' ? report.line : undefined;
-    const actor = this.opts.actor;
-    if (report.ev === 'output') {
-      if (typeof report.text === 'string') this.output(report.stream === 'stderr' ? 'stderr' : 'stdout', report.text, at);
-      return;
-    }
-    if (report.ev === 'exception') {
-      const event: Extract<NewEvent, { kind: 'program' }> = { kind: 'program', actor, op: 'exception', code: null };
-      if (report.type) event.error = { type: report.type, message: report.message ?? '' };
-      if (line !== undefined) event.line = line;
-      this.record(event, at);
-      return;
-    }
-    const transport = report.transport === 'udp' ? 'udp' : 'tcp';
-    const { local, remote } = report;
-    if (report.ev === 'app' && (report.op === 'write' || report.op === 'read')) {
-      const event: AppFields = { kind: 'app', actor, op: report.op, data: report.data ?? '', size: report.size ?? 0 };
-      if (report.peer) event.peer = report.peer;
-      if (line !== undefined) event.line = line;
-      const lane =
-        transport === 'tcp'
-          ? local && remote && this.rec.findLane('tcp', local, remote)
-          : local && report.peer &&
-            (this.rec.findLane('udp', local, report.peer) ??
-              (report.op === 'write'
-                ? this.rec.laneFor('udp', local, report.peer, { client: actor })
-                : this.rec.laneFor('udp', report.peer, local, { server: actor })));
-      if (lane) event.lane = lane.id;
-      this.record(event, at);
-      return;
-    }
-    if (report.ev !== 'socket' || !report.op || !SOCKET_OPS.has(report.op)) return;
-    const op = report.op as SocketFields['op'];
-    const event: SocketFields = { kind: 'socket', actor, op };
-    if (local) event.local = local;
-    if (remote) event.remote = remote;
-    if (report.code) event.code = report.code;
-    if (report.message) event.message = report.message;
-    if (line !== undefined) event.line = line;
-    if (transport === 'tcp') this.tcpLane(op, event);
-    this.record(event, at);
-    const port = op === 'listen' && local ? parseEndpoint(local)?.port : undefined;
-    if (port !== undefined) this.resolveListening(port);
-  }
-
-  /** Lanes and followed kernel states, as the Node lab sockets make them. */
-  private tcpLane(op: SocketFields['op'], event: SocketFields): void {
-    const { local, remote, actor } = event;
-    const port = local ? parseEndpoint(local)?.port : undefined;
-    if (!local || port === undefined) return;
-    if (op === 'listen') {
-      this.rec.trackTcp({ actor, family: familyOf(local), local, localPort: port, remotePort: 0 });
-      return;
-    }
-    const peerPort = remote ? parseEndpoint(remote)?.port : undefined;
-    if (!remote || peerPort === undefined) return;
-    let lane = this.rec.findLane('tcp', local, remote);
-    if (!lane && op === 'connect') {
-      const server = this.opts.serverActorFor?.(peerPort);
-      lane = this.rec.laneFor('tcp', local, remote, server === undefined ? { client: actor } : { client: actor, server });
-    } else if (!lane && op === 'accept') {
-      lane = this.rec.laneFor('tcp', remote, local, { server: actor });
-    }
-    if (!lane) return;
-    event.lane = lane.id;
-    if (op === 'connect' || op === 'accept') {
-      this.rec.trackTcp({ actor, lane: lane.id, family: familyOf(local), local, remote, localPort: port, remotePort: peerPort });
-    }
-  }
-
-  private record(event: NewEvent, at?: number): void {
-    if (at === undefined) this.rec.event(event);
-    else this.rec.event(event, at);
-  }
-}
+    return {
+      executable: python,
+      args: ['-E', '-s', '-B', '-X', 'utf8', '-u', tracer, file],
+      env: { LABTRACE_LIMITS: JSON.stringify(limits) },
+    };
+  },
+};

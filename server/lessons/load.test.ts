@@ -249,7 +249,7 @@ describe('loadLessons', () => {
       await write('02-tcp-handshake/en.md', enMd.replace('{{syn.seq}}', `{{syn.seq}} ${good} [\`sk.accept_all()\`](#line:server.py) [\`x\`](#line:evil.py)`));
       const message = (await loadError()).message;
       expect(message).toMatch(/02-tcp-handshake\/en\.md:7: no line of server\.py holds `sk\.accept_all\(\)`/);
-      expect(message).toMatch(/02-tcp-handshake\/en\.md:7: #line:evil\.py is not a program of handshake \(it has: server\.py, client\.py\)/);
+      expect(message).toMatch(/02-tcp-handshake\/en\.md:7: #line:evil\.py is not a program of handshake \(it has: server\.py, client\.py, server\.js, client\.js\)/);
       expect(message).not.toMatch(/conn, addr = sk\.accept\(\)/);
     });
 

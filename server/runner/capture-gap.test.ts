@@ -1,6 +1,6 @@
 /**
  * A capture that ends or stops delivering before the run is over marks the run: a real tcpdump,
- * killed, terminated or stopped by a signal 0.3 s after it started, during a handshake run whose
+ * killed, terminated or stopped by a signal 0.7 s after it started, during a handshake run whose
  * teardown comes 1.5 s later. And a capture left alone is stopped only once it has handed over
  * the run's last packet.
  */
@@ -25,22 +25,22 @@ beforeAll(async () => {
 
 const PARAMS = { close: 'end-after-pause', pauseMs: 1500 };
 
-/** Runs the handshake; `signal`, when given, goes to the run's tcpdump 0.3 s after it started. */
+/** Runs the handshake; `signal`, when given, goes to the run's tcpdump 0.7 s after it started. */
 async function run(signal?: NodeJS.Signals): Promise<{ trace: Trace; signalled: boolean }> {
   let signalled = false;
   const trace = await runExperiment({
     experiments: catalog,
     experiment: 'handshake',
     params: PARAMS,
-    // The Node.js programs: their handshake comes within the 0.3 s, their teardown after it.
-    lang: 'node',
+    // The Python programs (the quicker to start): their handshake comes within the 0.7 s, their teardown 1.5 s after it.
+    lang: 'python',
     capture,
     onSpawn: (pgid) => {
       if (!signal) return;
       void (async () => {
         const tcpdump = await waitFor(() => groupMembers(pgid).find((p) => p.comm === 'tcpdump'), 10_000);
         if (!tcpdump) return;
-        await new Promise((resolve) => setTimeout(resolve, 300));
+        await new Promise((resolve) => setTimeout(resolve, 700));
         process.kill(tcpdump.pid, signal);
         signalled = true;
       })();

@@ -2,13 +2,11 @@
 import net, { type AddressInfo } from 'node:net';
 import { chown, copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import type { CaptureMethod, ProgramLang } from '../contract/trace.js';
 import { applySettings } from '../lab/program-settings.js';
-import { canSwitchUser, LABTRACE_PY, PROGRAM_USER, PythonProgram } from '../lab/python.js';
-
-/** The runtime's name in a program's folder (not a name a student's module would take). */
-const LABTRACE_NAME = '_labtrace.py';
+import { canSwitchUser, PROGRAM_USER, ProgramProcess } from '../lab/program-process.js';
+import { RUNTIMES, runtimeForFile } from '../lab/runtimes.js';
 import { LabTcpServer, LabTcpSocket } from '../lab/tcp.js';
 import { LabUdpSocket } from '../lab/udp.js';
 import type { RunRecorder } from './recorder.js';
@@ -33,6 +31,9 @@ export function createContext(opts: {
   const servers = new Map<number, string>();
   let captureStarted = false;
   let workDir: Promise<string> | null = null;
+  const runLang: ProgramLang = opts.lang ?? 'node';
+  /** Each language's tracer, copied once into the programs' folder. */
+  const tracers = new Map<ProgramLang, Promise<void>>();
 
   return {
     signal,
@@ -94,31 +95,35 @@ export function createContext(opts: {
 
     sampleStates: () => recorder.sampleStates(),
 
-    lang: opts.lang ?? 'node',
+    lang: runLang,
 
     async runProgram(file, { actor, settings = {} }) {
       if (signal.aborted) throw new RunAbortedError('run stopped');
-      const name = basename(file);
+      // `client`: the run's language's file (`client.py`, `client.js`).
+      const name = extname(file) ? basename(file) : `${basename(file)}${RUNTIMES[runLang].extensions[0]}`;
       const given = opts.programs?.[name];
       const original = given ?? (await readFile(join(opts.programsDir ?? '.', name), 'utf8'));
-      const lang: ProgramLang = name.endsWith('.py') ? 'python' : 'node';
-      const { source } = applySettings(original, settings, lang);
-      if (lang !== 'python') throw new Error(`${name}: only Python program files run as their own process`);
+      const runtime = runtimeForFile(name);
+      if (!runtime) throw new Error(`${name}: the lab runs programs ending in .py (Python) or .js (Node.js)`);
+      const { source } = applySettings(original, settings, runtime.lang);
       workDir ??= mkdtemp(join(tmpdir(), 'socket-lab-run-')).then(async (dir) => {
         recorder.keepOpen({ shutdown: () => rm(dir, { recursive: true, force: true }) });
-        // The program's own folder: its files, the runtime, and room to write, for its user only.
-        await copyFile(LABTRACE_PY, join(dir, LABTRACE_NAME));
+        // The program's own folder: its files, and room to write, for its user only.
         if (canSwitchUser()) await chown(dir, PROGRAM_USER.uid, PROGRAM_USER.gid);
         return dir;
       });
       const dir = await workDir;
+      const tracer = join(dir, runtime.tracerName);
+      let copied = tracers.get(runtime.lang);
+      if (!copied) tracers.set(runtime.lang, (copied = copyFile(runtime.tracer, tracer)));
+      await copied;
       await writeFile(join(dir, name), source, { mode: 0o644 });
-      recorder.program({ actor, name, lang, source, edited: given !== undefined });
-      const program = PythonProgram.start(recorder, {
+      recorder.program({ actor, name, lang: runtime.lang, source, edited: given !== undefined });
+      const program = ProgramProcess.start(recorder, runtime, {
         actor,
         file: join(dir, name),
         cwd: dir,
-        labtrace: join(dir, LABTRACE_NAME),
+        tracer,
         serverActorFor: (port) => servers.get(port),
       });
       const release = recorder.keepOpen({

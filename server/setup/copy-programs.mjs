@@ -1,5 +1,6 @@
-// Copies the Python files under server/ (the lab's runtime, experiments' programs) to dist/server/,
-// next to the compiled modules that use them. Run after tsc by `npm run build:server`.
+// Copies the files under server/ that tsc does not make (the lab's tracers, experiments' programs:
+// `.py`, `.cjs`, and `.js` in a `programs/` folder) to dist/server/, next to the compiled modules
+// that use them. Run after tsc by `npm run build:server`.
 import { cpSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,9 +10,11 @@ const from = join(root, 'server');
 const to = join(root, 'dist', 'server');
 let copied = 0;
 for (const entry of readdirSync(from, { recursive: true, withFileTypes: true })) {
-  if (!entry.isFile() || !entry.name.endsWith('.py')) continue;
+  if (!entry.isFile()) continue;
+  const program = /\.(py|cjs)$/.test(entry.name) || (/\.(js|mjs)$/.test(entry.name) && entry.parentPath.split(/[\\/]/).at(-1) === 'programs');
+  if (!program) continue;
   const source = join(entry.parentPath, entry.name);
   cpSync(source, join(to, relative(from, source)));
   copied++;
 }
-console.log(`copied ${copied} Python files to dist/server`);
+console.log(`copied ${copied} program and tracer files to dist/server`);

@@ -16,6 +16,6 @@ export default defineExperiment({
   views: [{ kind: 'ladder' }, { kind: 'timeline', lanes: 'programs' }],
   facts: { names: HANDSHAKE_FACTS, marks: HANDSHAKE_MARKS, compute: handshakeFacts },
   timeLimitMs: 10_000,
-  programs: { python: ['server.py', 'client.py'], node: [] },
+  programs: { python: ['server.py', 'client.py'], node: ['server.js', 'client.js'] },
 });
 

@@ -24,11 +24,11 @@ export const texts: Localized<ExperimentText> = {
       },
       close: {
         label: 'How it closes',
-        help: 'end(): FIN, and the peer ends at once. The peer waits: the connection stays half-closed for the pause, then the peer ends. resetAndDestroy(): reset (RST, like SO_LINGER 0).',
+        help: 'Graceful: a FIN (Python shutdown(SHUT_WR), Node.js end()), and the peer closes at once. The peer waits: the connection stays half-closed for the pause, then the peer closes. Reset: an RST instead of a FIN (SO_LINGER 0, then close(); Node.js resetAndDestroy()).',
         values: {
-          end: 'end() — graceful',
-          'end-after-pause': 'end(); the peer waits, then end()',
-          reset: 'resetAndDestroy() — RST',
+          end: 'Graceful (FIN)',
+          'end-after-pause': 'Graceful; the peer waits, then closes',
+          reset: 'Abortive (RST)',
         },
       },
       pauseMs: {
@@ -41,9 +41,9 @@ export const texts: Localized<ExperimentText> = {
       },
     },
     presets: {
-      'peer-waits': 'Peer waits before end() (four-segment teardown)',
+      'peer-waits': 'Peer waits before it closes (four-segment teardown)',
       'server-closes': 'Server closes first',
-      'rst-reset': 'Abortive close: resetAndDestroy() sends RST',
+      'rst-reset': 'Abortive close: RST instead of FIN',
       'closed-port': 'Connect to a closed port',
       ipv6: 'Same over IPv6 (::1)',
     },
@@ -77,11 +77,11 @@ export const texts: Localized<ExperimentText> = {
       },
       close: {
         label: '关闭方式',
-        help: 'end()：发送 FIN，对端立即关闭。对端稍候：连接保持半关闭状态，对端等待一段时间后再关闭。resetAndDestroy()：发送复位报文段 RST（相当于把 SO_LINGER 设为 0）。',
+        help: '正常关闭：发送 FIN（Python 的 shutdown(SHUT_WR)，Node.js 的 end()），对端立即关闭。对端稍候：连接保持半关闭状态，对端等待一段时间后再关闭。复位：发送复位报文段 RST 而不是 FIN（把 SO_LINGER 设为 0 后 close()；Node.js 的 resetAndDestroy()）。',
         values: {
-          end: 'end()：正常关闭',
-          'end-after-pause': 'end()，对端稍候再 end()',
-          reset: 'resetAndDestroy()：发送 RST',
+          end: '正常关闭（FIN）',
+          'end-after-pause': '正常关闭，对端稍候再关闭',
+          reset: '异常关闭（RST）',
         },
       },
       pauseMs: {
@@ -94,9 +94,9 @@ export const texts: Localized<ExperimentText> = {
       },
     },
     presets: {
-      'peer-waits': '对端稍候再 end()（挥手用四个报文段）',
+      'peer-waits': '对端稍候再关闭（挥手用四个报文段）',
       'server-closes': '服务器先关闭',
-      'rst-reset': '异常关闭：resetAndDestroy() 发出 RST',
+      'rst-reset': '异常关闭：发出 RST 而不是 FIN',
       'closed-port': '连接一个没有监听的端口',
       ipv6: '换成 IPv6（::1）',
     },

@@ -13,7 +13,8 @@ import { applyServerMessage, closeOutcome, newLiveRun, parseServerMessage, type 
 import type { Counters, Lane, Trace, TraceEvent, TraceMeta } from '../lib/trace-types.ts';
 import type { EventsReply } from '../../../server/contract/api.ts';
 import type { Facts } from '../../../server/contract/facts.ts';
-import type { ParamValue } from '../../../server/contract/experiment.ts';
+import type { ParamValue, ProgramLang } from '../../../server/contract/experiment.ts';
+import { callLangOf } from '../../../server/contract/call-names.ts';
 import { lanesOf } from '../views/timeline/lanes.ts';
 import { replayStart } from '../lib/replay.ts';
 
@@ -85,6 +86,9 @@ class RunStore {
   /** The experiment the run is of (`import` or the like for an imported capture). */
   experiment: string | null = $derived(this.trace?.experiment ?? this.live?.experiment ?? null);
   selectedEvent: TraceEvent | null = $derived(this.events[this.selected] ?? null);
+  #liveLang = $state<ProgramLang>('node');
+  /** The language the run's calls are named in (call-names.ts): its programs'. */
+  callLang: ProgramLang = $derived(this.trace ? callLangOf(this.trace) : this.#liveLang);
 
   #socket: WebSocket | null = null;
   #timer: ReturnType<typeof setTimeout> | null = null;
@@ -251,6 +255,7 @@ class RunStore {
   ): void {
     const token = controlToken();
     this.startProblem = null;
+    this.#liveLang = programs.lang === 'python' ? 'python' : 'node';
     if (!token) {
       this.clear();
       this.live = newLiveRun('');

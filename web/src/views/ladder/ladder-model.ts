@@ -53,6 +53,8 @@ export interface MarkerRow extends RowBase {
   error: boolean;
   /** App events: the byte count (a read of 0 bytes is the end of the stream). */
   size?: number;
+  /** App events of a datagram: its peer. */
+  peer?: string;
 }
 
 export type LadderRow = SegmentRow | MarkerRow;
@@ -79,7 +81,7 @@ export { PAUSE_LABEL_US, pauseSpace } from '../timeline/timeline-model.ts';
 
 function markerFor(e: Exclude<TraceEvent, WireEvent>, side: Side | 'both'): Omit<MarkerRow, keyof RowBase> {
   if (e.kind === 'app') {
-    return { kind: 'app', side, op: e.op, detail: textPreview(base64ToBytes(e.data), 16), error: false, size: e.size };
+    return { kind: 'app', side, op: e.op, detail: textPreview(base64ToBytes(e.data), 16), error: false, size: e.size, ...(e.peer !== undefined ? { peer: e.peer } : {}) };
   }
   if (e.kind === 'note') {
     return { kind: 'note', side, op: e.key, detail: '', error: false };

@@ -67,7 +67,7 @@ export interface PacketShape {
 }
 
 export type ItemShape =
-  | { kind: 'write' | 'read'; actor: string; size: number; preview: string; side: LaneSide | null }
+  | { kind: 'write' | 'read'; actor: string; size: number; preview: string; side: LaneSide | null; peer?: string }
   | PacketShape
   | { kind: 'socket'; actor: string; op: SocketEvent['op']; detail: string; error: boolean; side: LaneSide | null }
   | { kind: 'state'; actor: string; state: string; side: LaneSide | null }
@@ -343,7 +343,7 @@ function shapeOf(
   const own = side === 'both' ? null : side;
   switch (e.kind) {
     case 'app':
-      return { kind: e.op, actor: e.actor, size: e.size, preview: previewOf(e.data), side: own };
+      return { kind: e.op, actor: e.actor, size: e.size, preview: previewOf(e.data), side: own, ...(e.peer !== undefined ? { peer: e.peer } : {}) };
     case 'socket':
       if (e.op === 'state') return { kind: 'state', actor: e.actor, state: e.state ?? '?', side: own };
       return {
