@@ -18,5 +18,5 @@ export default defineExperiment({
   views: [{ kind: 'stream' }, { kind: 'timeline', lanes: 'programs' }, { kind: 'ladder' }],
   facts: { names: STICKY_FACTS, marks: STICKY_MARKS, compute: stickyFacts, summary: stickySummary, packetComments: stickyPacketComments },
   timeLimitMs: 30_000,
-  programs: { python: ['server.py', 'client.py'] },
+  programs: { python: ['server.py', 'client.py'], node: ['server.js', 'client.js'] },
 });

@@ -1,6 +1,7 @@
 /**
  * The sticky-packet experiment's program: a client (the sender) writes messages on one TCP
- * connection, a server (the receiver) reads them, as `client.py` and `server.py`.
+ * connection, a server (the receiver) reads them: the programs `client` and `server` in the run's
+ * language (`client.py`/`server.py`, `client.js`/`server.js`).
  */
 import { PLAN_NOTE } from '../../contract/byte-stream.js';
 import { defineProgram } from '../../lab/experiment.js';
@@ -33,10 +34,10 @@ export default defineProgram<StickyParams>(async (ctx, params) => {
   const server = { ...shared, READ_DELAY: readDelayMs / 1000, RECV_SIZE: params.recvSize, RCVBUF: params.rcvbuf };
   await ctx.startCapture([port]);
   ctx.note(PLAN_NOTE, { messages, framing: params.framing }, undefined, plan);
-  const receiver = await ctx.runProgram('server.py', { actor: 'server', settings: server });
+  const receiver = await ctx.runProgram('server', { actor: 'server', settings: server });
   const listening = await Promise.race([receiver.listening.then(() => true), receiver.exited.then(() => false)]);
   if (!listening) return;
-  const sender = await ctx.runProgram('client.py', { actor: 'client', settings: client });
+  const sender = await ctx.runProgram('client', { actor: 'client', settings: client });
   await sender.exited;
   const ended = await Promise.race([receiver.exited.then(() => true), ctx.sleep(SERVER_GRACE_MS).then(() => false)]);
   if (!ended) {

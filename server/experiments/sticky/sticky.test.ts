@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { probeCapture } from '../../capture/probe.js';
 import { analyseStream } from '../../contract/byte-stream.js';
-import type { CaptureInfo, Trace, TraceEvent } from '../../contract/trace.js';
+import type { CaptureInfo, ProgramLang, Trace, TraceEvent } from '../../contract/trace.js';
 import { labCatalog } from '../registry.js';
 import { RecordingStore } from '../../recordings/store.js';
 import { runExperiment } from '../../runner/run.js';
@@ -25,9 +25,9 @@ beforeAll(async () => {
   captured = capture.available && capture.method !== 'none';
 }, 180_000);
 
-async function run(params: Record<string, unknown>): Promise<{ trace: Trace; live: TraceEvent[] }> {
+async function run(params: Record<string, unknown>, lang: ProgramLang = 'python'): Promise<{ trace: Trace; live: TraceEvent[] }> {
   const live: TraceEvent[] = [];
-  const trace = await runExperiment({ experiment: 'sticky', params, capture, lang: 'python', onEvent: (e) => live.push(e) });
+  const trace = await runExperiment({ experiment: 'sticky', params, capture, lang, onEvent: (e) => live.push(e) });
   expect(trace.outcome).toEqual({ ok: true });
   return { trace, live };
 }
@@ -121,4 +121,43 @@ describe('sticky packets, Python programs', () => {
       await rm(dir, { recursive: true, force: true });
     }
   }, 30_000);
+});
+
+describe('sticky packets, Node.js programs', () => {
+  it('cork: the five writes leave as one segment and are read at once', async () => {
+    const { trace } = await run(presets['cork']!, 'node');
+    expect(trace.programs?.map((p) => p.name).sort()).toEqual(['client.js', 'server.js']);
+    const s = stream(trace);
+    expect(s.counts.writes).toBe(5);
+    if (captured) expect(s.counts.segments).toBe(1);
+    expect(s.readSizes).toBe('19');
+  }, 30_000);
+
+  it('a late reader (paused on connect) gets every message in one read', async () => {
+    const s = stream((await run(presets['late-reader']!, 'node')).trace);
+    if (captured) expect(s.counts.segments).toBe(5);
+    expect(s.readSizes).toBe('19');
+    expect(s.verdict).toBe('lost');
+  }, 30_000);
+
+  it('has no recv(1024): Node reads the 3000-byte message at once', async () => {
+    const s = stream((await run(presets['recv-split']!, 'node')).trace);
+    expect(s.readSizes).toBe('3000');
+  }, 30_000);
+
+  describe.each(['length', 'delimiter', 'fixed'] as const)('framing %s', (framing) => {
+    it.each([
+      ['as data arrives', { reader: 'as-arrives' }],
+      ['late', { reader: 'late', lateMs: 100 }],
+      ['with warm-up and Nagle', { reader: 'as-arrives', warmup: 2, nagle: true }],
+    ])('rebuilds the exact messages when the server reads %s', async (_how, reading) => {
+      const { trace } = await run({ framing, nagle: false, ...reading }, 'node');
+      const s = stream(trace);
+      expect(s.verdict).toBe('rebuilt');
+      expect(s.rebuilt.map((m) => new TextDecoder().decode(m.bytes))).toEqual(MESSAGES);
+      const out = serverOutput(trace);
+      expect(out).toContain('5 messages\n');
+      MESSAGES.forEach((m, i) => expect(out).toContain(`message ${i + 1} "${m}"`));
+    }, 30_000);
+  });
 });

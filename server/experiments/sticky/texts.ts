@@ -20,7 +20,10 @@ export const texts: Localized<ExperimentText> = {
         label: "Nagle's algorithm",
         help: 'On: the kernel holds a small write back while earlier data is unacknowledged, and sends it with the next ones. Off: TCP_NODELAY.',
       },
-      cork: { label: 'Cork the writes', help: 'TCP_CORK on while writing, off after: the kernel sends what it holds in as few segments as it can.' },
+      cork: {
+        label: 'Cork the writes',
+        help: 'Python: TCP_CORK on while writing, off after: the kernel sends what it holds in as few segments as it can. Node.js: socket.cork() holds the writes in Node until uncork() hands them to the kernel at once.',
+      },
       gapMs: { label: 'Gap between writes (ms)', help: 'How long the client waits between two writes.' },
       warmup: {
         label: 'Warm-up rounds',
@@ -37,8 +40,11 @@ export const texts: Localized<ExperimentText> = {
         values: { 'as-arrives': 'As data arrives', late: 'Late: after the client’s last write' },
       },
       lateMs: { label: 'How late (ms)', help: 'A late reader starts reading this long after the client’s last write.' },
-      recvSize: { label: 'Bytes per recv()', help: 'The most one read may return, like recv(1024): a bigger message is split across reads.' },
-      rcvbuf: { label: 'Receive buffer (bytes)', help: 'SO_RCVBUF of the server’s socket; 0 keeps the kernel’s default.' },
+      recvSize: {
+        label: 'Bytes per recv()',
+        help: 'The most one read may return, like recv(1024): a bigger message is split across reads. Python only: Node.js reads whatever has arrived, up to 64 KiB.',
+      },
+      rcvbuf: { label: 'Receive buffer (bytes)', help: 'SO_RCVBUF of the server’s socket; 0 keeps the kernel’s default. Python only.' },
       framing: {
         label: 'Framing',
         help: 'How the receiver finds where a message ends: not at all, a 4-byte big-endian length first, a newline after, or a fixed size.',
@@ -81,7 +87,10 @@ export const texts: Localized<ExperimentText> = {
         label: 'Nagle 算法',
         help: '开：前面的数据还没被确认时，内核先扣住小的写入，和后面的一起发。关：TCP_NODELAY。',
       },
-      cork: { label: '塞住写入（cork）', help: '写的时候打开 TCP_CORK，写完关掉：内核用尽可能少的报文段发出它扣住的数据。' },
+      cork: {
+        label: '塞住写入（cork）',
+        help: 'Python：写的时候打开 TCP_CORK，写完关掉：内核用尽可能少的报文段发出它扣住的数据。Node.js：socket.cork() 让 Node 先留住这些写入，uncork() 时一次交给内核。',
+      },
       gapMs: { label: '两次写之间的间隔（毫秒）', help: '客户端两次写之间等待的时间。' },
       warmup: {
         label: '预热轮数',
@@ -98,8 +107,11 @@ export const texts: Localized<ExperimentText> = {
         values: { 'as-arrives': '数据一到就读', late: '晚读：客户端最后一次写之后' },
       },
       lateMs: { label: '晚多久（毫秒）', help: '晚读时，在客户端最后一次写之后再过这么久才开始读。' },
-      recvSize: { label: '每次 recv() 的字节数', help: '一次读最多返回的字节数，如 recv(1024)：更大的消息会被拆到几次读里。' },
-      rcvbuf: { label: '接收缓冲区（字节）', help: '服务器套接字的 SO_RCVBUF；0 表示用内核的默认值。' },
+      recvSize: {
+        label: '每次 recv() 的字节数',
+        help: '一次读最多返回的字节数，如 recv(1024)：更大的消息会被拆到几次读里。仅 Python：Node.js 每次读走已到达的全部数据，最多 64 KiB。',
+      },
+      rcvbuf: { label: '接收缓冲区（字节）', help: '服务器套接字的 SO_RCVBUF；0 表示用内核的默认值。仅 Python。' },
       framing: {
         label: '分帧方式',
         help: '接收方怎样找到一条消息的结尾：不分帧；先发 4 字节大端长度；消息后加换行符；或固定长度。',
