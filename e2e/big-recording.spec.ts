@@ -4,7 +4,7 @@
  */
 import { test, expect } from '@playwright/test';
 import { E2E_TOKEN } from '../playwright.config.js';
-import { seqOf, syntheticPcap } from '../server/recordings/synthetic-capture.js';
+import { seqOf, syntheticPcap } from '../server/pcap/synthetic-capture.js';
 
 const PACKETS = 100_000;
 
@@ -46,6 +46,13 @@ test('a 100k-packet recording opens at its last packet and steps through it', as
   for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
   await expect(counter).toHaveText(`Step 503 / ${PACKETS}`);
   await expect(seqField).toContainText(String(seqOf(502)));
+  // Numbered as the whole run, not the window: seq relative to the run's first SYN, packet 503.
+  await expect(seqField).toContainText(`(relative ${seqOf(502) - seqOf(0)})`);
+  await expect(page.locator('[data-packet-step][aria-selected="true"]')).toHaveAccessibleName(/^Packet 503, /);
+  await page.goto(`/recordings/${recordingId}?step=${PACKETS - 2000}`);
+  await expect(counter).toHaveText(`Step ${PACKETS - 2000} / ${PACKETS}`);
+  await expect(seqField).toContainText(`(relative ${seqOf(PACKETS - 2001) - seqOf(1)})`);
+  await expect(page.locator('[data-packet-step][aria-selected="true"]')).toHaveAccessibleName(new RegExp(`^Packet ${PACKETS - 2000}, `));
 
   // The page never asked for the whole trace: only its meta, facts and windows of events.
   const whole = asked.filter((path) => new RegExp(`^/api/recordings/${recordingId}$`).test(path));

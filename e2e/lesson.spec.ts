@@ -103,6 +103,9 @@ test('a question about another run is not graded by this one; it offers to run i
   await expect(question).toContainText('About the run: Connect to a closed port.');
   await runAndWait(page);
   await expect(question).toContainText('This question is about another run (Connect to a closed port)');
+  await expect(page.locator('.prose').filter({ hasText: 'server.py listens on loopback at' })).toHaveCount(1);
+  await expect(page.locator('.prose').filter({ hasText: 'this run connected to a listening server' })).toHaveCount(1);
+  await expect(page.locator('.prose').filter({ hasText: 'only client.py runs' })).toHaveCount(0);
   await expect(question).not.toContainText('Not this time.');
   // Not answered by this run, so still open: pick now, then run its own run.
   await question.getByRole('radio', { name: /ECONNREFUSED/ }).check();
@@ -110,4 +113,11 @@ test('a question about another run is not graded by this one; it offers to run i
   await expect(page.getByLabel('Connect to')).toHaveValue('closed-port');
   await expect(question).toContainText('You were right.', { timeout: 30_000 });
   await expect(question).toContainText('This run says: ECONNREFUSED, at once.');
+
+  // The text about the run follows the run: no server listened in this one.
+  const prose = page.locator('.prose');
+  await expect(prose.filter({ hasText: 'only client.py runs' })).toHaveCount(1);
+  await expect(prose.filter({ hasText: 'server.py listens on loopback at' })).toHaveCount(0);
+  await expect(prose.filter({ hasText: 'Closed port (this run: preset Connect to a closed port)' })).toHaveCount(1);
+  await expect(prose.filter({ hasText: 'this run connected to a listening server' })).toHaveCount(0);
 });

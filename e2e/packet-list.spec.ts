@@ -18,7 +18,15 @@ test('the packet list and the ladder step together; packets only steps from pack
   // The diagram picks the SYN: the list selects packet 1, its time the first, 0.
   await page.locator('svg.ladder [data-flags="SYN"]').first().click();
   await expect(packetRow(page, 1)).toHaveAttribute('aria-selected', 'true');
-  await expect(packetRow(page, 1)).toHaveAccessibleName(/^Packet 1, 0\.000000 s, .* TCP, \d+ bytes: \d+ → \d+ \[SYN\] Seq=0 Len=0$/);
+  await expect(packetRow(page, 1)).toHaveAccessibleName(/^Packet 1, 0\.000000 s, .* TCP, \d+ bytes: \d+ → \d+ \[SYN\] Seq=0 Win=\d+ Len=0$/);
+
+  // Its window is the field scaled by the shift the client's SYN announced (window scale on lo), and says so.
+  const [syn, , ack] = trace.events.filter((e: { kind: string }) => e.kind === 'wire').map((e: { decoded: { summary: unknown } }) => e.decoded.summary);
+  const shift: number = syn.tcpOptions.wscale;
+  expect(shift).toBeGreaterThan(0);
+  await expect(packetRow(page, 3)).toHaveAccessibleName(
+    new RegExp(` Win=${ack.window * 2 ** shift} \\(scaled: ${ack.window}×${2 ** shift}\\) Len=0$`),
+  );
 
   // The list picks packet 3 (the handshake's ACK): the diagram and the URL follow.
   await packetRow(page, 3).click();

@@ -32,7 +32,14 @@ async function clientWrites(page: Page): Promise<string[]> {
 
 /** Runs, and waits until the URL names the new run's recording (during a run it names none). */
 async function runNewRecording(page: Page): Promise<void> {
-  await runNewRecording(page);
+  const before = new URL(page.url()).searchParams.get('rec');
+  await runAndWait(page);
+  await expect
+    .poll(() => {
+      const rec = new URL(page.url()).searchParams.get('rec');
+      return rec !== null && rec !== before;
+    }, { timeout: 30_000 })
+    .toBe(true);
 }
 
 test('the Python programs step with the run: connect, sendall, recv; the kernel sends the SYN-ACK', async ({ page }) => {

@@ -1,5 +1,6 @@
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { E2E_TOKEN } from '../playwright.config';
 import { openLesson, runAndWait } from './support.js';
 
 test('the recordings list: an import at the top, a re-import noticed, a filter, a way back to the lesson', async ({ page }) => {
@@ -36,4 +37,28 @@ test('the recordings list: an import at the top, a re-import noticed, a filter, 
   await page.locator(`tr[data-id="${run}"]`).locator('a[href^="/lessons/"]').click();
   await expect(page).toHaveURL(new RegExp(`/lessons/02-tcp-handshake\\?rec=${run}`));
   await expect(page.locator('svg.ladder [data-flags="SYN"]').first()).toBeVisible();
+});
+
+test('a recording that holds less than its run says so in the list and on its page, in both languages', async ({ page }) => {
+  const auth = { authorization: `Bearer ${E2E_TOKEN}` };
+  const ran = await page.request.post('/api/runs', { headers: auth, data: { experiment: 'handshake' } });
+  const { trace } = await ran.json();
+  const cut = { ...trace, events: trace.events.slice(0, 8), incomplete: { code: 'RECORDING_INTERRUPTED', message: 'The lab stopped while this recording was being written.' } };
+  const imported = await page.request.post('/api/recordings', { headers: auth, data: cut });
+  expect(imported.status()).toBe(201);
+  const { recordingId } = await imported.json();
+
+  await openLesson(page, 'en');
+  await page.goto('/recordings');
+  const row = page.locator(`tr[data-id="${recordingId}"]`);
+  await expect(row.locator('[data-saved="incomplete"]')).toContainText('incomplete');
+  await expect(row.locator('[data-saved="incomplete"]')).toContainText('The lab stopped while this recording was being written');
+  await expect(page.locator(`tr[data-id="${trace.id}"] [data-saved]`)).toHaveCount(0);
+
+  await row.getByRole('link', { name: /handshake/i }).first().click();
+  await expect(page.getByRole('status').filter({ hasText: 'Incomplete: The lab stopped while this recording was being written' })).toBeVisible();
+  await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
+  await expect(page.getByRole('status').filter({ hasText: '不完整：写入这条运行记录时实验室停止了' })).toBeVisible();
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.map((v) => v.id)).toEqual([]);
 });

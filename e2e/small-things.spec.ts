@@ -44,3 +44,24 @@ test('answers survive a reload; a step link before any run says so where it can 
   await page.reload();
   await expect(page.locator('.predict').first().getByRole('radio').nth(1)).toBeChecked();
 });
+
+test('a parameter that does not apply is disabled and says when it would, in both languages', async ({ page }) => {
+  await openLesson(page, 'en');
+  const pause = page.getByLabel('Pause before the peer closes (ms)');
+  await expect(pause).toBeDisabled();
+  await expect(page.locator('#param-pauseMs-help')).toHaveText(
+    'Applies only when “How it closes” is “Graceful; the peer waits, then closes”.',
+  );
+  await page.getByLabel('How it closes').selectOption('end-after-pause');
+  await expect(pause).toBeEnabled();
+  await expect(page.locator('#param-pauseMs-help')).toContainText('When the peer waits');
+
+  // A closed port: nothing to send or close, so those fields wait for a listening server.
+  await page.getByLabel('Connect to').selectOption('closed-port');
+  await expect(page.getByLabel('Message the client sends')).toBeDisabled();
+  await expect(pause).toBeDisabled();
+  await expect(page.locator('#param-pauseMs-help')).toHaveText('Applies only when “Connect to” is “A listening server”.');
+
+  await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
+  await expect(page.locator('#param-message-help')).toHaveText('仅当“连接目标”为“正在监听的服务器”时适用。');
+});

@@ -14,7 +14,7 @@ import { Readable } from 'node:stream';
 const dist = new URL('../../dist/server/recordings/', import.meta.url);
 const { RecordingStore } = await import(new URL('store.js', dist).href);
 const { importCapture } = await import(new URL('import.js', dist).href);
-const { syntheticPcap, syntheticCapturedBytes } = await import(new URL('synthetic-capture.js', dist).href);
+const { syntheticPcap, syntheticCapturedBytes } = await import(new URL('../pcap/synthetic-capture.js', dist).href);
 
 const MiB = 1024 * 1024;
 

@@ -39,6 +39,23 @@ describe('formatTrace', () => {
     expect(lines[2]).toContain('seq=1 ack=1');
   });
 
+  it('prints the window scaled as the handshake agreed', () => {
+    const windowed = (e: TraceEvent, window: number, wscale?: number): TraceEvent => {
+      if (e.kind === 'wire') Object.assign(e.decoded.summary, { window, ...(wscale !== undefined ? { tcpOptions: { sackPerm: false, wscale } } : {}) });
+      return e;
+    };
+    const text = formatTrace(
+      trace([
+        windowed(wire(0, '::1', 5000, '::1', 80, ['SYN'], 4_000_000_000), 65476, 10),
+        windowed(wire(1, '::1', 80, '::1', 5000, ['SYN', 'ACK'], 77, 4_000_000_001), 65464, 10),
+        windowed(wire(2, '::1', 5000, '::1', 80, ['ACK'], 4_000_000_001, 78), 64),
+      ]),
+    );
+    const lines = text.split('\n').filter((l) => l.includes('wire'));
+    expect(lines[0]).toContain('seq=0 win=65476 len=0');
+    expect(lines[2]).toContain('seq=1 ack=1 win=65536 (scaled: 64×1024) len=0');
+  });
+
   it('names calls in the programs\' language: Python shutdown(SHUT_WR) and sendall(), Node.js end() and write()', () => {
     const events: TraceEvent[] = [
       { seq: 0, t: 0, kind: 'app', actor: 'client', op: 'write', data: 'aGk=', size: 2 },

@@ -3,6 +3,7 @@ import { lineForStep } from '../contract/program-lines.js';
 import { fieldValue, malformedReason } from '../contract/packet-texts.js';
 import { formatEndpoint } from '../contract/endpoint.js';
 import { relativeNumbersByEvent } from '../contract/relative-seq.js';
+import { windowText } from '../contract/tcp-window.js';
 import type { DecodedPacket, Trace, TraceEvent } from '../contract/trace.js';
 import { appCallName, callLangOf, callName } from '../contract/call-names.js';
 
@@ -40,7 +41,10 @@ function printable(base64: string, max = 48): string {
   return JSON.stringify(shown.length > max ? `${shown.slice(0, max)}…` : shown);
 }
 
-/** One line per event; TCP sequence numbers relative to each side's first one, as Wireshark shows. */
+/**
+ * One line per event; TCP sequence numbers relative to each side's first one, as Wireshark shows,
+ * and the window scaled as the handshake agreed.
+ */
 export function formatTrace(trace: Trace): string {
   const relative = relativeNumbersByEvent(trace.lanes, trace.events);
   const lines: string[] = [];
@@ -60,7 +64,7 @@ export function formatTrace(trace: Trace): string {
           const from = formatEndpoint(s.src, s.sport);
           const to = formatEndpoint(s.dst, s.dport);
           const flags = [...(s.flags ?? [])].reverse().join(', ');
-          const numbers = `seq=${rel.seq}` + (rel.ack !== null ? ` ack=${rel.ack}` : '');
+          const numbers = `seq=${rel.seq}` + (rel.ack !== null ? ` ack=${rel.ack}` : '') + (rel.window ? ` win=${windowText(rel.window)}` : '');
           return `wire  #${e.frame} ${from} → ${to} [${flags}] ${numbers} len=${s.payloadLength}`;
         }
         return `wire  #${e.frame} ${s.info}`;

@@ -62,7 +62,23 @@ export const EventsQuery = Type.Object(
   { additionalProperties: false },
 );
 export type EventsQuery = Static<typeof EventsQuery>;
-export const EventsReply = Type.Object({ total: Type.Integer({ minimum: 0 }), from: Type.Integer({ minimum: 0 }), events: Type.Array(TraceEvent) });
+/**
+ * Each connection's numbering over the whole run (`ConnectionBase` in relative-seq.ts): each
+ * side's ISN and its SYN's window scale shift (−1: none), by connection key.
+ */
+const SidesNumber = Type.Object({ client: Type.Optional(Type.Number()), server: Type.Optional(Type.Number()) }, { additionalProperties: false });
+export const NumberingBase = Type.Record(Type.String(), Type.Object({ isn: SidesNumber, wscale: SidesNumber }, { additionalProperties: false }));
+/**
+ * `GET /api/recordings/:id/events`: a window of events, and what numbering them as the whole run
+ * takes: the base of the connections they are on, and the time of the run's first packet (µs).
+ */
+export const EventsReply = Type.Object({
+  total: Type.Integer({ minimum: 0 }),
+  from: Type.Integer({ minimum: 0 }),
+  events: Type.Array(TraceEvent),
+  numbering: Type.Optional(NumberingBase),
+  firstPacketT: Type.Optional(Type.Number()),
+});
 export type EventsReply = Static<typeof EventsReply>;
 /** `GET /api/recordings/:id/meta`: the recording without its events. */
 export const MetaReply = TraceMeta;

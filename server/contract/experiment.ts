@@ -17,6 +17,13 @@ export type ParamValue = string | number | boolean;
 export const Params = Type.Record(Type.String(), ParamValue);
 export type Params = Record<string, ParamValue>;
 
+/**
+ * When a parameter matters: the values other parameters must have (each listed one must have one
+ * of its values). `pauseMs: { close: ['end-after-pause'] }` — the pause applies only to that close.
+ */
+export const ParamCondition = Type.Record(Type.String(), Type.Array(ParamValue));
+export type ParamCondition = Record<string, ParamValue[]>;
+
 /** A parameter's label and one-line meaning; `values` names the choices of an enum. */
 export const ParamText = Type.Object({
   label: Type.String(),
@@ -89,6 +96,8 @@ export const ExperimentInfo = Type.Object({
   /** Fact and mark names a lesson may use (`{{syn.seq}}`, `#step:syn`). */
   facts: Type.Array(Type.String()),
   marks: Type.Array(Type.String()),
+  /** Parameters that matter only for some values of others, by name (absent: always). */
+  appliesWhen: Type.Optional(Type.Record(Type.String(), ParamCondition)),
   /** Longest a run may take, in milliseconds. */
   timeLimitMs: Type.Integer({ minimum: 1 }),
   /** The languages its programs come in, the default first, with their files. */
@@ -107,4 +116,21 @@ export function fillTemplate(template: string, values: Readonly<Record<string, u
 /** Whether a run's parameters match the ones a question assumes (every named one equal). */
 export function paramsMatch(run: Readonly<Params>, assumed: Readonly<Params>): boolean {
   return Object.entries(assumed).every(([name, value]) => Object.hasOwn(run, name) && run[name] === value);
+}
+
+/**
+ * The first condition a parameter's `appliesWhen` sets that `params` do not meet (the other
+ * parameter and the values it would need), or null when the parameter applies.
+ */
+export function unmetCondition(
+  name: string,
+  params: Readonly<Params>,
+  appliesWhen: Readonly<Record<string, ParamCondition>> | undefined,
+): { param: string; values: ParamValue[] } | null {
+  const condition = appliesWhen?.[name];
+  if (!condition) return null;
+  for (const [param, values] of Object.entries(condition)) {
+    if (!values.includes(params[param] as ParamValue)) return { param, values };
+  }
+  return null;
 }

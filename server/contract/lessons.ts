@@ -20,6 +20,11 @@ export const MarkdownBlock = Type.Object({
   type: Type.Literal('markdown'),
   /** Markdown with `{{fact.name}}` placeholders and `[text](#step:<mark>)` links. */
   text: Type.String(),
+  /**
+   * Shown only about a run whose parameters include these (`::: when { target: closed-port }`):
+   * the run shown, or before any run the parameters Run would use.
+   */
+  when: Type.Optional(Params),
 });
 export type MarkdownBlock = Static<typeof MarkdownBlock>;
 

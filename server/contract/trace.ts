@@ -392,11 +392,20 @@ export const Trace = Type.Object({
   /**
    * Set when the recording holds less than the run did: `RECORDING_INTERRUPTED` (the lab stopped
    * while writing it; what was written before is kept) or `RECORDING_LIMIT` (it reached the
-   * stated size limit and later events were not recorded).
+   * stated size limit and later events were not recorded) — or, with a disk error's code
+   * (`DISK_FULL`, `DISK_READ_ONLY`…), when it could not be saved: it is whole but held in memory
+   * until the disk takes it, and lost if the lab stops first (see `savedState`).
    */
   incomplete: Type.Optional(ErrorInfo),
 });
 export type Trace = Static<typeof Trace>;
+
+/** Whether a recording is whole and on disk, holds less than its run did, or is not saved yet. */
+export function savedState(trace: { incomplete?: { code: string } | undefined }): 'saved' | 'incomplete' | 'unsaved' {
+  const code = trace.incomplete?.code;
+  if (code === undefined) return 'saved';
+  return code.startsWith('DISK_') ? 'unsaved' : 'incomplete';
+}
 
 /** A trace without its events, and how many it has: what the recordings list shows. */
 export const TraceMeta = Type.Intersect([Type.Omit(Trace, ['events']), Type.Object({ eventCount: Type.Integer({ minimum: 0 }) })]);

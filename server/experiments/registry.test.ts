@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Value } from 'typebox/value';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LANGS } from '../contract/experiment.js';
+import { LANGS, unmetCondition } from '../contract/experiment.js';
 import { isLabError } from '../errors.js';
 import { testCatalog } from '../test-experiments/catalog.js';
 import { ExperimentCatalog, labCatalog } from './registry.js';
@@ -52,6 +52,16 @@ describe('the catalogue of experiments', async () => {
     expect(echo.marks).toEqual(['first-datagram']);
     expect(echo.timeLimitMs).toBe(5000);
     expect(catalog.info('hold').timeLimitMs).toBe(30_000);
+  });
+
+  it('carries when a parameter applies: the handshake\'s pause only when the peer waits', () => {
+    const handshake = catalog.info('handshake');
+    expect(handshake.appliesWhen?.pauseMs).toEqual({ target: ['listening'], close: ['end-after-pause'] });
+    expect(unmetCondition('pauseMs', handshake.defaults, handshake.appliesWhen)).toEqual({ param: 'close', values: ['end-after-pause'] });
+    expect(unmetCondition('pauseMs', { ...handshake.defaults, close: 'end-after-pause' }, handshake.appliesWhen)).toBeNull();
+    expect(unmetCondition('ipVersion', { ...handshake.defaults, target: 'closed-port' }, handshake.appliesWhen)).toBeNull();
+    expect(unmetCondition('message', { ...handshake.defaults, target: 'closed-port' }, handshake.appliesWhen)).toEqual({ param: 'target', values: ['listening'] });
+    expect(catalog.info('udp-echo').appliesWhen).toBeUndefined();
   });
 
   it('runs an experiment from its compiled module', () => {
@@ -134,6 +144,9 @@ describe('a broken experiment folder', () => {
     ["views: [{ kind: 'pie' }],", 'not a known view'],
     ["texts: { en: text },", 'no zh-CN texts'],
     ["params: { type: 'object', additionalProperties: false, properties: { n: { type: 'integer' } } },", 'has no default'],
+    ["appliesWhen: { m: { n: [1] } },", 'appliesWhen: "m" is not a parameter'],
+    ["appliesWhen: { n: { n: [1] } },", 'appliesWhen.n: "n" is not another parameter'],
+    ["params: { type: 'object', additionalProperties: false, properties: { n: { type: 'integer', default: 1 }, on: { type: 'boolean', default: true } } }, appliesWhen: { n: { on: ['yes'] } },", 'appliesWhen.n.on: "yes" is not a value it takes'],
   ])('is refused at load, naming the folder: %s', async (over, problem) => {
     const dir = await folderWith('toy', good(over));
     const err = await ExperimentCatalog.load([dir]).catch((e: unknown) => e);

@@ -285,6 +285,7 @@ function infoOf(e: Experiment): ExperimentInfo {
     presets: Object.entries(e.presets ?? {}).map(([id, params]) => ({ id, params: { ...params } })),
     texts: withLabNotes(e.texts),
     views: e.views,
+    ...(e.appliesWhen ? { appliesWhen: e.appliesWhen } : {}),
     facts: [...(e.facts?.names ?? [])],
     marks: [...(e.facts?.marks ?? [])],
     timeLimitMs: e.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
@@ -338,6 +339,7 @@ function checkExperiment(e: Experiment | undefined, folder: string): string[] {
       problems.push(`preset "${id}": ${err instanceof Error ? err.message : String(err)}`);
     }
   }
+  problems.push(...checkConditions(e, props));
   if (!Array.isArray(e.views) || e.views.length === 0) problems.push('it names no views');
   else e.views.forEach((v, i) => !Value.Check(ViewSpec, v) && problems.push(`view ${i + 1} is not a known view: ${JSON.stringify(v)}`));
   for (const lang of LANGS) {
@@ -352,6 +354,25 @@ function checkExperiment(e: Experiment | undefined, folder: string): string[] {
     }
     for (const id of Object.keys(e.presets ?? {})) {
       if (!text.presets?.[id]) problems.push(`${lang}: preset "${id}" has no label`);
+    }
+  }
+  return problems;
+}
+
+/** `appliesWhen` conditions that name a parameter it does not have, or a value that parameter refuses. */
+function checkConditions(e: Experiment, props: Record<string, TSchema>): string[] {
+  const problems: string[] = [];
+  for (const [name, condition] of Object.entries(e.appliesWhen ?? {})) {
+    if (!props[name]) problems.push(`appliesWhen: "${name}" is not a parameter`);
+    for (const [other, values] of Object.entries(condition)) {
+      const schema = props[other];
+      if (!schema || other === name) {
+        problems.push(`appliesWhen.${name}: "${other}" is not another parameter`);
+        continue;
+      }
+      for (const value of values) {
+        if (!Value.Check(schema, value)) problems.push(`appliesWhen.${name}.${other}: ${JSON.stringify(value)} is not a value it takes`);
+      }
     }
   }
   return problems;

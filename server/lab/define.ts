@@ -6,7 +6,7 @@
  * schema library, the texts or the facts.
  */
 import type { Static, TObject } from 'typebox';
-import type { Lang, Localized, ExperimentText, Params, ViewSpec } from '../contract/experiment.js';
+import type { Lang, Localized, ExperimentText, ParamCondition, Params, ViewSpec } from '../contract/experiment.js';
 import type { Facts } from '../contract/facts.js';
 import type { ProgramLang, Trace } from '../contract/trace.js';
 import type { ExperimentContext } from './experiment.js';
@@ -35,6 +35,11 @@ export interface ExperimentDefinition<S extends TObject = TObject> {
   params: S;
   /** Named parameter sets worth running (labels in `texts[lang].presets`). */
   presets?: Record<string, Partial<Static<S>>>;
+  /**
+   * Parameters that matter only for some values of others: the page disables them otherwise and
+   * says why (`pauseMs: { close: ['end-after-pause'] }`).
+   */
+  appliesWhen?: { [K in keyof Static<S>]?: { [O in keyof Static<S>]?: Static<S>[O][] } };
   /** Title, description, parameter labels, preset labels and step notes, per language. */
   texts: Localized<ExperimentText>;
   /** What the page shows for a run, in order. */
@@ -60,6 +65,7 @@ export interface Experiment {
   id: string;
   params: TObject;
   presets?: Record<string, Params>;
+  appliesWhen?: Record<string, ParamCondition>;
   texts: Localized<ExperimentText>;
   views: ViewSpec[];
   facts?: FactSource;

@@ -302,6 +302,25 @@ describe('loadLessons', () => {
       expect((await loadError()).message).toMatch(/lesson\.yaml:8: the experiment handshake has no preset "ipv7" \(it has: peer-waits, /);
     });
 
+    it('serves text about some runs only with the parameters it is about, and checks them', async () => {
+      await writeGoodLesson();
+      const closed = '\n::: when { target: closed-port }\nNothing listens: {{connect.error}}.\n:::\n\nAfter.\n';
+      await write('02-tcp-handshake/en.md', enMd.replace('## After\n', `## After\n${closed}`));
+      const blocks = (await loadLessons(dir)).get('02-tcp-handshake', 'en').blocks;
+      expect(blocks).toContainEqual({ type: 'markdown', text: 'Nothing listens: {{connect.error}}.', when: { target: 'closed-port' } });
+      expect(blocks.find((b) => b.type === 'markdown' && b.text.startsWith('After'))).not.toHaveProperty('when');
+
+      const line = enMd.split('\n').indexOf('## After') + 3;
+      await write('02-tcp-handshake/en.md', enMd.replace('## After\n', `## After\n${closed.replace('closed-port', 'closed-door')}`));
+      expect((await loadError()).message).toMatch(new RegExp(`en\\.md:${line}: '::: when': .*target`));
+      await write('02-tcp-handshake/en.md', enMd.replace('## After\n', `## After\n${closed.replace('target', 'targt')}`));
+      expect((await loadError()).message).toMatch(new RegExp(`en\\.md:${line}: '::: when': .*targt`));
+      await write('02-tcp-handshake/en.md', enMd.replace('## After\n', `## After\n${closed.replace(/:::\n\nAfter/, 'After')}`));
+      expect((await loadError()).message).toMatch(new RegExp(`en\\.md:${line}: this '::: when' section is never closed`));
+      await write('02-tcp-handshake/en.md', `${enMd}\n:::\n`);
+      expect((await loadError()).message).toMatch(/en\.md:\d+: ':::' closes no '::: when' section/);
+    });
+
     it('loads a lesson for a test-only experiment from its own folder', async () => {
       const set = await loadWith(join(import.meta.dirname, '..', 'test-experiments', 'lessons'), catalog);
       const lesson = set.get('01-udp-echo', 'zh-CN');

@@ -319,7 +319,15 @@ function checkReferences(
     }
   });
   for (const block of text.blocks) {
-    if (block.type !== 'predict') continue;
+    if (block.type === 'markdown') {
+      if (block.when === undefined) continue;
+      try {
+        experiments.resolveParams(info.id, block.when);
+      } catch (err) {
+        issues.push(`${text.whenAt.get(block) ?? file}: '::: when': ${errorText(err)}`);
+      }
+      continue;
+    }
     const at = text.predictAt.get(block.id) ?? (() => file);
     const source = block as typeof block & { preset?: string; when?: Params };
     if (!facts.has(block.answer)) issues.push(`${at(['answer'])}: answer "${block.answer}" is not a fact of ${info.id}`);

@@ -1,7 +1,9 @@
 /**
  * One language of a lesson (`<lang>.md`): a `---` YAML frontmatter, then Markdown in which
- * ```` ```predict ```` fenced blocks hold predict-then-run questions as YAML.
+ * ```` ```predict ```` fenced blocks hold predict-then-run questions as YAML, and text between a
+ * `::: when { param: value }` line and a `:::` line is about such runs only.
  */
+import { Params } from '../contract/experiment.js';
 import { Frontmatter, PredictSource, type LessonBlock } from './schema.js';
 import { checkYaml, type Checked, type Locate } from './yaml-check.js';
 
@@ -13,9 +15,14 @@ export interface LessonText {
   lines: string[];
   /** Where each predict block's fields are, by predict id. */
   predictAt: Map<string, Locate>;
+  /** The `::: when` line of each conditional text block. */
+  whenAt: Map<LessonBlock, string>;
 }
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})\s*([^`\s]*)[^`]*$/;
+/** `::: when { target: closed-port }` opens text about such runs; `:::` closes it. */
+const WHEN_OPEN = /^:::\s*when\b(.*)$/;
+const WHEN_CLOSE = /^:::\s*$/;
 
 /** Parses a lesson's Markdown file; `file` names it in messages. */
 export function parseLessonMarkdown(source: string, file: string): Checked<LessonText> {
@@ -32,16 +39,37 @@ export function parseLessonMarkdown(source: string, file: string): Checked<Lesso
 
   const blocks: LessonBlock[] = [];
   const predictAt = new Map<string, Locate>();
+  const whenAt = new Map<LessonBlock, string>();
   let markdown: string[] = [];
+  /** The open `::: when` section: its parameters and line. */
+  let when: { params: Params | null; line: number } | null = null;
   const flushMarkdown = () => {
     const text = markdown.join('\n').trim();
-    if (text) blocks.push({ type: 'markdown', text });
+    if (text) {
+      const block: LessonBlock = when?.params ? { type: 'markdown', text, when: when.params } : { type: 'markdown', text };
+      blocks.push(block);
+      if (when) whenAt.set(block, `${file}:${when.line}`);
+    }
     markdown = [];
   };
 
   let i = close + 1;
   while (i < lines.length) {
     const line = lines[i]!;
+    const whenOpen = WHEN_OPEN.exec(line);
+    if (whenOpen || WHEN_CLOSE.test(line)) {
+      if (whenOpen && when) issues.push(`${file}:${i + 1}: a '::: when' section is already open (since line ${when.line}); close it with ':::' first`);
+      else if (!whenOpen && !when) issues.push(`${file}:${i + 1}: ':::' closes no '::: when' section`);
+      flushMarkdown();
+      if (whenOpen) {
+        const checked = checkYaml(Params, whenOpen[1]!.trim() || '~', file, i + 1, "'::: when'");
+        if (!checked.ok) issues.push(...checked.issues);
+        else if (Object.keys(checked.value).length === 0) issues.push(`${file}:${i + 1}: '::: when' names no parameters ({ target: closed-port })`);
+        when = { params: checked.ok ? checked.value : null, line: i + 1 };
+      } else when = null;
+      i++;
+      continue;
+    }
     const open = FENCE.exec(line);
     if (!open) {
       markdown.push(line);
@@ -55,6 +83,7 @@ export function parseLessonMarkdown(source: string, file: string): Checked<Lesso
       break;
     }
     if (open[2] === 'predict') {
+      if (when) issues.push(`${file}:${i + 1}: a predict block cannot be inside a '::: when' section (give it a 'when' of its own)`);
       flushMarkdown();
       const checked = checkYaml(PredictSource, lines.slice(i + 1, end).join('\n'), file, i + 2, 'predict block');
       if (checked.ok) {
@@ -69,6 +98,7 @@ export function parseLessonMarkdown(source: string, file: string): Checked<Lesso
     i = end + 1;
   }
   flushMarkdown();
+  if (when) issues.push(`${file}:${when.line}: this '::: when' section is never closed (no ':::' line after it)`);
 
   const seen = new Map<string, number>();
   for (const block of blocks) {
@@ -82,7 +112,7 @@ export function parseLessonMarkdown(source: string, file: string): Checked<Lesso
   }
 
   if (issues.length > 0 || !front.ok) return { ok: false, issues };
-  return { ok: true, value: { title: front.value.title, summary: front.value.summary, blocks, lines, predictAt } };
+  return { ok: true, value: { title: front.value.title, summary: front.value.summary, blocks, lines, predictAt, whenAt } };
 }
 
 /** Index of the line closing a fence opened with `fence`, or -1. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CaptureReader } from './capture-reader.js';
 import { readCaptureFile } from './read-capture.js';
-import type { PcapRecord } from './pcap-stream.js';
+import type { PcapRecord } from './pcap-format.js';
 
 const files = [
   join(import.meta.dirname, 'fixtures/two-interfaces.pcapng'),

@@ -13,7 +13,7 @@ import {
   PCAP_RECORD_HEADER_LENGTH,
   type PcapHeader,
   type PcapRecord,
-} from './pcap-stream.js';
+} from './pcap-format.js';
 import { BLOCK_EPB, BLOCK_IDB, BLOCK_OPB, BLOCK_SPB, IF_TSOFFSET, IF_TSRESOL, PCAPNG_BYTE_ORDER_MAGIC, PCAPNG_SHB } from './pcapng-format.js';
 
 export type CaptureFormat = 'pcap' | 'pcapng';

@@ -5,7 +5,7 @@
 import { CaptureReader, type CaptureOddity } from './capture-reader.js';
 
 export type { CaptureOddity } from './capture-reader.js';
-import type { PcapRecord } from './pcap-stream.js';
+import type { PcapRecord } from './pcap-format.js';
 
 export interface CaptureFile {
   format: 'pcap' | 'pcapng';

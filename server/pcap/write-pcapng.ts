@@ -3,7 +3,7 @@
  * description per link type with nanosecond timestamps, one enhanced packet block per packet.
  * Pure TypeScript, no Node APIs.
  */
-import type { PcapRecord } from './pcap-stream.js';
+import type { PcapRecord } from './pcap-format.js';
 import {
   BLOCK_EPB,
   BLOCK_IDB,

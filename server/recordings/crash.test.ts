@@ -42,7 +42,7 @@ describe.skipIf(!existsSync(join(dist, 'store.js')))('killed while saving', () =
     const script = `
       const { RecordingStore } = await import(${JSON.stringify(pathToFileURL(join(dist, 'store.js')).href)});
       const { importCapture } = await import(${JSON.stringify(pathToFileURL(join(dist, 'import.js')).href)});
-      const { syntheticPcap } = await import(${JSON.stringify(pathToFileURL(join(dist, 'synthetic-capture.js')).href)});
+      const { syntheticPcap } = await import(${JSON.stringify(pathToFileURL(join(dist, '../pcap/synthetic-capture.js')).href)});
       const store = new RecordingStore(${JSON.stringify(data)});
       await store.init();
       await importCapture(store, syntheticPcap(2_000_000), 'never finished');

@@ -16,6 +16,7 @@
  * by one pass over both files (in chunks) and kept for the recordings in use.
  */
 import type { DecodedPacket, Lane, PacketSummary, TraceEvent, TraceMeta, WireEvent } from '../contract/trace.js';
+import type { NumberingBase } from '../contract/relative-seq.js';
 import { decodeFrame, summarizeFrame } from '../decode/index.js';
 
 export const CAPTURE_FILE = 'capture.pcapng';
@@ -36,6 +37,10 @@ export interface StoreInfo {
   format: 2;
   /** Imports: the capture's earliest timestamp (ns); wire lines without `t` count from it. */
   clockNs?: string;
+  /** Each connection's ISNs and window scales over the whole run (windows are numbered from them). */
+  numbering?: NumberingBase;
+  /** The first packet's time (µs since the start), where it is not 0. */
+  firstPacketT?: number;
 }
 
 export type StoredMeta = TraceMeta & { store: StoreInfo };

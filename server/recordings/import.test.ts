@@ -65,6 +65,16 @@ describe('importCapture', () => {
     const data = [...record!.data];
     const epb = pcapngBlock(6, [...u32(0, le), ...u32(0x7fffffff, le), ...u32(0, le), ...u32(data.length, le), ...u32(data.length, le), ...data, 0, 0], le);
     await expect(importCapture(store, once(concatBytes([shb, idb, epb])))).rejects.toThrow(/past any real date/);
+    // An interface's time offset (if_tsoffset, signed seconds) can take a time below 1970, however far.
+    for (const seconds of [-1n, -1_000_000_000_000_000n]) {
+      const offset = Buffer.alloc(8);
+      offset.writeBigInt64LE(seconds);
+      const shifted = pcapngBlock(1, [...u16(1, le), ...u16(0, le), ...u32(0, le), ...u16(14, le), ...u16(8, le), ...offset, ...u16(0, le), ...u16(0, le)], le);
+      const atZero = pcapngBlock(6, [...u32(0, le), ...u32(0, le), ...u32(0, le), ...u32(data.length, le), ...u32(data.length, le), ...data, 0, 0], le);
+      const err = await importCapture(store, once(concatBytes([shb, shifted, atZero]))).catch((e: unknown) => e);
+      expect(err instanceof LabError && err.code, String(seconds)).toBe('CAPTURE_MALFORMED');
+      expect(String((err as Error).message)).toMatch(/packet 1's timestamp \(-\d+ ns\) is before 1970/);
+    }
     expect(store.list()).toHaveLength(before + 1);
   });
 
@@ -90,6 +100,15 @@ describe('importTrace', () => {
     trace.counters = { packets: 999, truncated: 42, droppedByKernel: 3 };
     const imported = await importTrace(store, json(trace));
     expect(imported.counters).toEqual({ packets: trace.events.length, truncated: 0, droppedByKernel: 3 });
+  });
+
+  it('a trace exported while it was not saved is saved once imported; one that holds less stays marked', async () => {
+    const meta = await importCapture(store, once(handshake));
+    const trace = await store.trace(meta.id);
+    const unsaved = await importTrace(store, json({ ...trace, incomplete: { code: 'DISK_FULL', message: 'no space' } }));
+    expect(store.meta(unsaved.id).incomplete).toBeUndefined();
+    const limited = await importTrace(store, json({ ...trace, incomplete: { code: 'RECORDING_LIMIT', message: 'limit' } }));
+    expect(store.meta(limited.id).incomplete).toEqual({ code: 'RECORDING_LIMIT', message: 'limit' });
   });
 
   it('reads the JSON as it arrives, split anywhere, and refuses what is not a trace', async () => {

@@ -175,14 +175,22 @@ export async function importCapture(store: RecordingStore, source: AsyncIterable
           if (record.tsNs >= MAX_DATE_NS) {
             throw new LabError('CAPTURE_MALFORMED', `Malformed capture: a packet's timestamp (${record.tsNs} ns) is past any real date.`);
           }
+          if (record.tsNs < 0n) {
+            // Only a pcapng interface's time offset (if_tsoffset) can take a time below zero.
+            throw new LabError(
+              'CAPTURE_MALFORMED',
+              `Malformed capture: packet ${writer.packets + 1}'s timestamp (${record.tsNs} ns) is before 1970, which no capture file can hold (its interface's time offset takes it there).`,
+            );
+          }
           // Captures may hold timestamps out of order: the clock starts at the earliest one.
           if (first === null || record.tsNs < first) first = record.tsNs;
           if (record.tsNs > last) last = record.tsNs;
           const linktype = record.linktype ?? reader.linktype;
-          const found = lanes.laneOf(packetSummary(record.data, linktype, record.len));
+          const summary = packetSummary(record.data, linktype, record.len);
+          const found = lanes.laneOf(summary);
           if (found?.made) writer.addLane(found.lane);
           const line = { kind: 'wire' as const, seq: writer.events, frame: writer.packets + 1, ...(found ? { lane: found.lane.id } : {}) };
-          writer.addPacket(line, { ...record, linktype });
+          writer.addPacket(line, { ...record, linktype }, summary);
           await turns.maybe();
         }
         if (writer.pendingBytes > 1024 * 1024) await writer.drain();

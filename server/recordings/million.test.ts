@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CaptureReader } from '../pcap/capture-reader.js';
 import { importCapture } from './import.js';
 import { RecordingStore } from './store.js';
-import { seqOf, syntheticPcap } from './synthetic-capture.js';
+import { seqOf, syntheticPcap } from '../pcap/synthetic-capture.js';
 
 const PACKETS = 1_000_000;
 /** Measured alone the peak is about +126 MiB; in the full suite up to +260 MiB of heap V8 has not given back yet. */

@@ -17,7 +17,8 @@ import { createReadStream, type ReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { Trace, TraceEvent, TraceMeta } from '../contract/trace.js';
+import { Connections, NumberingAccumulator, type NumberingBase } from '../contract/relative-seq.js';
+import { savedState, type Trace, type TraceEvent, type TraceMeta } from '../contract/trace.js';
 import { LabError } from '../errors.js';
 import { diskError } from './disk-error.js';
 import { isRecordingId } from './ids.js';
@@ -246,6 +247,39 @@ export class RecordingStore {
     }
   }
 
+  /**
+   * What numbering `events` (a window of recording `id`) as the whole run takes: the base of each
+   * connection they are on, and the time of the run's first packet.
+   */
+  numberingOf(id: string, events: readonly TraceEvent[]): { numbering?: NumberingBase; firstPacketT?: number } {
+    const unsaved = this.#unsaved.get(id);
+    let all: NumberingBase | undefined;
+    let firstPacketT: number | undefined;
+    if (unsaved) {
+      const whole = new NumberingAccumulator(unsaved.trace.lanes);
+      for (const e of unsaved.trace.events) {
+        if (e.kind !== 'wire') continue;
+        firstPacketT ??= e.t;
+        whole.add(e.decoded.summary);
+      }
+      all = whole.base();
+    } else {
+      const { store, lanes } = this.#stored(id);
+      all = store.numbering;
+      firstPacketT = store.firstPacketT;
+      if (all) {
+        const connections = new Connections(lanes, Object.keys(all));
+        const some: NumberingBase = {};
+        for (const e of events) {
+          const at = e.kind === 'wire' ? connections.of(e.decoded.summary) : null;
+          if (at && all[at.key]) some[at.key] = all[at.key]!;
+        }
+        all = some;
+      }
+    }
+    return { ...(all && Object.keys(all).length > 0 ? { numbering: all } : {}), ...(firstPacketT ? { firstPacketT } : {}) };
+  }
+
   /** The trace JSON, made as it is sent (bounded memory): meta fields, then events a window at a time. */
   traceStream(id: string): Readable {
     const meta = this.meta(id);
@@ -256,14 +290,18 @@ export class RecordingStore {
       (async function* () {
         const text = JSON.stringify(head);
         yield `${text.slice(0, -1)},"events":[`;
+        const chunk = 200;
         if (unsaved) {
-          yield unsaved.trace.events.map((e) => JSON.stringify(e)).join(',');
+          const { events } = unsaved.trace;
+          for (let from = 0; from < events.length; from += chunk) {
+            yield (from > 0 ? ',' : '') + events.slice(from, from + chunk).map((e) => JSON.stringify(e)).join(',');
+          }
         } else {
-          for (let from = 0; ; from += 200) {
-            const { total, events } = await store.events(id, from, 200);
+          for (let from = 0; ; from += chunk) {
+            const { total, events } = await store.events(id, from, chunk);
             if (events.length === 0) break;
             yield (from > 0 ? ',' : '') + events.map((e) => JSON.stringify(e)).join(',');
-            if (from + 200 >= total) break;
+            if (from + chunk >= total) break;
           }
         }
         yield ']}';
@@ -352,16 +390,26 @@ export class RecordingStore {
     };
   }
 
+  /**
+   * The meta of a recording now written whole. A trace that held less than its run (an import of
+   * one) still does; one marked not saved (a disk error) is saved now.
+   */
   #finalMeta(trace: Omit<Trace, 'events'>, writer: RecordingWriter, extra: Partial<StoredMeta['store']> = {}): StoredMeta {
-    const { incomplete: _was, ...rest } = trace;
+    const { incomplete: was, ...rest } = trace;
     delete (rest as Partial<Trace>).events;
     const meta: StoredMeta = {
       ...rest,
       eventCount: writer.events,
       counters: { ...trace.counters, packets: writer.packets, truncated: writer.truncated },
-      store: { format: 2, ...extra },
+      store: {
+        format: 2,
+        ...extra,
+        ...(writer.numbering.size > 0 ? { numbering: writer.numbering.base() } : {}),
+        ...(writer.firstPacketT ? { firstPacketT: writer.firstPacketT } : {}),
+      },
     };
     if (writer.limit) meta.incomplete = writer.limit;
+    else if (was && savedState(trace) === 'incomplete') meta.incomplete = was;
     return meta;
   }
 
@@ -432,9 +480,13 @@ export class RecordingStore {
     return this.#finalMeta(trace, writer, clockNs ? { clockNs } : {});
   }
 
-  /** Keeps a trace the disk would not take: listed and served from memory until saved. */
+  /**
+   * Keeps a trace the disk would not take: listed and served from memory until saved, marked
+   * `incomplete` with a disk error's code (`DISK_…`: what `savedState` reads as not saved).
+   */
   keepUnsaved(trace: Trace, error: LabError): TraceMeta {
-    this.#unsaved.set(trace.id, { trace, error });
+    const said = error.code.startsWith('DISK_') ? error : new LabError('DISK_ERROR', `The recording could not be saved: ${error.message}`, 503);
+    this.#unsaved.set(trace.id, { trace, error: said });
     while (this.#unsaved.size > MAX_UNSAVED) this.#unsaved.delete(this.#unsaved.keys().next().value!);
     return this.meta(trace.id);
   }

@@ -8,8 +8,9 @@
  */
 import { open, rename, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { ErrorInfo, Lane, TraceEvent } from '../contract/trace.js';
-import type { PcapRecord } from '../pcap/pcap-stream.js';
+import { NumberingAccumulator } from '../contract/relative-seq.js';
+import type { ErrorInfo, Lane, PacketSummary, TraceEvent } from '../contract/trace.js';
+import type { PcapRecord } from '../pcap/pcap-format.js';
 import { enhancedPacket, interfaceDescription, sectionHeader } from '../pcap/write-pcapng.js';
 import {
   CAPTURE_FILE,
@@ -20,6 +21,7 @@ import {
   MAX_RECORDING_EVENTS,
   MAX_RECORDING_PACKETS,
   META_FILE,
+  packetSummary,
   type StoredMeta,
   type WireLine,
 } from './format.js';
@@ -67,6 +69,10 @@ export class RecordingWriter {
   lastT = 0;
   /** Set once a limit was reached: nothing after it was recorded. */
   limit: ErrorInfo | null = null;
+  /** Each connection's ISNs and window scales, so any window of the recording numbers as the whole. */
+  readonly numbering = new NumberingAccumulator();
+  /** The time of the first packet recorded (µs), when one carried its time. */
+  firstPacketT: number | null = null;
   #capture: FileHandle;
   #lines: FileHandle;
   #interfaces = new Map<number, number>();
@@ -113,6 +119,7 @@ export class RecordingWriter {
 
   addLane(lane: Lane): void {
     if (this.limit) return;
+    this.numbering.addLane(lane);
     this.#line(laneLine(lane));
   }
 
@@ -129,14 +136,18 @@ export class RecordingWriter {
     this.addPacket(
       { kind: 'wire', seq: event.seq, t: event.t, frame: event.frame, ...(event.lane ? { lane: event.lane } : {}) },
       { tsNs: BigInt(event.tsNs), caplen: data.length, len: event.len, linktype: event.linktype, data },
+      // A trace read without its decoded layers (they are derived from the bytes) is summarised here.
+      (event.decoded as typeof event.decoded | null)?.summary ?? packetSummary(data, event.linktype, event.len),
     );
   }
 
-  /** A wire event from its line and its packet (an import has the bytes already). */
-  addPacket(line: WireLine, record: PcapRecord & { linktype: number }): void {
+  /** A wire event from its line and its packet (an import has the bytes already), and its summary when decoded. */
+  addPacket(line: WireLine, record: PcapRecord & { linktype: number }, summary?: PacketSummary): void {
     if (!this.#room(1, record.data.length)) return;
     this.events++;
     this.packets++;
+    if (summary) this.numbering.add(summary);
+    if (this.firstPacketT === null && line.t !== undefined) this.firstPacketT = line.t;
     if (record.caplen < record.len) this.truncated++;
     if (line.t !== undefined) this.lastT = Math.max(this.lastT, line.t);
     let id = this.#interfaces.get(record.linktype);

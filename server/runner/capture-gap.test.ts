@@ -1,8 +1,8 @@
 /**
  * A capture that ends or stops delivering before the run is over marks the run: a real tcpdump,
- * killed, terminated or stopped by a signal 0.7 s after it started, during a handshake run whose
- * teardown comes 1.5 s later. And a capture left alone is stopped only once it has handed over
- * the run's last packet.
+ * killed, terminated or stopped by a signal once it has handed over the handshake's three
+ * packets, during a handshake run whose teardown comes 1.5 s later. And a capture left alone is
+ * stopped only once it has handed over the run's last packet.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { probeCapture } from '../capture/probe.js';
@@ -11,7 +11,7 @@ import { CAPTURE_NOTE_TEXTS } from '../contract/capture-notes.js';
 import type { ExperimentCatalog } from '../experiments/registry.js';
 import { testCatalog } from '../test-experiments/catalog.js';
 import { runExperiment } from './run.js';
-import { groupMembers, waitFor } from './test-processes.js';
+import { groupMembers } from './test-processes.js';
 import { ensureRunnerBuilt } from './vitest-global-setup.js';
 
 let capture: CaptureInfo;
@@ -25,25 +25,25 @@ beforeAll(async () => {
 
 const PARAMS = { close: 'end-after-pause', pauseMs: 1500 };
 
-/** Runs the handshake; `signal`, when given, goes to the run's tcpdump 0.7 s after it started. */
+/** Runs the handshake; `signal`, when given, goes to the run's tcpdump once it has captured the handshake. */
 async function run(signal?: NodeJS.Signals): Promise<{ trace: Trace; signalled: boolean }> {
   let signalled = false;
+  let group: number | undefined;
+  let packets = 0;
   const trace = await runExperiment({
     experiments: catalog,
     experiment: 'handshake',
     params: PARAMS,
-    // The Python programs (the quicker to start): their handshake comes within the 0.7 s, their teardown 1.5 s after it.
     lang: 'python',
     capture,
-    onSpawn: (pgid) => {
-      if (!signal) return;
-      void (async () => {
-        const tcpdump = await waitFor(() => groupMembers(pgid).find((p) => p.comm === 'tcpdump'), 10_000);
-        if (!tcpdump) return;
-        await new Promise((resolve) => setTimeout(resolve, 700));
-        process.kill(tcpdump.pid, signal);
-        signalled = true;
-      })();
+    onSpawn: (pgid) => (group = pgid),
+    // After the SYN, the SYN-ACK and the ACK; the peer's FIN is 1.5 s away.
+    onEvent: (event) => {
+      if (!signal || event.kind !== 'wire' || ++packets !== 3 || group === undefined) return;
+      const tcpdump = groupMembers(group).find((p) => p.comm === 'tcpdump');
+      if (!tcpdump) return;
+      process.kill(tcpdump.pid, signal);
+      signalled = true;
     },
   });
   return { trace, signalled };

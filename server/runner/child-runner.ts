@@ -8,7 +8,7 @@ import type { CaptureGapNote } from '../contract/capture-notes.js';
 import { nowUs } from '../trace/clock.js';
 import { bringUpLoopback } from '../capture/netns.js';
 import { CaptureStartError, findTcpdump, loopbackTxPackets, portFilter, TcpdumpCapture } from '../capture/tcpdump.js';
-import { PcapStreamParser } from '../pcap/pcap-stream.js';
+import { CaptureReader } from '../pcap/capture-reader.js';
 import { createContext } from './context.js';
 import type { EarlyCapture } from './early-capture.js';
 import type { ChildMessage, ParentMessage } from './protocol.js';
@@ -58,7 +58,7 @@ export async function runInThisProcess(
   let captureGap: ErrorInfo | null = null;
   let packetsRead = 0;
   let loTxAtStart: number | null = null;
-  const parser = new PcapStreamParser();
+  const parser = new CaptureReader();
   const markGap = (key: CaptureGapNote, values: Record<string, string | number>, message: string) => {
     if (captureGap) return;
     captureGap = { code: 'CAPTURE_INCOMPLETE', message };
@@ -75,7 +75,7 @@ export async function runInThisProcess(
           tsNs: record.tsNs.toString(),
           caplen: record.caplen,
           len: record.len,
-          linktype: parser.header?.linktype ?? 1,
+          linktype: record.linktype ?? parser.linktype,
           data: Buffer.from(record.data.buffer, record.data.byteOffset, record.data.byteLength).toString('base64'),
         });
       }

@@ -5,13 +5,14 @@
  */
 import { defineExperiment } from '../../lab/experiment.js';
 import { HANDSHAKE_FACTS, HANDSHAKE_MARKS, handshakeFacts } from './facts.js';
-import { HandshakeParams, presets } from './params.js';
+import { appliesWhen, HandshakeParams, presets } from './params.js';
 import { texts } from './texts.js';
 
 export default defineExperiment({
   id: 'handshake',
   params: HandshakeParams,
   presets,
+  appliesWhen,
   texts,
   views: [{ kind: 'ladder' }, { kind: 'timeline', lanes: 'programs' }],
   facts: { names: HANDSHAKE_FACTS, marks: HANDSHAKE_MARKS, compute: handshakeFacts },

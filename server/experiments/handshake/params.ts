@@ -21,3 +21,11 @@ export const presets: Record<string, Partial<HandshakeParams>> = {
   'closed-port': { target: 'closed-port' },
   ipv6: { ipVersion: 6 },
 };
+
+/** A closed port gets no connection to close or send on; the pause is only the waiting peer's. */
+export const appliesWhen = {
+  closer: { target: ['listening'] },
+  close: { target: ['listening'] },
+  pauseMs: { target: ['listening'], close: ['end-after-pause'] },
+  message: { target: ['listening'] },
+} satisfies Record<string, Partial<{ [K in keyof HandshakeParams]: HandshakeParams[K][] }>>;

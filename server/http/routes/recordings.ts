@@ -1,5 +1,5 @@
 /**
- * Recordings: list, meta, a window of events, the whole trace JSON (small recordings), export
+ * Recordings: list, meta, a window of events, the whole trace JSON (streamed, any size), export
  * pcapng, import (trace JSON, pcap, pcapng), delete.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -9,7 +9,7 @@ import { EventsQuery, EventsReply, FactsReply, IdParams, ImportReply, LangQuery,
 import { traceToPcapng } from '../../recordings/pcapng.js';
 import { NO_FACTS } from '../../contract/facts.js';
 import { Trace } from '../../contract/trace.js';
-import { importCapture, importTrace, MAX_JSON_EVENTS } from '../../recordings/import.js';
+import { importCapture, importTrace } from '../../recordings/import.js';
 import { LabError } from '../../errors.js';
 
 const CAPTURE_TYPES = ['application/octet-stream', 'application/vnd.tcpdump.pcap', 'application/x-pcapng'];
@@ -41,19 +41,13 @@ const recordingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/recordings/:id/events', { schema: { params: IdParams, querystring: EventsQuery, response: { 200: EventsReply } } }, async (request) => {
     const from = Number(request.query.from);
     const { total, events } = await app.recordings.events(request.params.id, from, Number(request.query.count));
-    return { total, from, events };
+    return { total, from, events, ...app.recordings.numberingOf(request.params.id, events) };
   });
 
-  // The trace is made as it is sent (a stream); its shape is the contract's Trace.
+  // The trace is made as it is sent (a stream, read from the recording a window at a time as the
+  // client takes it), so it is served at every size the store keeps; its shape is the contract's Trace.
   app.get('/api/recordings/:id', { schema: { params: IdParams, response: { 200: Type.Unsafe<unknown>(Trace) } } }, async (request, reply) => {
-    const meta = app.recordings.meta(request.params.id);
-    if (meta.eventCount > MAX_JSON_EVENTS) {
-      throw new LabError(
-        'EXPORT_TOO_LARGE',
-        `The trace JSON is for recordings of up to ${MAX_JSON_EVENTS} events; this one has ${meta.eventCount}. Export it as pcapng, or read it in windows with /api/recordings/${meta.id}/events.`,
-        413,
-      );
-    }
+    app.recordings.meta(request.params.id);
     return reply.type('application/json; charset=utf-8').send(app.recordings.traceStream(request.params.id));
   });
 

@@ -71,6 +71,11 @@ class RunStore {
   events: readonly TraceEvent[] = $derived(this.trace?.events ?? this.live?.events ?? []);
   /** Position of `events[0]` in the whole run. */
   offset = $state(0);
+  /**
+   * When the events are a window of a recording: each of their connections' numbering over the
+   * whole run, and the time of its first packet (µs), so they are numbered as the whole; null otherwise.
+   */
+  windowBase = $state.raw<Pick<EventsReply, 'numbering' | 'firstPacketT'> | null>(null);
   #recordingTotal = $state(0);
   /** Events in the whole run (a recording's, or a live run's so far). */
   total: number = $derived(this.trace ? this.#recordingTotal : (this.live?.events.length ?? 0));
@@ -118,6 +123,7 @@ class RunStore {
     this.missingStep = null;
     this.selected = 0;
     this.offset = 0;
+    this.windowBase = null;
     this.#recordingTotal = 0;
     this.laneId = null;
     this.missedLive = 0;
@@ -165,7 +171,7 @@ class RunStore {
     ]);
     if (generation !== this.#generation) return;
     const { eventCount: _count, ...rest } = meta;
-    this.showTrace({ ...rest, events: window.events }, null, gotFacts, { offset: window.from, total: window.total, step: target });
+    this.showTrace({ ...rest, events: window.events }, null, gotFacts, { ...baseOf(window), offset: window.from, total: window.total, step: target });
     if (step !== null && (step < 1 || step > meta.eventCount)) this.missingStep = { asked: step, shown: target + 1, total: meta.eventCount };
   }
 
@@ -180,7 +186,12 @@ class RunStore {
    * trace's events are a window of a recording, where it starts, the recording's size and the
    * step (0-based, in the whole recording) to select.
    */
-  showTrace(trace: Trace, step: number | null, facts?: Facts | null, window?: { offset: number; total: number; step: number }): void {
+  showTrace(
+    trace: Trace,
+    step: number | null,
+    facts?: Facts | null,
+    window?: { offset: number; total: number; step: number } & Pick<EventsReply, 'numbering' | 'firstPacketT'>,
+  ): void {
     this.trace = trace;
     this.live = null;
     this.recordingId = trace.id;
@@ -188,6 +199,7 @@ class RunStore {
     this.problem = null;
     this.facts = facts ?? null;
     this.offset = window?.offset ?? 0;
+    this.windowBase = window ? baseOf(window) : null;
     this.#recordingTotal = window?.total ?? trace.events.length;
     if (facts === undefined) void this.loadFacts(trace.id, this.#generation);
     if (this.laneId !== null && !lanesOf(trace).some((l) => l.id === this.laneId)) this.laneId = null;
@@ -215,7 +227,7 @@ class RunStore {
     try {
       const window = await this.fetchWindow(trace.id, target, this.total);
       if (generation !== this.#generation || this.trace !== trace) return;
-      this.showTrace({ ...trace, events: window.events }, null, this.facts, { offset: window.from, total: window.total, step: target });
+      this.showTrace({ ...trace, events: window.events }, null, this.facts, { ...baseOf(window), offset: window.from, total: window.total, step: target });
       this.unfollow();
     } catch (err) {
       if (generation === this.#generation) this.problem = problemOf(err);
@@ -529,3 +541,8 @@ function problemOf(err: unknown): RunProblem {
 }
 
 export const run = new RunStore();
+
+/** What numbering a window of a recording as the whole run takes, from its reply. */
+function baseOf(reply: Pick<EventsReply, 'numbering' | 'firstPacketT'>): Pick<EventsReply, 'numbering' | 'firstPacketT'> {
+  return { ...(reply.numbering ? { numbering: reply.numbering } : {}), ...(reply.firstPacketT !== undefined ? { firstPacketT: reply.firstPacketT } : {}) };
+}

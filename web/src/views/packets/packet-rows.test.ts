@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { packetAtOrBefore, packetRow, packetSteps, relativeSummary } from './packet-rows.ts';
+import { packetAtOrBefore, packetRow, packetSteps } from './packet-rows.ts';
 import { tcpWire } from '../../../../server/contract/test-wire.ts';
 import type { TraceEvent, WireEvent } from '../../lib/trace-types.ts';
 
@@ -16,17 +16,21 @@ describe('packet rows', () => {
     expect(packetAtOrBefore(steps, 3)).toBe(1);
   });
 
-  it('writes a summary line with relative numbers', () => {
-    const info = '80 → 5000 [SYN, ACK] Seq=4000000000 Ack=17 Win=65483 Len=0 MSS=65476';
-    expect(relativeSummary(info, { seq: 0, ack: 1 })).toBe('80 → 5000 [SYN, ACK] Seq=0 Ack=1 Win=65483 Len=0 MSS=65476');
-    expect(relativeSummary(info, null)).toBe(info);
-  });
-
   it('lists a TCP packet as Wireshark does, with relative or absolute numbers', () => {
     const rel = packetRow(synack, 2, 3, 100, { seq: 0, ack: 1 }, false);
     expect(rel).toMatchObject({ number: 2, step: 3, time: '0.000100', source: '[::1]:80', destination: '[::1]:5000', protocol: 'TCP' });
     expect(rel.info).toBe('80 → 5000 [SYN, ACK] Seq=0 Ack=1 Len=0');
     expect(packetRow(synack, 2, 3, 100, { seq: 0, ack: 1 }, true).info).toBe('80 → 5000 [SYN, ACK] Seq=7 Ack=4000000001 Len=0');
     expect(packetRow(syn, 1, 1, 100, { seq: 0, ack: null }, false).info).toBe('5000 → 80 [SYN] Seq=0 Len=0');
+  });
+
+  it('shows the window scaled as the handshake agreed, and says so', () => {
+    const ack = tcpWire(3, '::1', 5000, '::1', 80, ['ACK'], 4_000_000_001, 8) as WireEvent;
+    ack.decoded.summary.window = 64;
+    const scaled = { seq: 1, ack: 1, window: { field: 64, bytes: 65_536, shift: 10 } };
+    expect(packetRow(ack, 3, 4, 100, scaled, false).info).toBe('5000 → 80 [ACK] Seq=1 Ack=1 Win=65536 (scaled: 64×1024) Len=0');
+    expect(packetRow(ack, 3, 4, 100, { ...scaled, window: { field: 64, bytes: 64, shift: null } }, true).info).toBe(
+      '5000 → 80 [ACK] Seq=4000000001 Ack=8 Win=64 (scale unknown) Len=0',
+    );
   });
 });

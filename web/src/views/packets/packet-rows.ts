@@ -1,16 +1,20 @@
 /**
  * The packet list's rows, as Wireshark lists packets: number, time since the first event,
  * source, destination, protocol, length, and a summary whose TCP numbers follow the ladder's
- * choice (relative to each side's ISN, or absolute). DOM-free.
+ * choice (relative to each side's ISN, or absolute) and whose window is scaled as the handshake
+ * agreed. DOM-free.
  */
 import { formatEndpoint } from '../../../../server/contract/endpoint.ts';
 import type { RelativeNumbers } from '../../../../server/contract/relative-seq.ts';
+import { windowText } from '../../../../server/contract/tcp-window.ts';
 import { flagsLabel } from '../../lib/flags.ts';
 import type { TraceEvent, WireEvent } from '../../lib/trace-types.ts';
 
 export interface PacketRow {
-  /** 1-based number among the run's packets. */
+  /** 1-based number among the packets listed. */
   number: number;
+  /** Its number among the whole run's packets (the capture's frame number). */
+  frame: number;
   /** The step (index in the trace) of the packet. */
   step: number;
   /** Seconds since the first packet, six decimals (as Wireshark counts). */
@@ -43,15 +47,6 @@ export function packetAtOrBefore(steps: readonly number[], step: number): number
   return lo - 1;
 }
 
-/** A decoder's summary line with its `Seq=` and `Ack=` relative (as the ladder's Relative shows them). */
-export function relativeSummary(info: string, relative: { seq: number | null; ack: number | null } | null): string {
-  if (!relative) return info;
-  let out = info;
-  if (relative.seq !== null) out = out.replace(/\bSeq=\d+/, `Seq=${relative.seq}`);
-  if (relative.ack !== null) out = out.replace(/\bAck=\d+/, `Ack=${relative.ack}`);
-  return out;
-}
-
 function endpoint(ip: string | undefined, port: number | undefined): string {
   if (!ip) return '';
   return port === undefined ? ip : formatEndpoint(ip, port);
@@ -72,10 +67,12 @@ export function packetRow(
     const seq = absolute || !relative ? s.seq : relative.seq;
     const hasAck = flags.includes('ACK');
     const ack = absolute || !relative ? s.ack : relative.ack;
-    info = `${s.sport} → ${s.dport} [${flagsLabel(flags)}] Seq=${seq}${hasAck && ack !== undefined && ack !== null ? ` Ack=${ack}` : ''} Len=${s.payloadLength}`;
+    const window = relative?.window ? ` Win=${windowText(relative.window)}` : s.window !== undefined ? ` Win=${s.window}` : '';
+    info = `${s.sport} → ${s.dport} [${flagsLabel(flags)}] Seq=${seq}${hasAck && ack !== undefined && ack !== null ? ` Ack=${ack}` : ''}${window} Len=${s.payloadLength}`;
   }
   return {
     number,
+    frame: e.frame,
     step,
     time: ((e.t - startUs) / 1e6).toFixed(6),
     source: endpoint(s.src, s.sport),
