@@ -84,7 +84,7 @@ test('the exported pcapng is the capture, and tshark reads it', async ({ page })
   await page.goto('/recordings');
   const link = page.getByRole('link', { name: new RegExp(`pcapng`, 'i') }).first();
   await expect(link).toBeVisible();
-  const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`a[href="/api/recordings/${rec}/pcapng"]`).click()]);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`a[href^="/api/recordings/${rec}/pcapng"]`).click()]);
   const path = await download.path();
   const file = readCaptureFile(new Uint8Array(readFileSync(path)));
   expect(file.format).toBe('pcapng');

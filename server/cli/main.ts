@@ -68,6 +68,8 @@ async function main(argv: string[]): Promise<number> {
   if (args.json) process.stdout.write(`${JSON.stringify(trace)}\n`);
   else {
     process.stdout.write(`${formatTrace(trace)}\n`);
+    const summary = catalog.summary(trace);
+    if (summary) process.stdout.write(`\n${summary}\n`);
     process.stdout.write(`recording: ${trace.id} (saved in ${store.dir})\n`);
     if (args.pcapng) process.stdout.write(`pcapng: ${args.pcapng}\n`);
     if (!capture.available) process.stdout.write(`capture is off: ${capture.reason ?? ''}${capture.fix ? `\nto enable it: ${capture.fix}` : ''}\n`);

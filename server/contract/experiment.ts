@@ -52,6 +52,9 @@ export type ExperimentText = Static<typeof ExperimentText>;
  *   one per connection or flow (`connections`), or the stages bytes pass through
  *   (`stages`: writes → wire → reads).
  * - `notes`: the run's step notes with their structured data (e.g. the rounds of a hash).
+ * - `stream`: one direction of a connection as a byte stream (byte-stream.ts): the sender's
+ *   writes, the segments, the receiver's reads and the messages it rebuilt, every byte coloured
+ *   by its message, with the run's verdict.
  */
 export const ViewSpec = Type.Union([
   Type.Object({ kind: Type.Literal('ladder') }, { additionalProperties: false }),
@@ -63,6 +66,7 @@ export const ViewSpec = Type.Union([
     { additionalProperties: false },
   ),
   Type.Object({ kind: Type.Literal('notes') }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('stream') }, { additionalProperties: false }),
 ]);
 export type ViewSpec = Static<typeof ViewSpec>;
 

@@ -15,7 +15,8 @@ import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { TObject, TSchema } from 'typebox';
 import { Value } from 'typebox/value';
-import { LANGS, ViewSpec, type ExperimentInfo, type Params, type ParamValue, type ProgramFiles, type ProgramLang } from '../contract/experiment.js';
+import { basePacketComments } from '../recordings/packet-comments.js';
+import { LANGS, ViewSpec, type Lang, type ExperimentInfo, type Params, type ParamValue, type ProgramFiles, type ProgramLang } from '../contract/experiment.js';
 import { NO_FACTS, type Facts } from '../contract/facts.js';
 import type { Trace } from '../contract/trace.js';
 import { LabError } from '../errors.js';
@@ -195,6 +196,29 @@ export class ExperimentCatalog {
       return source.compute(trace);
     } catch {
       return NO_FACTS;
+    }
+  }
+
+  /** Each packet's comment in `lang` (by event `seq`): the lab's own, and the experiment's over them. Never throws. */
+  packetComments(trace: Trace, lang: Lang): Map<number, string> {
+    const comments = basePacketComments(trace, lang);
+    const source = this.entries.get(trace.experiment)?.experiment.facts;
+    try {
+      for (const [seq, text] of source?.packetComments?.(trace, lang) ?? []) comments.set(seq, text);
+    } catch {
+      // The lab's own comments stand.
+    }
+    return comments;
+  }
+
+  /** The run in one line for the terminal, by its experiment; null when it has none. Never throws. */
+  summary(trace: Trace): string | null {
+    const source = this.entries.get(trace.experiment)?.experiment.facts;
+    if (!source?.summary) return null;
+    try {
+      return source.summary(this.facts(trace));
+    } catch {
+      return null;
     }
   }
 

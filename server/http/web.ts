@@ -1,7 +1,7 @@
 /**
  * Serves the built page from `dist/web`. `index.html` gets the control token embedded (the
  * page reads it from `<meta name="socket-lab-token">`) and is the answer to any page route
- * (`/`, `/index.html`, `/lessons/02-tcp-handshake`, `/recordings/…`), so every step has a URL;
+ * (`/`, `/index.html`, `/lessons/02-tcp-handshake`, `/recordings/…`, `/compare`), so every step has a URL;
  * the template itself is never served. Assets go out as their brotli or gzip copy (made at
  * build) when the browser accepts it; those under `assets/` have a content hash in their name
  * and are cached for good, anything else is checked again each time.
@@ -89,7 +89,7 @@ export default async function webRoutes(app: FastifyInstance, opts: WebOptions &
       reply.header('cache-control', hashed ? IMMUTABLE : REVALIDATE);
     },
   });
-  for (const path of ['/', '/index.html', '/lessons/*', '/recordings', '/recordings/*', '/join', '/join/*']) {
+  for (const path of ['/', '/index.html', '/lessons/*', '/recordings', '/recordings/*', '/compare', '/join', '/join/*']) {
     app.get(path, async (request, reply) => sendIndex(request, reply));
   }
 }

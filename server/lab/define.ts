@@ -6,7 +6,7 @@
  * schema library, the texts or the facts.
  */
 import type { Static, TObject } from 'typebox';
-import type { Localized, ExperimentText, ParamCondition, Params, ViewSpec } from '../contract/experiment.js';
+import type { Lang, Localized, ExperimentText, ParamCondition, Params, ViewSpec } from '../contract/experiment.js';
 import type { Facts } from '../contract/facts.js';
 import type { ProgramLang, Trace } from '../contract/trace.js';
 import type { ExperimentContext } from './experiment.js';
@@ -19,6 +19,13 @@ export interface FactSource {
   marks: readonly string[];
   /** Pure: values and marks of one trace; absent when the run did not show them. */
   compute(trace: Trace): Facts;
+  /** The run in one line of English for the terminal, from its facts (null: nothing to say). */
+  summary?(facts: Facts): string | null;
+  /**
+   * What its packets are in the lesson, by event `seq`, in `lang`: the comments a pcapng export
+   * carries (over the lab's own, which say what each TCP packet's flags make it).
+   */
+  packetComments?(trace: Trace, lang: Lang): Map<number, string>;
 }
 
 export interface ExperimentDefinition<S extends TObject = TObject> {

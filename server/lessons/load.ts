@@ -271,6 +271,8 @@ function checkPresets(
 
 const FACT = /\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g;
 const MARK = /\]\(#step:([A-Za-z0-9_.-]+)\)/g;
+/** `[text](#compare:presetA,presetB)`: a link that runs two of the lesson's presets and compares them. */
+const COMPARE = /\]\(#compare:([a-z0-9-]+),([a-z0-9-]+)\)/g;
 
 /** `[`code`](#line:file.py)`: a link to the line of a program that holds `code`. */
 const LINE_LINK = /\[`([^`]+)`\]\(#line:([A-Za-z0-9_.-]+)\)/g;
@@ -311,6 +313,11 @@ function checkReferences(
     }
     for (const m of line.matchAll(MARK)) {
       if (!marks.has(m[1]!)) issues.push(`${file}:${i + 1}: #step:${m[1]} is not a step mark of ${info.id} (it has: ${info.marks.join(', ') || 'none'})`);
+    }
+    for (const m of line.matchAll(COMPARE)) {
+      for (const id of [m[1]!, m[2]!]) {
+        if (!presets.some((p) => p.id === id)) issues.push(`${file}:${i + 1}: #compare:${m[1]},${m[2]}: the lesson has no preset "${id}" (it has: ${presets.map((p) => p.id).join(', ') || 'none'})`);
+      }
     }
   });
   for (const block of text.blocks) {

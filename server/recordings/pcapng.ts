@@ -2,8 +2,11 @@ import type { Trace, WireEvent } from '../contract/trace.js';
 import { LINKTYPE_ETHERNET } from '../contract/trace.js';
 import { writePcapng } from '../pcap/write-pcapng.js';
 
-/** The trace's captured packets as a pcapng file that Wireshark and tshark open. */
-export function traceToPcapng(trace: Trace): Uint8Array {
+/**
+ * The trace's captured packets as a pcapng file that Wireshark and tshark open; `comments` (by
+ * the packet's event `seq`) become the packets' comments.
+ */
+export function traceToPcapng(trace: Trace, comments?: ReadonlyMap<number, string>): Uint8Array {
   const wire = trace.events.filter((e): e is WireEvent => e.kind === 'wire');
   return writePcapng({
     linktype: wire[0]?.linktype ?? LINKTYPE_ETHERNET,
@@ -15,6 +18,7 @@ export function traceToPcapng(trace: Trace): Uint8Array {
       len: e.len,
       linktype: e.linktype,
       data: Buffer.from(e.data, 'base64'),
+      ...(comments?.has(e.seq) ? { comment: comments.get(e.seq)! } : {}),
     })),
   });
 }

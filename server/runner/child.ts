@@ -49,6 +49,12 @@ function leave(): void {
   }, LEAVE_DEADLINE_MS);
 }
 
+/** Exits once everything written to stdout has gone (at once when stdout is broken). */
+function exitAfterOutput(code: number): void {
+  if (stdoutBroken) process.exit(code);
+  process.stdout.write('', () => process.exit(code));
+}
+
 process.stdout.on('error', () => {
   stdoutBroken = true;
   leave();
@@ -76,7 +82,8 @@ const reader = new LineReader((value) => {
     void runInThisProcess(message, controller.signal, send, early).then(
       (error) => {
         send(error ? { type: 'done', atUs: nowUs(), error } : { type: 'done', atUs: nowUs() });
-        process.exit(0);
+        // stdout is a pipe, written asynchronously: leave once all of the run's events are out.
+        exitAfterOutput(0);
       },
       (err: unknown) => {
         send({ type: 'done', atUs: nowUs(), error: { code: 'RUN_FAILED', message: String(err) } });

@@ -5,7 +5,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Readable } from 'node:stream';
 import { Type } from 'typebox';
-import { EventsQuery, EventsReply, FactsReply, IdParams, ImportReply, MetaReply, Pcapng, RecordingList } from '../../contract/api.js';
+import { EventsQuery, EventsReply, FactsReply, IdParams, ImportReply, LangQuery, MetaReply, Pcapng, RecordingList } from '../../contract/api.js';
+import { traceToPcapng } from '../../recordings/pcapng.js';
 import { NO_FACTS } from '../../contract/facts.js';
 import { Trace } from '../../contract/trace.js';
 import { importCapture, importTrace } from '../../recordings/import.js';
@@ -57,8 +58,13 @@ const recordingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return app.experiments.facts(await app.recordings.trace(request.params.id));
   });
 
-  app.get('/api/recordings/:id/pcapng', { schema: { params: IdParams, response: { 200: Pcapng } } }, async (request, reply) => {
-    const file = app.recordings.pcapng(request.params.id);
+  // `?lang=`: each packet carries a comment saying what it is, in that language (the page's).
+  app.get('/api/recordings/:id/pcapng', { schema: { params: IdParams, querystring: LangQuery, response: { 200: Pcapng } } }, async (request, reply) => {
+    const { lang } = request.query;
+    const commented = lang !== undefined && app.recordings.meta(request.params.id).eventCount <= MAX_FACTS_EVENTS;
+    const file = commented
+      ? await app.recordings.trace(request.params.id).then((trace) => Buffer.from(traceToPcapng(trace, app.experiments.packetComments(trace, lang))))
+      : app.recordings.pcapng(request.params.id);
     return reply
       .type('application/x-pcapng')
       .header('content-disposition', `attachment; filename="${request.params.id}.pcapng"`)

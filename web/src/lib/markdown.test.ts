@@ -64,3 +64,11 @@ describe('factNames', () => {
     expect(factNames('a {{syn.seq}} b {{ rst.from }}')).toEqual(['syn.seq', 'rst.from']);
   });
 });
+
+describe('code blocks and comparisons', () => {
+  it('a code block takes focus, and a comparison link names its two presets', () => {
+    const html = renderMarkdown('```python\nx = 1\n```\n\n[A vs B](#compare:one,two)', { facts: null, pending: '…', missing: '—' });
+    expect(html).toContain('<pre tabindex="0">');
+    expect(html).toContain('data-compare="one,two"');
+  });
+});

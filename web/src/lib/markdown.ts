@@ -3,6 +3,8 @@
  * - `{{fact.name}}` is filled with this run's value (word values translated), a "run to see"
  *   placeholder before a run, or a short mark when the run did not produce it;
  * - links to `#step:<mark>` carry `data-step-mark` so the page can select that step;
+ * - links to `#compare:<preset>,<preset>` carry `data-compare` so the page can run and compare both;
+ * - code blocks take focus (`tabindex="0"`): one wider than the text scrolls with the keyboard;
  * - links ``[`code`](#line:file.py)`` carry `data-program-file` and `data-program-code` so the
  *   page can light the line of that program holding the code.
  * Headings start at level 2 (the page's title is the only level 1). DOM-free.
@@ -74,6 +76,10 @@ function createRenderer(): InstanceType<typeof MarkdownIt> {
     if (token && href.startsWith('#step:')) {
       token.attrSet('data-step-mark', href.slice('#step:'.length));
       token.attrJoin('class', 'step-link');
+    } else if (token && /^#compare:[a-z0-9-]+,[a-z0-9-]+$/.test(href)) {
+      // [text](#compare:presetA,presetB): runs two of the lesson's presets and compares them.
+      token.attrSet('data-compare', href.slice('#compare:'.length));
+      token.attrJoin('class', 'compare-link');
     } else if (token && href.startsWith('#line:')) {
       // [`code`](#line:file.py): the line of that program holding the code.
       const code = tokens[idx + 1]?.type === 'code_inline' ? (tokens[idx + 1]?.content ?? '') : '';

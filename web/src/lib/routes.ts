@@ -7,6 +7,7 @@ export type Route =
   | { name: 'recording'; id: string }
   /** Joining a room: `/join` (type the code) or `/join/CODE` (a link or a QR code). */
   | { name: 'join'; code: string | null }
+  | { name: 'compare' }
   | { name: 'not-found' };
 
 function segment(text: string): string | null {
@@ -28,6 +29,7 @@ export function matchRoute(pathname: string): Route {
     const code = segment(joinCode[1]!);
     if (code) return { name: 'join', code };
   }
+  if (path === '/compare') return { name: 'compare' };
   const lesson = /^\/lessons\/([^/]+)$/.exec(path);
   if (lesson) {
     const id = segment(lesson[1]!);

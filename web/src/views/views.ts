@@ -20,7 +20,7 @@ export function viewId(view: ViewSpec): string {
 function isKnownView(value: unknown): value is ViewSpec {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as { kind?: unknown; lanes?: unknown };
-  if (v.kind === 'ladder' || v.kind === 'notes') return true;
+  if (v.kind === 'ladder' || v.kind === 'notes' || v.kind === 'stream') return true;
   return v.kind === 'timeline' && (v.lanes === 'programs' || v.lanes === 'connections' || v.lanes === 'stages');
 }
 
