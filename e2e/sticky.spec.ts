@@ -100,6 +100,24 @@ test('a ready comparison from the lesson runs both sides and states the differen
   await expect(page.locator('[data-side="b"] .stream .verdict')).toContainText('5 of 5 messages rebuilt exactly');
 });
 
+test('two runs chosen in the recordings list open side by side', async ({ page }) => {
+  await openSticky(page);
+  await runPreset(page, 'recv(1024) on a 3000-byte message');
+  const a = new URL(page.url()).searchParams.get('rec')!;
+  await runPreset(page, 'Cork the writes → one segment');
+  const b = new URL(page.url()).searchParams.get('rec')!;
+  await page.goto('/recordings');
+  const row = (id: string) => page.locator(`tr[data-id="${id}"]`);
+  await row(a).getByRole('checkbox', { name: /^Compare / }).check();
+  await expect(page.locator('.compare-bar')).toContainText('Choose one more.');
+  await row(b).getByRole('checkbox', { name: /^Compare / }).check();
+  await page.getByTestId('compare-chosen').click();
+  await expect(page).toHaveURL(new RegExp(`/compare\\?a=${a}&b=${b}`));
+  await expect(page.locator('[data-side="a"] .stream .verdict')).toContainText('sent 1 message in 1 write');
+  await expect(page.locator('[data-side="b"] .stream .verdict')).toBeVisible();
+  await expect(page.getByTestId('differences')).toContainText('reads: 3 vs 1');
+});
+
 test('the pcapng exported from a Chinese page says what each packet is, in Chinese', async ({ page }) => {
   await openSticky(page);
   await runPreset(page, 'Cork the writes → one segment');
