@@ -55,19 +55,22 @@ function block(type: number, body: Uint8Array, options: Option[]): Uint8Array {
   view.setUint32(0, type, true);
   view.setUint32(4, total, true);
   out.set(body, 8);
-  let at = 8 + pad4(body.length);
-  if (options.length) {
-    for (const [code, value] of options) {
-      view.setUint16(at, code, true);
-      view.setUint16(at + 2, value.length, true);
-      out.set(value, at + 4);
-      at += 4 + pad4(value.length);
-    }
-    view.setUint16(at, OPT_ENDOFOPT, true);
-    view.setUint16(at + 2, 0, true);
-  }
+  writeOptions(view, out, 8 + pad4(body.length), options);
   view.setUint32(total - 4, total, true);
   return out;
+}
+
+/** Writes `options` and the end-of-options marker at `at` (nothing when there are none). */
+function writeOptions(view: DataView, out: Uint8Array, at: number, options: Option[]): void {
+  if (!options.length) return;
+  for (const [code, value] of options) {
+    view.setUint16(at, code, true);
+    view.setUint16(at + 2, value.length, true);
+    out.set(value, at + 4);
+    at += 4 + pad4(value.length);
+  }
+  view.setUint16(at, OPT_ENDOFOPT, true);
+  view.setUint16(at + 2, 0, true);
 }
 
 function text(code: number, value: string | undefined): Option[] {
@@ -105,16 +108,23 @@ export function interfaceDescription(linktype: number, snaplen: number): Uint8Ar
 /** One packet as an enhanced packet block. */
 export function enhancedPacket(interfaceId: number, record: PcapRecord & { comment?: string }): Uint8Array {
   const data = record.data;
-  const body = new Uint8Array(20 + data.length);
-  const view = new DataView(body.buffer);
   const ts = record.tsNs < 0n ? 0n : BigInt.asUintN(64, record.tsNs);
-  view.setUint32(0, interfaceId, true);
-  view.setUint32(4, Number(ts >> 32n), true);
-  view.setUint32(8, Number(ts & 0xffffffffn), true);
-  view.setUint32(12, data.length, true);
-  view.setUint32(16, Math.max(record.len, 0), true);
-  body.set(data, 20);
-  return block(BLOCK_EPB, body, text(OPT_COMMENT, record.comment));
+  const options = text(OPT_COMMENT, record.comment);
+  // Laid out in place (one allocation per packet): a capture of a million packets is written here.
+  const total = 32 + pad4(data.length) + optionsLength(options);
+  const out = new Uint8Array(total);
+  const view = new DataView(out.buffer, out.byteOffset, total);
+  view.setUint32(0, BLOCK_EPB, true);
+  view.setUint32(4, total, true);
+  view.setUint32(8, interfaceId, true);
+  view.setUint32(12, Number(ts >> 32n), true);
+  view.setUint32(16, Number(ts & 0xffffffffn), true);
+  view.setUint32(20, data.length, true);
+  view.setUint32(24, Math.max(record.len, 0), true);
+  out.set(data, 28);
+  writeOptions(view, out, 28 + pad4(data.length), options);
+  view.setUint32(total - 4, total, true);
+  return out;
 }
 
 /** The records as a pcapng file. The captured length written is always `data.length`. */

@@ -135,14 +135,18 @@ export class RecordingWriter {
     const data = Buffer.from(event.data, 'base64');
     this.addPacket(
       { kind: 'wire', seq: event.seq, t: event.t, frame: event.frame, ...(event.lane ? { lane: event.lane } : {}) },
-      { tsNs: BigInt(event.tsNs), caplen: data.length, len: event.len, linktype: event.linktype, data },
+      { tsNs: BigInt(event.tsNs), caplen: data.length, len: event.len, data },
+      event.linktype,
       // A trace read without its decoded layers (they are derived from the bytes) is summarised here.
       (event.decoded as typeof event.decoded | null)?.summary ?? packetSummary(data, event.linktype, event.len),
     );
   }
 
-  /** A wire event from its line and its packet (an import has the bytes already), and its summary when decoded. */
-  addPacket(line: WireLine, record: PcapRecord & { linktype: number }, summary?: PacketSummary): void {
+  /**
+   * A wire event from its line and its packet (an import has the bytes already) of link type
+   * `linktype`, and its summary when decoded.
+   */
+  addPacket(line: WireLine, record: PcapRecord, linktype: number, summary?: PacketSummary): void {
     if (!this.#room(1, record.data.length)) return;
     this.events++;
     this.packets++;
@@ -150,11 +154,11 @@ export class RecordingWriter {
     if (this.firstPacketT === null && line.t !== undefined) this.firstPacketT = line.t;
     if (record.caplen < record.len) this.truncated++;
     if (line.t !== undefined) this.lastT = Math.max(this.lastT, line.t);
-    let id = this.#interfaces.get(record.linktype);
+    let id = this.#interfaces.get(linktype);
     if (id === undefined) {
       id = this.#interfaces.size;
-      this.#interfaces.set(record.linktype, id);
-      this.#bytes(interfaceDescription(record.linktype, this.#snaplen));
+      this.#interfaces.set(linktype, id);
+      this.#bytes(interfaceDescription(linktype, this.#snaplen));
     }
     this.#bytes(enhancedPacket(id, record));
     this.#line(lineOf(line, this.packets - 1));
