@@ -67,6 +67,7 @@ function writeOptions(view: DataView, out: Uint8Array, at: number, options: Opti
     view.setUint16(at, code, true);
     view.setUint16(at + 2, value.length, true);
     out.set(value, at + 4);
+    out.fill(0, at + 4 + value.length, at + 4 + pad4(value.length));
     at += 4 + pad4(value.length);
   }
   view.setUint16(at, OPT_ENDOFOPT, true);
@@ -107,13 +108,27 @@ export function interfaceDescription(linktype: number, snaplen: number): Uint8Ar
 
 /** One packet as an enhanced packet block. */
 export function enhancedPacket(interfaceId: number, record: PcapRecord & { comment?: string }): Uint8Array {
+  const out = new Uint8Array(enhancedPacketSize(record));
+  writeEnhancedPacket(out, 0, interfaceId, record);
+  return out;
+}
+
+/** The size of `record`'s enhanced packet block. */
+export function enhancedPacketSize(record: PcapRecord & { comment?: string }): number {
+  return 32 + pad4(record.data.length) + optionsLength(text(OPT_COMMENT, record.comment));
+}
+
+/**
+ * Lays out `record`'s enhanced packet block in `out` at `at` (room for `enhancedPacketSize`
+ * bytes, every one of them written), so a writer can gather many packets in one buffer.
+ */
+export function writeEnhancedPacket(out: Uint8Array, at: number, interfaceId: number, record: PcapRecord & { comment?: string }): void {
   const data = record.data;
   const ts = record.tsNs < 0n ? 0n : BigInt.asUintN(64, record.tsNs);
   const options = text(OPT_COMMENT, record.comment);
-  // Laid out in place (one allocation per packet): a capture of a million packets is written here.
   const total = 32 + pad4(data.length) + optionsLength(options);
-  const out = new Uint8Array(total);
-  const view = new DataView(out.buffer, out.byteOffset, total);
+  const view = new DataView(out.buffer, out.byteOffset + at, total);
+  const block = out.subarray(at, at + total);
   view.setUint32(0, BLOCK_EPB, true);
   view.setUint32(4, total, true);
   view.setUint32(8, interfaceId, true);
@@ -121,10 +136,10 @@ export function enhancedPacket(interfaceId: number, record: PcapRecord & { comme
   view.setUint32(16, Number(ts & 0xffffffffn), true);
   view.setUint32(20, data.length, true);
   view.setUint32(24, Math.max(record.len, 0), true);
-  out.set(data, 28);
-  writeOptions(view, out, 28 + pad4(data.length), options);
+  block.set(data, 28);
+  block.fill(0, 28 + data.length, 28 + pad4(data.length));
+  writeOptions(view, block, 28 + pad4(data.length), options);
   view.setUint32(total - 4, total, true);
-  return out;
 }
 
 /** The records as a pcapng file. The captured length written is always `data.length`. */
