@@ -24,8 +24,21 @@ function expandIpv6(ip: string): string {
 
 /** A key equal for equal endpoints however the address was written. */
 export function endpointKey(ip: string, port: number): string {
-  const plain = plainIp(ip);
-  return `${plain.includes(':') ? expandIpv6(plain) : plain}|${port}`;
+  return `${addressKey(ip)}|${port}`;
+}
+
+/** The last few addresses' keys: a capture's packets name the same few addresses over and over. */
+const addressKeys = new Map<string, string>();
+
+function addressKey(ip: string): string {
+  let key = addressKeys.get(ip);
+  if (key === undefined) {
+    const plain = plainIp(ip);
+    key = plain.includes(':') ? expandIpv6(plain) : plain;
+    if (addressKeys.size >= 256) addressKeys.clear();
+    addressKeys.set(ip, key);
+  }
+  return key;
 }
 
 /** Splits `ip:port` / `[ip]:port`; null when it is neither. */

@@ -55,19 +55,23 @@ function block(type: number, body: Uint8Array, options: Option[]): Uint8Array {
   view.setUint32(0, type, true);
   view.setUint32(4, total, true);
   out.set(body, 8);
-  let at = 8 + pad4(body.length);
-  if (options.length) {
-    for (const [code, value] of options) {
-      view.setUint16(at, code, true);
-      view.setUint16(at + 2, value.length, true);
-      out.set(value, at + 4);
-      at += 4 + pad4(value.length);
-    }
-    view.setUint16(at, OPT_ENDOFOPT, true);
-    view.setUint16(at + 2, 0, true);
-  }
+  writeOptions(view, out, 8 + pad4(body.length), options);
   view.setUint32(total - 4, total, true);
   return out;
+}
+
+/** Writes `options` and the end-of-options marker at `at` (nothing when there are none). */
+function writeOptions(view: DataView, out: Uint8Array, at: number, options: Option[]): void {
+  if (!options.length) return;
+  for (const [code, value] of options) {
+    view.setUint16(at, code, true);
+    view.setUint16(at + 2, value.length, true);
+    out.set(value, at + 4);
+    out.fill(0, at + 4 + value.length, at + 4 + pad4(value.length));
+    at += 4 + pad4(value.length);
+  }
+  view.setUint16(at, OPT_ENDOFOPT, true);
+  view.setUint16(at + 2, 0, true);
 }
 
 function text(code: number, value: string | undefined): Option[] {
@@ -104,17 +108,38 @@ export function interfaceDescription(linktype: number, snaplen: number): Uint8Ar
 
 /** One packet as an enhanced packet block. */
 export function enhancedPacket(interfaceId: number, record: PcapRecord & { comment?: string }): Uint8Array {
+  const out = new Uint8Array(enhancedPacketSize(record));
+  writeEnhancedPacket(out, 0, interfaceId, record);
+  return out;
+}
+
+/** The size of `record`'s enhanced packet block. */
+export function enhancedPacketSize(record: PcapRecord & { comment?: string }): number {
+  return 32 + pad4(record.data.length) + optionsLength(text(OPT_COMMENT, record.comment));
+}
+
+/**
+ * Lays out `record`'s enhanced packet block in `out` at `at` (room for `enhancedPacketSize`
+ * bytes, every one of them written), so a writer can gather many packets in one buffer.
+ */
+export function writeEnhancedPacket(out: Uint8Array, at: number, interfaceId: number, record: PcapRecord & { comment?: string }): void {
   const data = record.data;
-  const body = new Uint8Array(20 + data.length);
-  const view = new DataView(body.buffer);
   const ts = record.tsNs < 0n ? 0n : BigInt.asUintN(64, record.tsNs);
-  view.setUint32(0, interfaceId, true);
-  view.setUint32(4, Number(ts >> 32n), true);
-  view.setUint32(8, Number(ts & 0xffffffffn), true);
-  view.setUint32(12, data.length, true);
-  view.setUint32(16, Math.max(record.len, 0), true);
-  body.set(data, 20);
-  return block(BLOCK_EPB, body, text(OPT_COMMENT, record.comment));
+  const options = text(OPT_COMMENT, record.comment);
+  const total = 32 + pad4(data.length) + optionsLength(options);
+  const view = new DataView(out.buffer, out.byteOffset + at, total);
+  const block = out.subarray(at, at + total);
+  view.setUint32(0, BLOCK_EPB, true);
+  view.setUint32(4, total, true);
+  view.setUint32(8, interfaceId, true);
+  view.setUint32(12, Number(ts >> 32n), true);
+  view.setUint32(16, Number(ts & 0xffffffffn), true);
+  view.setUint32(20, data.length, true);
+  view.setUint32(24, Math.max(record.len, 0), true);
+  block.set(data, 28);
+  block.fill(0, 28 + data.length, 28 + pad4(data.length));
+  writeOptions(view, block, 28 + pad4(data.length), options);
+  view.setUint32(total - 4, total, true);
 }
 
 /** The records as a pcapng file. The captured length written is always `data.length`. */

@@ -63,11 +63,13 @@ export type EventLine = Exclude<TraceEvent, WireEvent> | (Omit<WireLine, 'seq' |
 /** The line of an event (without its newline); `packet`: a wire event's position in the capture. */
 export function lineOf(event: TraceEvent | WireLine, packet = -1): string {
   if (event.kind !== 'wire') return JSON.stringify(event);
-  const line: EventLine = { kind: 'wire' };
-  if (event.t !== undefined) line.t = event.t;
-  if (event.frame !== packet + 1) line.frame = event.frame;
-  if (event.lane !== undefined) line.lane = event.lane;
-  return JSON.stringify(line);
+  // Written out field by field (a line per packet, a million in an import), as
+  // JSON.stringify of an `EventLine` with its fields in this order would write it.
+  let line = WIRE_LINE_PREFIX;
+  if (event.t !== undefined) line += `,"t":${JSON.stringify(event.t)}`;
+  if (event.frame !== packet + 1) line += `,"frame":${JSON.stringify(event.frame)}`;
+  if (event.lane !== undefined) line += `,"lane":${JSON.stringify(event.lane)}`;
+  return `${line}}`;
 }
 
 export function laneLine(lane: Lane): string {

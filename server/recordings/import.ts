@@ -190,8 +190,8 @@ export async function importCapture(store: RecordingStore, source: AsyncIterable
           const found = lanes.laneOf(summary);
           if (found?.made) writer.addLane(found.lane);
           const line = { kind: 'wire' as const, seq: writer.events, frame: writer.packets + 1, ...(found ? { lane: found.lane.id } : {}) };
-          writer.addPacket(line, { ...record, linktype }, summary);
-          await turns.maybe();
+          writer.addPacket(line, record, linktype, summary);
+          if (turns.due()) await turns.take();
         }
         if (writer.pendingBytes > 1024 * 1024) await writer.drain();
       }

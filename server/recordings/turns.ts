@@ -9,7 +9,16 @@ export class Turns {
   #since = performance.now();
   #calls = 0;
   async maybe(): Promise<void> {
-    if ((++this.#calls & 15) !== 0 || performance.now() - this.#since < TURN_MS) return;
+    if (this.due()) await this.take();
+  }
+
+  /** Whether a turn is due (for loops too hot to await `maybe()` on every item). */
+  due(): boolean {
+    return (++this.#calls & 15) === 0 && performance.now() - this.#since >= TURN_MS;
+  }
+
+  /** Gives the event loop a turn now. */
+  async take(): Promise<void> {
     await new Promise((resolve) => setImmediate(resolve));
     this.#since = performance.now();
   }

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { NumberingAccumulator } from '../contract/relative-seq.js';
 import type { ErrorInfo, Lane, PacketSummary, TraceEvent } from '../contract/trace.js';
 import type { PcapRecord } from '../pcap/pcap-format.js';
-import { enhancedPacket, interfaceDescription, sectionHeader } from '../pcap/write-pcapng.js';
+import { enhancedPacketSize, interfaceDescription, sectionHeader, writeEnhancedPacket } from '../pcap/write-pcapng.js';
 import {
   CAPTURE_FILE,
   EVENTS_FILE,
@@ -28,6 +28,8 @@ import {
 
 const FLUSH_BYTES = 256 * 1024;
 const FLUSH_MS = 100;
+/** The capture's bytes of one batch are gathered in a buffer of this size (a bigger block gets its own). */
+const STAGE_BYTES = FLUSH_BYTES + 64 * 1024;
 
 /** Writes `data` to `path` durably: a temporary file, synced, renamed over, the folder synced. */
 export async function writeFileDurably(path: string, data: string | Uint8Array): Promise<void> {
@@ -77,7 +79,9 @@ export class RecordingWriter {
   #lines: FileHandle;
   #interfaces = new Map<number, number>();
   #snaplen: number;
-  #packetParts: Uint8Array[] = [];
+  /** The batch's capture bytes: `#stage` filled up to `#staged`. */
+  #stage: Buffer | null = null;
+  #staged = 0;
   #lineParts: string[] = [];
   #pending = 0;
   #chain: Promise<void> = Promise.resolve();
@@ -135,14 +139,18 @@ export class RecordingWriter {
     const data = Buffer.from(event.data, 'base64');
     this.addPacket(
       { kind: 'wire', seq: event.seq, t: event.t, frame: event.frame, ...(event.lane ? { lane: event.lane } : {}) },
-      { tsNs: BigInt(event.tsNs), caplen: data.length, len: event.len, linktype: event.linktype, data },
+      { tsNs: BigInt(event.tsNs), caplen: data.length, len: event.len, data },
+      event.linktype,
       // A trace read without its decoded layers (they are derived from the bytes) is summarised here.
       (event.decoded as typeof event.decoded | null)?.summary ?? packetSummary(data, event.linktype, event.len),
     );
   }
 
-  /** A wire event from its line and its packet (an import has the bytes already), and its summary when decoded. */
-  addPacket(line: WireLine, record: PcapRecord & { linktype: number }, summary?: PacketSummary): void {
+  /**
+   * A wire event from its line and its packet (an import has the bytes already) of link type
+   * `linktype`, and its summary when decoded.
+   */
+  addPacket(line: WireLine, record: PcapRecord, linktype: number, summary?: PacketSummary): void {
     if (!this.#room(1, record.data.length)) return;
     this.events++;
     this.packets++;
@@ -150,13 +158,16 @@ export class RecordingWriter {
     if (this.firstPacketT === null && line.t !== undefined) this.firstPacketT = line.t;
     if (record.caplen < record.len) this.truncated++;
     if (line.t !== undefined) this.lastT = Math.max(this.lastT, line.t);
-    let id = this.#interfaces.get(record.linktype);
+    let id = this.#interfaces.get(linktype);
     if (id === undefined) {
       id = this.#interfaces.size;
-      this.#interfaces.set(record.linktype, id);
-      this.#bytes(interfaceDescription(record.linktype, this.#snaplen));
+      this.#interfaces.set(linktype, id);
+      this.#bytes(interfaceDescription(linktype, this.#snaplen));
     }
-    this.#bytes(enhancedPacket(id, record));
+    const size = enhancedPacketSize(record);
+    const at = this.#place(size);
+    writeEnhancedPacket(this.#stage!, at, id, record);
+    this.#grew(size);
     this.#line(lineOf(line, this.packets - 1));
   }
 
@@ -176,8 +187,20 @@ export class RecordingWriter {
   }
 
   #bytes(part: Uint8Array): void {
-    this.#packetParts.push(part);
+    const at = this.#place(part.length);
+    this.#stage!.set(part, at);
     this.#grew(part.length);
+  }
+
+  /** Room for `size` capture bytes in this batch: where they go in `#stage` (to be filled before `#grew`). */
+  #place(size: number): number {
+    if (this.#stage === null || this.#staged + size > this.#stage.length) {
+      if (this.#staged > 0) this.#flush();
+      this.#stage = Buffer.alloc(Math.max(STAGE_BYTES, size));
+    }
+    const at = this.#staged;
+    this.#staged += size;
+    return at;
   }
 
   #line(text: string): void {
@@ -196,9 +219,10 @@ export class RecordingWriter {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
     if (this.#pending === 0) return;
-    const packets = this.#packetParts.length ? Buffer.concat(this.#packetParts) : null;
+    const packets = this.#staged > 0 ? this.#stage!.subarray(0, this.#staged) : null;
     const lines = this.#lineParts.length ? `${this.#lineParts.join('\n')}\n` : null;
-    this.#packetParts = [];
+    this.#stage = null;
+    this.#staged = 0;
     this.#lineParts = [];
     this.#pending = 0;
     // Packets before the lines that point at them: a prefix never has a line without its packet.
