@@ -17,6 +17,7 @@ import infoRoutes from './http/routes/info.js';
 import runRoutes from './http/routes/runs.js';
 import recordingRoutes from './http/routes/recordings.js';
 import wsRoute from './http/ws/route.js';
+import type { ViewerLimits } from './http/ws/stream.js';
 import webRoutes, { pageSender } from './http/web.js';
 import { lessonsDir, webDistDir } from './paths.js';
 
@@ -40,6 +41,11 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Whether a browser on this machine gets the token in the page (default true). */
   trustLocal?: boolean;
+  /**
+   * How far a page watching its live run may fall behind before it is sent a `gap` and cut off
+   * (the run goes on and is saved whole). Default VIEWER_LIMITS (`http/ws/stream.ts`).
+   */
+  viewerLimits?: ViewerLimits;
 }
 
 /** Largest WebSocket message a client may send. */
@@ -109,7 +115,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(infoRoutes);
   await app.register(runRoutes);
   await app.register(recordingRoutes);
-  await app.register(wsRoute);
+  await app.register(wsRoute, opts.viewerLimits ? { viewerLimits: opts.viewerLimits } : {});
   await app.register(webRoutes, { ...web, page });
   return app;
 }

@@ -32,7 +32,7 @@ export function tcpPackets(trace: Trace): TcpPacket[] {
   const packets: TcpPacket[] = [];
   for (const event of trace.events) {
     if (!isWire(event)) continue;
-    const s = event.decoded?.summary;
+    const s = event.decoded.summary;
     if (!s || s.proto !== 'tcp' || s.src === undefined || s.dst === undefined) continue;
     if (s.sport === undefined || s.dport === undefined) continue;
     packets.push({
@@ -52,16 +52,23 @@ export function tcpPackets(trace: Trace): TcpPacket[] {
 /** Sequence arithmetic, from the one copy in the contract. */
 export { seqDiff } from '../contract/tcp-seq.js';
 
-/** Microseconds from packet `a` to packet `b`, using capture timestamps when both have them. */
+/** A capture timestamp as the trace writes it: nanoseconds, in decimal digits. */
+const NANOSECONDS = /^\d+$/;
+
+/** A capture timestamp's nanoseconds; undefined when there is none or it is not readable. */
+function nanoseconds(tsNs: string | undefined): bigint | undefined {
+  const digits = tsNs?.match(NANOSECONDS)?.[0];
+  return digits === undefined ? undefined : BigInt(digits);
+}
+
+/**
+ * Microseconds from packet `a` to packet `b`, to a tenth: from the capture timestamps when both
+ * have readable ones, else on the trace clock.
+ */
 export function microsBetween(a: TcpPacket, b: TcpPacket): number {
-  if (a.tsNs !== undefined && b.tsNs !== undefined) {
-    try {
-      const ns = Number(BigInt(b.tsNs) - BigInt(a.tsNs));
-      return Math.round(ns / 100) / 10;
-    } catch {
-      // fall through to the trace clock
-    }
-  }
+  const from = nanoseconds(a.tsNs);
+  const to = nanoseconds(b.tsNs);
+  if (from !== undefined && to !== undefined) return Math.round(Number(to - from) / 100) / 10;
   return Math.round((b.t - a.t) * 10) / 10;
 }
 
@@ -79,9 +86,9 @@ export interface TcpOptions {
  * Undefined when the packet has no TCP layer or its bytes are not there.
  */
 export function readTcpOptions(event: WireEvent): TcpOptions | undefined {
-  const tcp = event.decoded?.layers?.find((l) => l.name === 'tcp');
+  const tcp = event.decoded.layers.find((l) => l.name === 'tcp');
   if (!tcp) return undefined;
-  let values = event.decoded.summary?.tcpOptions;
+  let values = event.decoded.summary.tcpOptions;
   if (!values) {
     if (tcp.length <= 20) return { sackPerm: false, timestamps: false };
     let bytes: Uint8Array;

@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { parseClientMessage, type ServerMessage } from './protocol.js';
-import { RunStream, type Viewer } from './stream.js';
+import { RunStream, type Viewer, type ViewerLimits } from './stream.js';
 import type { Params } from '../../contract/experiment.js';
 import { isLabError } from '../../errors.js';
 import { newRecordingId } from '../../recordings/ids.js';
@@ -42,7 +42,12 @@ interface ActiveRun {
   detached: boolean;
 }
 
-export default async function wsRoute(app: FastifyInstance): Promise<void> {
+export interface WsRouteOptions {
+  /** How far a page watching its run may fall behind before it gets a `gap` (default VIEWER_LIMITS). */
+  viewerLimits?: ViewerLimits;
+}
+
+export default async function wsRoute(app: FastifyInstance, opts: WsRouteOptions = {}): Promise<void> {
   app.get(WS_PATH, { websocket: true }, (socket: WebSocket) => {
     let greeted = false;
     let authorized = false;
@@ -95,6 +100,7 @@ export default async function wsRoute(app: FastifyInstance): Promise<void> {
       const controller = new AbortController();
       const stream = new RunStream(runId);
       const viewer = stream.addViewer({
+        ...opts.viewerLimits,
         send: (text) => {
           if (socket.readyState === socket.OPEN) socket.send(text, { binary: false });
         },

@@ -21,14 +21,22 @@ export interface StreamOptions {
   maxFrameBytes?: number;
 }
 
-export interface ViewerOptions {
+/** How far a viewer may fall behind (defaults: VIEWER_LIMITS). */
+export interface ViewerLimits {
+  /** Above this many bytes in the socket's send buffer, frames wait for the viewer. */
+  highWaterBytes?: number;
+  /** More events than this waiting: the viewer gets a `gap` and is cut off. */
+  maxPendingEvents?: number;
+}
+
+export const VIEWER_LIMITS: Required<ViewerLimits> = { highWaterBytes: 1 << 20, maxPendingEvents: 20_000 };
+
+export interface ViewerOptions extends ViewerLimits {
   /** Sends one text frame: a serialised `ServerMessage` (the same Buffer goes to every viewer) holding `events` events. */
   send: (text: Buffer, events: number) => void;
   /** Bytes queued in the socket and not yet sent (ws `bufferedAmount`). */
   bufferedAmount: () => number;
   onOverflow: () => void;
-  highWaterBytes?: number;
-  maxPendingEvents?: number;
 }
 
 /** The largest `events` message sent by default (a frame of the WebSocket). */
@@ -50,7 +58,7 @@ export class Viewer {
 
   constructor(runId: string, opts: ViewerOptions) {
     this.#runId = runId;
-    this.#opts = { highWaterBytes: 1 << 20, maxPendingEvents: 20_000, ...opts };
+    this.#opts = { ...VIEWER_LIMITS, ...opts };
   }
 
   get overflowed(): boolean {

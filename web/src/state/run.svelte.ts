@@ -312,9 +312,17 @@ class RunStore {
       if (!msg) return;
       if (msg.type === 'welcome') {
         reached = true;
+        if (!msg.authorized) {
+          // Refused before anything started: what is on screen stays, the form says why.
+          this.starting = false;
+          this.startProblem = { code: 'TOKEN_INVALID', message: '' };
+          socket.onclose = null;
+          socket.close();
+          if (this.#socket === socket) this.#socket = null;
+          return;
+        }
         begin();
-        if (!msg.authorized) this.fail({ code: 'TOKEN_INVALID', message: '' });
-        else socket.send(JSON.stringify({ type: 'run', requestId, experiment, params, ...programs, ...(this.showTo ? { room: this.showTo } : {}) }));
+        socket.send(JSON.stringify({ type: 'run', requestId, experiment, params, ...programs, ...(this.showTo ? { room: this.showTo } : {}) }));
         return;
       }
       if (!this.live) return;
