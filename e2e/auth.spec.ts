@@ -17,10 +17,15 @@ interface NoteEvent {
 
 /** Presses Run and waits until the finished recording is shown in the notes view. */
 async function runAndWait(page: Page): Promise<NoteEvent[]> {
+  const before = new URL(page.url()).searchParams.get('rec');
   await page.getByRole('button', { name: /^(▶\s*)?Run$/ }).click();
-  await expect(page).toHaveURL(/[?&]rec=[\w-]+/, { timeout: 30_000 });
+  // The URL names no recording while the run goes on: wait for a name, and a new one.
+  let rec: string | null = null;
+  await expect(async () => {
+    rec = new URL(page.url()).searchParams.get('rec');
+    expect(rec !== null && rec !== before).toBe(true);
+  }).toPass({ timeout: 30_000 });
   await expect(page.locator('ol.notes')).toBeVisible();
-  const rec = new URL(page.url()).searchParams.get('rec');
   const trace = (await (await page.request.get(`/api/recordings/${rec}`)).json()) as { events: NoteEvent[] };
   return trace.events.filter((e) => e.kind === 'note');
 }
