@@ -86,6 +86,35 @@ test('a student follows the instructor: steps, pointer, runs; detaches and comes
   await expect(student.locator('[data-field="tcp.seq"]')).toHaveAttribute('aria-pressed', 'true');
   await expect(student.locator('[data-field="tcp.seq"]')).toHaveAttribute('data-highlighted', 'true');
 
+  // A byte range: the instructor drags across bytes 20–27; the student sees those 8 bytes lit, and only those.
+  const hex = (p: Page) => p.locator('.wire .hex').first();
+  const litBytes = async (p: Page) =>
+    (await hex(p).locator('[data-byte][data-highlighted="true"]').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset['byte'])))) as number[];
+  const span = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, k) => from + k);
+  await hex(teacher).locator('[data-byte="20"]').first().hover();
+  await teacher.mouse.down();
+  await hex(teacher).locator('[data-byte="24"]').first().hover();
+  await hex(teacher).locator('[data-byte="27"]').first().hover();
+  await teacher.mouse.up();
+  await teacher.mouse.move(0, 0);
+  await expect(teacher.getByTestId('pointed-bytes')).toHaveText('Pointed at: bytes 20–27 (8)');
+  await expect(student.locator('[data-field="tcp.seq"]')).not.toHaveAttribute('aria-pressed', 'true');
+  await expect.poll(() => litBytes(student)).toEqual(span(20, 27));
+  await expect(student.getByTestId('pointed-bytes')).toHaveText('Pointed at: bytes 20–27 (8)');
+  // Shift+click: from the byte clicked (which points at its field first) to the one Shift+clicked.
+  await hex(teacher).locator('[data-byte="14"]').first().click();
+  await expect(student.getByTestId('pointed-bytes')).toHaveCount(0);
+  await hex(teacher).locator('[data-byte="17"]').first().click({ modifiers: ['Shift'] });
+  await expect.poll(() => litBytes(student)).toEqual(span(14, 17));
+  // Keyboard: Shift+arrows extend the range from the byte with focus.
+  await hex(teacher).press('Shift+ArrowRight');
+  await hex(teacher).press('Shift+ArrowRight');
+  await expect.poll(() => litBytes(student)).toEqual(span(14, 19));
+  // Back to a field: the range gives way to it.
+  await teacher.locator('[data-field="tcp.seq"]').click();
+  await expect(student.locator('[data-field="tcp.seq"]')).toHaveAttribute('aria-pressed', 'true');
+  await expect(student.getByTestId('pointed-bytes')).toHaveCount(0);
+
   // Detach: the student explores alone; the instructor moves on without them; F takes them back.
   await student.locator('body').click({ position: { x: 5, y: 5 } });
   await student.keyboard.press('d');
