@@ -112,11 +112,11 @@ for (const lang of ['python', 'node'] as const) describe(`auth in ${lang}: a cha
   }, 60_000);
 
   it('recv(1024): the answer and the next message arrive together and a correct client is rejected; framing fixes it', async () => {
-    const sticky = await run({ attack: 'sticky' }, lang);
+    const sticky = await run({ attack: 'recv-pitfall' }, lang);
     expect(sticky.facts.verdict).toBe('rejected');
     expect(sticky.facts['answer.bytes']).toBe(16 + 'hello'.length);
     expect(sticky.facts['check.equal']).toBe(sticky.facts['check.total']);
-    const framed = await run({ attack: 'sticky', framed: true }, lang);
+    const framed = await run({ attack: 'recv-pitfall', framed: true }, lang);
     expect(framed.facts.verdict).toBe('accepted');
     expect(framed.facts['answer.bytes']).toBe(16);
     // The server answered the next message: length 5, "HELLO".

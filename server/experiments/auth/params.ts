@@ -8,7 +8,7 @@ export const AuthParams = Type.Object(
     clientKey: Type.String({ minLength: 0, maxLength: 64, default: 'egg' }),
     compare: Type.Enum(['compare_digest', '=='], { default: 'compare_digest' }),
     framed: Type.Boolean({ default: false }),
-    attack: Type.Enum(['none', 'replay', 'length-extension', 'sticky', 'own-client'], { default: 'none' }),
+    attack: Type.Enum(['none', 'replay', 'length-extension', 'recv-pitfall', 'own-client'], { default: 'none' }),
     signer: Type.Enum(['md5', 'hmac'], { default: 'md5' }),
   },
   { additionalProperties: false },
@@ -23,7 +23,7 @@ export const presets: Record<string, Partial<AuthParams>> = {
   replay: { attack: 'replay' },
   'length-extension': { attack: 'length-extension', signer: 'md5' },
   'length-extension-hmac': { attack: 'length-extension', signer: 'hmac' },
-  sticky: { attack: 'sticky' },
-  'sticky-framed': { attack: 'sticky', framed: true },
+  'recv-pitfall': { attack: 'recv-pitfall' },
+  'recv-pitfall-framed': { attack: 'recv-pitfall', framed: true },
   'own-client': { attack: 'own-client', scheme: 'hmac-sha256' },
 };

@@ -38,7 +38,7 @@ export default defineProgram<AuthParams>(async (ctx, params) => {
 
 async function login(ctx: ExperimentContext, params: AuthParams, host: string, port: number): Promise<void> {
   const replay = params.attack === 'replay';
-  const sticky = params.attack === 'sticky';
+  const sticky = params.attack === 'recv-pitfall';
   const server = await start(ctx, 'server', 'server', {
     HOST: host,
     PORT: port,
