@@ -12,8 +12,8 @@ import { LESSON, openLesson, runAndWait } from './support.js';
  * it is parsed, before the app's script runs; a routed copy of the page would be treated by
  * Chromium as coming from another network and could not open the WebSocket.)
  */
-async function studentPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext();
+async function studentPage(browser: Browser, locale?: string): Promise<Page> {
+  const context = await browser.newContext(locale ? { locale } : {});
   await context.addInitScript(() => {
     new MutationObserver(() => {
       const meta = document.querySelector<HTMLMetaElement>('meta[name="socket-lab-token"]');
@@ -86,6 +86,35 @@ test('a student follows the instructor: steps, pointer, runs; detaches and comes
   await expect(student.locator('[data-field="tcp.seq"]')).toHaveAttribute('aria-pressed', 'true');
   await expect(student.locator('[data-field="tcp.seq"]')).toHaveAttribute('data-highlighted', 'true');
 
+  // A byte range: the instructor drags across bytes 20–27; the student sees those 8 bytes lit, and only those.
+  const hex = (p: Page) => p.locator('.wire .hex').first();
+  const litBytes = async (p: Page) =>
+    (await hex(p).locator('[data-byte][data-highlighted="true"]').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset['byte'])))) as number[];
+  const span = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, k) => from + k);
+  await hex(teacher).locator('[data-byte="20"]').first().hover();
+  await teacher.mouse.down();
+  await hex(teacher).locator('[data-byte="24"]').first().hover();
+  await hex(teacher).locator('[data-byte="27"]').first().hover();
+  await teacher.mouse.up();
+  await teacher.mouse.move(0, 0);
+  await expect(teacher.getByTestId('pointed-bytes')).toHaveText('Pointed at: bytes 20–27 (8)');
+  await expect(student.locator('[data-field="tcp.seq"]')).not.toHaveAttribute('aria-pressed', 'true');
+  await expect.poll(() => litBytes(student)).toEqual(span(20, 27));
+  await expect(student.getByTestId('pointed-bytes')).toHaveText('Pointed at: bytes 20–27 (8)');
+  // Shift+click: from the byte clicked (which points at its field first) to the one Shift+clicked.
+  await hex(teacher).locator('[data-byte="14"]').first().click();
+  await expect(student.getByTestId('pointed-bytes')).toHaveCount(0);
+  await hex(teacher).locator('[data-byte="17"]').first().click({ modifiers: ['Shift'] });
+  await expect.poll(() => litBytes(student)).toEqual(span(14, 17));
+  // Keyboard: Shift+arrows extend the range from the byte with focus.
+  await hex(teacher).press('Shift+ArrowRight');
+  await hex(teacher).press('Shift+ArrowRight');
+  await expect.poll(() => litBytes(student)).toEqual(span(14, 19));
+  // Back to a field: the range gives way to it.
+  await teacher.locator('[data-field="tcp.seq"]').click();
+  await expect(student.locator('[data-field="tcp.seq"]')).toHaveAttribute('aria-pressed', 'true');
+  await expect(student.getByTestId('pointed-bytes')).toHaveCount(0);
+
   // Detach: the student explores alone; the instructor moves on without them; F takes them back.
   await student.locator('body').click({ position: { x: 5, y: 5 } });
   await student.keyboard.press('d');
@@ -150,6 +179,71 @@ test('a poll: the class answers a predict question, the instructor sees the coun
   await question(teacher).getByRole('button', { name: 'Stop asking' }).click();
   await teacher.getByRole('button', { name: 'Close room' }).click();
   for (const s of students) await s.context().close();
+});
+
+test('in Chinese: the join page, the room bars and the follower view (a student whose browser is set to Chinese)', async ({ page: teacher, browser }) => {
+  await openLesson(teacher, 'zh-CN');
+  await teacher.getByRole('button', { name: '开设课堂' }).click();
+  const codeText = teacher.getByTestId('room-code');
+  await expect(codeText).toHaveText(/^[A-HJ-NP-Z2-9]{6}$/);
+  const code = (await codeText.textContent())!;
+  const bar = (p: Page) => p.getByRole('region', { name: '课堂' });
+  /** English words a page shows there, leaving out what is not language: the code, the join address, the command to type. */
+  const english = async (p: Page, where: string) =>
+    (await p.locator(where).first().innerText())
+      .replaceAll(code, '')
+      .replace(/https?:\/\/\S+/g, '')
+      .replace('npm start -- --lan', '')
+      .match(/[A-Za-z]{3,}/g) ?? [];
+  await expect(bar(teacher)).toContainText('0 人跟随');
+  expect(await english(teacher, '.room-bar')).toEqual([]);
+
+  // The join page, in the language the student's browser asks for.
+  const student = await studentPage(browser, 'zh-CN');
+  await student.goto(`/join/${code}`);
+  await expect(student.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await expect(student.getByRole('heading', { name: '加入课堂' })).toBeVisible();
+  await expect(student.getByText('输入讲师展示的课堂码。')).toBeVisible();
+  await student.getByLabel('课堂码').fill('12');
+  await student.getByRole('button', { name: '加入' }).click();
+  await expect(student.getByText('课堂码是六个字母和数字，例如 K7PQ2M。')).toBeVisible();
+  expect(await english(student, '.join')).toEqual([]);
+  await student.getByLabel('课堂码').fill(code.toLowerCase());
+  await student.getByLabel('你的名字（可选）').fill('小明');
+  await expect(student.getByText('只有讲师能看到。')).toBeVisible();
+  await student.getByRole('button', { name: '加入' }).click();
+
+  // The follower view.
+  await expect(student).toHaveURL(new RegExp(`${LESSON}$`));
+  await expect(bar(student)).toContainText(`正在跟随讲师（课堂 ${code}）。按 D 可自行浏览。`);
+  await expect(student.getByRole('button', { name: '自行浏览（D）' })).toBeVisible();
+  await expect(student.getByRole('button', { name: '离开课堂' })).toBeVisible();
+  await expect(student.getByText('你正在跟随讲师：讲师的运行会实时显示在这里。')).toBeVisible();
+  await expect(student.getByRole('button', { name: '开设课堂' })).toHaveCount(0);
+  expect(await english(student, '.room-bar')).toEqual([]);
+
+  // The instructor's bar counts and names the student, in Chinese.
+  await expect(bar(teacher)).toContainText('1 人跟随');
+  await expect(bar(teacher)).toContainText('0 人自行浏览');
+  await teacher.getByText('名单（1）').click();
+  await expect(bar(teacher).getByText('小明', { exact: true })).toBeVisible();
+  await expect(teacher.getByText('讲者备注（只在你的屏幕上）')).toBeVisible();
+  await expect(student.getByText(/讲者备注/)).toHaveCount(0);
+
+  // Exploring alone and coming back; "eyes on me"; the room closing.
+  await student.getByRole('button', { name: '自行浏览（D）' }).click();
+  await expect(bar(student)).toContainText(`正在自行浏览（课堂 ${code}）。按 F 重新跟随讲师。`);
+  await expect(bar(teacher)).toContainText('1 人自行浏览');
+  await expect(bar(teacher).getByRole('listitem')).toHaveText('小明 · 自行浏览');
+  await student.getByRole('button', { name: '回到讲师画面（F）' }).click();
+  await expect(bar(student)).toContainText('正在跟随讲师');
+  await teacher.getByRole('button', { name: '看我这里' }).click();
+  await expect(bar(student)).toContainText('请看讲师：暂时锁定跟随。');
+  await expect(student.getByRole('button', { name: '自行浏览（D）' })).toHaveCount(0);
+  expect(await english(student, '.room-bar')).toEqual([]);
+  await teacher.getByRole('button', { name: '结束课堂' }).click();
+  await expect(student.getByText('课堂已结束。')).toBeVisible();
+  await student.context().close();
 });
 
 test('the room bar, the join page and the speaker notes have no accessibility violations (light and dark)', async ({ page: teacher, browser }) => {

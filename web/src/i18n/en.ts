@@ -322,6 +322,8 @@ export const en = {
   'inspector.hexHint': 'Hover or click a field to see its bytes; hover or click a byte to find its field.',
   'inspector.explainAll': 'Explain every field',
   'inspector.byteRange': 'bytes {from}–{to} ({n})',
+  'inspector.pointedBytes': 'Pointed at: bytes {from}–{to} ({n})',
+  'inspector.hexHintRoom': 'Press on a byte and drag (or Shift+click, Shift+arrow keys) to point the class at a range of bytes.',
   'inspector.bytes': '{n} bytes',
   'inspector.physicalNote': 'No bytes in a capture: the capture starts at the link layer. On loopback there is no cable or radio at all.',
   'inspector.noPayload': 'No application data in this packet.',

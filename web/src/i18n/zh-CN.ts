@@ -324,6 +324,8 @@ export const zhCN: Record<MessageKey, string> = {
   'inspector.hexHint': '悬停或点击字段可以看到它的字节；悬停或点击字节可以找到它所属的字段。',
   'inspector.explainAll': '显示每个字段的说明',
   'inspector.byteRange': '第 {from}–{to} 字节（共 {n} 个）',
+  'inspector.pointedBytes': '正在指向：第 {from}–{to} 字节（共 {n} 个）',
+  'inspector.hexHintRoom': '在字节上按下并拖动（或 Shift+点击、Shift+方向键），可以把一段字节指给全班看。',
   'inspector.bytes': '{n} 字节',
   'inspector.physicalNote': '抓包数据中没有这一层的字节：抓包从数据链路层开始。回环接口上根本没有网线，也没有无线信号。',
   'inspector.noPayload': '这个数据包不携带应用层数据。',
