@@ -100,12 +100,12 @@ export default async function decodeRows({ smoke, tmp }) {
     const quoted = `'${path.replaceAll("'", "'\\''")}'`;
     const summary = () =>
       ownTimes(() => {
-        const file = readCaptureFile(readFileSync(path), { views: true });
+        const file = readCaptureFile(readFileSync(path));
         for (const r of file.records) summarizeFrame(r.data, r.linktype ?? file.linktype, r.len);
       });
     const tree = () =>
       ownTimes(() => {
-        const file = readCaptureFile(readFileSync(path), { views: true });
+        const file = readCaptureFile(readFileSync(path));
         for (const r of file.records) decodeFrame(r.data, r.linktype ?? file.linktype, r.len);
       });
     const tcpdump = has('tcpdump') ? () => peerTimes(`tcpdump -nr ${quoted}`) : null;

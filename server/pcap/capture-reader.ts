@@ -56,6 +56,16 @@ function toNs(ts: bigint, iface: Interface): bigint {
   return ns + iface.offsetSeconds * 1_000_000_000n;
 }
 
+export interface CaptureReaderOptions {
+  /**
+   * How a record holds its bytes. `copy` (the default): a copy of its own. `view`: a view of the
+   * chunk given to `push` (or of a buffer joining the end of one chunk to the next), which the
+   * reader never writes again: no copy per packet, but a record keeps its chunk alive and sees
+   * any later change a caller makes to the chunk.
+   */
+  data?: 'copy' | 'view';
+}
+
 export class CaptureReader {
   format: CaptureFormat | null = null;
   /** Link type of the first interface (pcap: of the file); each record also carries its own. */
@@ -69,7 +79,7 @@ export class CaptureReader {
    * kind of oddity, with the first packet that has it and how many do.
    */
   readonly oddities: CaptureOddity[] = [];
-  #buffer = new Uint8Array(64 * 1024);
+  #buffer: Uint8Array = new Uint8Array(64 * 1024);
   #start = 0;
   #end = 0;
   /** File offset of `#buffer[#start]`. */
@@ -79,6 +89,11 @@ export class CaptureReader {
   #firstInterface = false;
   #le = true;
   #failure: LabError | null = null;
+  readonly #views: boolean;
+
+  constructor(options: CaptureReaderOptions = {}) {
+    this.#views = options.data === 'view';
+  }
 
   /** Appends a chunk and returns the packets it completed. Throws LabError('CAPTURE_MALFORMED'). */
   push(chunk: Uint8Array): PcapRecord[] {
@@ -105,7 +120,7 @@ export class CaptureReader {
       throw malformed(`the pcap header is cut short: ${total} of ${PCAP_GLOBAL_HEADER_LENGTH} bytes`);
     }
     if (left === 0) return;
-    const view = new DataView(this.#buffer.buffer, this.#start, left);
+    const view = new DataView(this.#buffer.buffer, this.#buffer.byteOffset + this.#start, left);
     if (this.format === 'pcap') {
       const n = this.packets + 1;
       if (left < PCAP_RECORD_HEADER_LENGTH) {
@@ -124,6 +139,20 @@ export class CaptureReader {
 
   #append(chunk: Uint8Array): void {
     const pending = this.#end - this.#start;
+    if (this.#views) {
+      // Records are views: the buffer is never written again once read from.
+      if (pending === 0) {
+        this.#buffer = chunk;
+      } else {
+        const joined = new Uint8Array(pending + chunk.length);
+        joined.set(this.#buffer.subarray(this.#start, this.#end));
+        joined.set(chunk, pending);
+        this.#buffer = joined;
+      }
+      this.#start = 0;
+      this.#end = this.#buffer.length;
+      return;
+    }
     if (this.#end + chunk.length > this.#buffer.length) {
       if (pending + chunk.length <= this.#buffer.length) {
         this.#buffer.copyWithin(0, this.#start, this.#end);
@@ -139,6 +168,11 @@ export class CaptureReader {
     }
     this.#buffer.set(chunk, this.#end);
     this.#end += chunk.length;
+  }
+
+  /** A record's bytes, as the options say: a copy, or a view. */
+  #data(start: number, end: number): Uint8Array {
+    return this.#views ? this.#buffer.subarray(start, end) : this.#buffer.slice(start, end);
   }
 
   #advance(n: number): void {
@@ -204,7 +238,7 @@ export class CaptureReader {
         this.#odd('CAPLEN_OVER_SNAPLEN', n, `packet ${n}: it holds ${caplen} captured bytes, more than the file's snapshot length of ${header.snaplen}`);
       }
       const tsNs = BigInt(sec) * 1_000_000_000n + BigInt(header.nanosecond ? frac : frac * 1000);
-      records.push({ tsNs, caplen, len, data: bytes.slice(dataStart, dataStart + caplen), linktype: header.linktype });
+      records.push({ tsNs, caplen, len, data: this.#data(dataStart, dataStart + caplen), linktype: header.linktype });
       this.packets++;
       this.#advance(PCAP_RECORD_HEADER_LENGTH + caplen);
     }
@@ -281,7 +315,7 @@ export class CaptureReader {
       const len = view.getUint32(body + 16, le);
       if (caplen > PCAP_MAX_CAPLEN) throw malformed(`${where}: it claims ${caplen} captured bytes, more than the limit of ${PCAP_MAX_CAPLEN}`);
       if (body + 20 + caplen > bodyEnd) throw malformed(`${where}: its ${caplen} packet bytes run past the end of the block`);
-      return { tsNs: toNs(ts, iface), caplen, len, data: this.#buffer.slice(body + 20, body + 20 + caplen), linktype: iface.linktype };
+      return { tsNs: toNs(ts, iface), caplen, len, data: this.#data(body + 20, body + 20 + caplen), linktype: iface.linktype };
     } else if (type === BLOCK_SPB) {
       need(4);
       const iface = this.#interfaces[0];
@@ -291,7 +325,7 @@ export class CaptureReader {
       if (iface.snaplen > 0) caplen = Math.min(caplen, iface.snaplen);
       if (caplen > PCAP_MAX_CAPLEN) throw malformed(`${where}: it holds ${caplen} packet bytes, more than the limit of ${PCAP_MAX_CAPLEN}`);
       // A simple packet block carries no timestamp.
-      return { tsNs: 0n, caplen, len, data: this.#buffer.slice(body + 4, body + 4 + caplen), linktype: iface.linktype };
+      return { tsNs: 0n, caplen, len, data: this.#data(body + 4, body + 4 + caplen), linktype: iface.linktype };
     }
     // Any other block type (statistics, name resolution, custom...) is skipped.
     return null;

@@ -18,9 +18,12 @@ export interface CaptureFile {
 }
 
 
-/** Reads a whole pcap or pcapng file. Throws LabError('CAPTURE_MALFORMED') naming what and where. */
+/**
+ * Reads a whole pcap or pcapng file. Each record's `data` is a view of `bytes` (no copy), which
+ * must not change afterwards. Throws LabError('CAPTURE_MALFORMED') naming what and where.
+ */
 export function readCaptureFile(bytes: Uint8Array): CaptureFile {
-  const reader = new CaptureReader();
+  const reader = new CaptureReader({ data: 'view' });
   const records = reader.push(bytes);
   reader.end();
   return { format: reader.format!, linktype: reader.linktype, snaplen: reader.snaplen, records, oddities: reader.oddities };

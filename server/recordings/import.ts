@@ -153,7 +153,8 @@ export async function importCapture(store: RecordingStore, source: AsyncIterable
   return store.create(id, async (tmp, provisional) => {
     const writer = await RecordingWriter.create(tmp, provisional(begin), { snaplen: 0, comment: name });
     try {
-      const reader = new CaptureReader();
+      // Views, not copies: the writer copies each packet's bytes into the recording at once.
+      const reader = new CaptureReader({ data: 'view' });
       const lanes = new LaneAssigner();
       let first: bigint | null = null;
       let last = 0n;
