@@ -170,7 +170,7 @@ export interface StreamItem extends Span {
   step: number;
 }
 
-export type Verdict = 'kept' | 'lost' | 'rebuilt' | 'broken';
+export type Verdict = 'kept' | 'lost' | 'rebuilt' | 'broken' | 'unsent';
 
 export interface StreamAnalysis {
   plan: StreamPlan;
@@ -192,9 +192,13 @@ export interface StreamAnalysis {
   readSizes: string;
   /**
    * `kept`/`lost`: without framing, whether each read held exactly one message; `rebuilt`/
-   * `broken`: with framing, whether every message came back exactly.
+   * `broken`: with framing, whether every message came back exactly; `unsent`: the sender wrote
+   * fewer bytes than its plan (it failed or was stopped), so there is nothing to judge.
    */
   verdict: Verdict;
+  /** Bytes the sender wrote in the measured round, and the bytes its plan meant it to write. */
+  sentBytes: number;
+  plannedBytes: number;
 }
 
 /** Node 20 and browsers both have it. */
@@ -275,7 +279,7 @@ export function analyseStream(events: readonly TraceEvent[], lanes: readonly Lan
   });
 
   // What the sender sent, byte for byte: each message's own bytes come from here.
-  const stream = new Uint8Array(wrote - w);
+  const stream = new Uint8Array(Math.max(0, wrote - w));
   let at = 0;
   for (const chunk of sent) {
     stream.set(chunk.subarray(0, Math.max(0, Math.min(chunk.length, stream.length - at))), at);
@@ -313,7 +317,10 @@ export function analyseStream(events: readonly TraceEvent[], lanes: readonly Lan
   });
   const exact = rebuilt.filter((m) => m.exact).length;
   const allBack = exact === spans.length && rebuilt.length === spans.length;
-  const verdict: Verdict = plan.framing === 'none' ? (allBack ? 'kept' : 'lost') : allBack ? 'rebuilt' : 'broken';
+  const plannedBytes = (spans.at(-1)?.end ?? w) - w;
+  const sentBytes = Math.max(0, wrote - w);
+  const verdict: Verdict =
+    sentBytes < plannedBytes ? 'unsent' : plan.framing === 'none' ? (allBack ? 'kept' : 'lost') : allBack ? 'rebuilt' : 'broken';
   return {
     plan,
     planStep: found.step,
@@ -333,5 +340,7 @@ export function analyseStream(events: readonly TraceEvent[], lanes: readonly Lan
     },
     readSizes: reads.map((r) => r.end - r.start).join('+'),
     verdict,
+    sentBytes,
+    plannedBytes,
   };
 }

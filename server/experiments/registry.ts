@@ -449,5 +449,7 @@ function resolveWith(experiment: Experiment, input: unknown): Params {
       );
     }
   }
+  const problem = experiment.limits?.(params as Params);
+  if (problem) throw new LabError('PARAMS_INVALID', problem);
   return params as Record<string, ParamValue>;
 }

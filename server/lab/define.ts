@@ -62,6 +62,12 @@ export interface ExperimentDefinition<S extends TObject = TObject> {
    * its packets captured on the host's loopback filtered by its ports; its own programs only.
    */
   outside?: (params: Static<S>) => OutsideRun | null;
+  /**
+   * A rule across parameters that the schema cannot say (`count × size` at most so much): an
+   * English sentence saying what is too much and what is allowed, or null. A run it refuses is
+   * refused with PARAMS_INVALID before it starts.
+   */
+  limits?: (params: Static<S>) => string | null;
 }
 
 /** A run that serves clients from outside the lab. */
@@ -84,6 +90,7 @@ export interface Experiment {
   timeLimitMs?: number;
   programs?: ProgramsByLang;
   outside?: (params: Params) => OutsideRun | null;
+  limits?: (params: Params) => string | null;
 }
 
 /** What runs: the default export of an experiment's `program.ts`, given checked and complete parameters. */

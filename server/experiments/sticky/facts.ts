@@ -20,6 +20,8 @@ export const STICKY_FACTS = [
   'readSizes',
   'firstRead',
   'emptyWrites',
+  'sentBytes',
+  'plannedBytes',
 ] as const;
 
 export const STICKY_MARKS = ['plan', 'firstWrite', 'firstSegment', 'firstRead', 'lastRead'] as const;
@@ -39,6 +41,8 @@ export function stickyFacts(trace: Trace): Facts {
     framing: stream.plan.framing,
     readSizes: stream.readSizes,
     emptyWrites: stream.writes.filter((w) => w.end === w.start).length,
+    sentBytes: stream.sentBytes,
+    plannedBytes: stream.plannedBytes,
   };
   // A count over the wire is known only when the capture covered the whole run.
   if (captured && !captureIncomplete(trace)) values['segments'] = counts.segments;
@@ -64,6 +68,9 @@ export function stickySummary(facts: Facts): string | null {
   if (v['messages'] === undefined) return null;
   const n = (count: unknown, word: string) => `${String(count)} ${word}${count === 1 ? '' : 's'}`;
   const wire = v['segments'] === undefined ? 'segments not captured' : `${n(v['segments'], 'segment')} on the wire`;
+  if (v['verdict'] === 'unsent') {
+    return `the sender wrote ${String(v['sentBytes'])} of its ${String(v['plannedBytes'])} bytes and stopped (see its output above): nothing to judge`;
+  }
   const head = `sent ${n(v['messages'], 'message')} in ${n(v['writes'], 'write')}; ${wire}; ${n(v['reads'], 'read')}`;
   switch (v['verdict']) {
     case 'kept':

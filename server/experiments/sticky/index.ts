@@ -7,13 +7,14 @@
 import { defineExperiment } from '../../lab/experiment.js';
 import { stickyPacketComments } from './comments.js';
 import { STICKY_FACTS, STICKY_MARKS, stickyFacts, stickySummary } from './facts.js';
-import { StickyParams, presets } from './params.js';
+import { StickyParams, presets, stickyLimits } from './params.js';
 import { texts } from './texts.js';
 
 export default defineExperiment({
   id: 'sticky',
   params: StickyParams,
   presets,
+  limits: stickyLimits,
   texts,
   views: [{ kind: 'stream' }, { kind: 'timeline', lanes: 'programs' }, { kind: 'ladder' }],
   facts: { names: STICKY_FACTS, marks: STICKY_MARKS, compute: stickyFacts, summary: stickySummary, packetComments: stickyPacketComments },

@@ -21,6 +21,17 @@ export const StickyParams = Type.Object(
 );
 export type StickyParams = Static<typeof StickyParams>;
 
+/** The most bytes of messages one run sends: enough for every effect, small enough to show. */
+export const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
+
+/** `count × size` within MAX_MESSAGE_BYTES (the schema bounds each alone). */
+export function stickyLimits(p: StickyParams): string | null {
+  const total = p.count * p.size;
+  if (total <= MAX_MESSAGE_BYTES) return null;
+  const most = Math.floor(MAX_MESSAGE_BYTES / p.size);
+  return `${p.count.toLocaleString('en')} messages of ${p.size.toLocaleString('en')} bytes make ${total.toLocaleString('en')} bytes; a run sends at most ${MAX_MESSAGE_BYTES.toLocaleString('en')} (at this size, at most ${most.toLocaleString('en')} messages).`;
+}
+
 /**
  * Runs that make each effect happen on Linux's loopback every time (measured: see the lesson
  * and sticky.test.ts). Nagle's merging is the kernel's to decide: `nagle-busy` gives it the

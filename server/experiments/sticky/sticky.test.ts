@@ -103,6 +103,30 @@ describe('sticky packets, Python programs', () => {
     expect(s.verdict).toBe('rebuilt');
   }, 30_000);
 
+  it('a sender that fails part-way is judged unsent, not as boundaries lost', async () => {
+    const catalog = await labCatalog();
+    const original = (await catalog.programFiles('sticky', 'python')).files.find((f) => f.name === 'client.py')!.source;
+    const send = '        sk.sendall(frame(message))';
+    expect(original).toContain(send);
+    const failing = original.replace(send, `${send}\n        if i == 1:\n            raise RuntimeError('stopped on purpose')`);
+    const live: TraceEvent[] = [];
+    const trace = await runExperiment({ experiment: 'sticky', params: { nagle: false }, capture, lang: 'python', programs: { 'client.py': failing }, onEvent: (e) => live.push(e) });
+    const s = stream(trace);
+    expect(s.counts.writes).toBe(2);
+    expect([s.sentBytes, s.plannedBytes]).toEqual([10, 19]);
+    expect(s.verdict).toBe('unsent');
+    expect(catalog.summary(trace)).toMatch(/^the sender wrote 10 of its 19 bytes and stopped/);
+  }, 30_000);
+
+  it('refuses more message bytes than a run sends, saying how many messages fit', async () => {
+    const catalog = await labCatalog();
+    expect(() => catalog.resolveParams('sticky', { count: 10_000, size: 6000 })).toThrow(
+      /10,000 messages of 6,000 bytes make 60,000,000 bytes; a run sends at most 2,097,152 \(at this size, at most 349 messages\)/,
+    );
+    expect(catalog.resolveParams('sticky', { count: 10_000, size: 209 })['size']).toBe(209);
+    expect(() => catalog.resolveParams('sticky', { count: 10_000, size: 210 })).toThrow(/PARAMS_INVALID|at most/);
+  });
+
   it('a saved recording gives the same lanes as the live run', async () => {
     const { trace, live } = await run(presets['length-prefix']!);
     const dir = await mkdtemp(join(tmpdir(), 'sticky-store-'));
