@@ -72,11 +72,19 @@ export function portFilter(ports: readonly number[]): string {
   return unique.map((p) => `port ${p}`).join(' or ');
 }
 
+/**
+ * The capture buffer, in KiB. In immediate mode the kernel's ring holds one frame per packet,
+ * each as large as `lo`'s biggest (64 KiB), whatever the packet's size: 64 MiB is 1,024 packets
+ * of lead over the reader. Measured on a sticky run of 10,000 small messages: 16 MiB dropped
+ * packets in 2 runs of 3, 32 MiB in 1 of 6, 64 MiB in none of 7.
+ */
+export const CAPTURE_BUFFER_KIB = 65_536;
+
 /** Arguments for capturing on `lo` to stdout, unbuffered, with nanosecond timestamps. */
 export function tcpdumpArgs(opts: { snaplen?: number; filter?: string } = {}): string[] {
   const args = [
     '-i', 'lo', '-n', '-U', '-w', '-', '--immediate-mode',
-    '--time-stamp-precision=nano', '-B', '16384', '-s', String(opts.snaplen ?? SNAPLEN),
+    '--time-stamp-precision=nano', '-B', String(CAPTURE_BUFFER_KIB), '-s', String(opts.snaplen ?? SNAPLEN),
   ];
   if (opts.filter) args.push(opts.filter);
   return args;
