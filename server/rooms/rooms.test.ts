@@ -1,30 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../app.js';
-import { probeCapture } from '../capture/probe.js';
+import { useTestLab } from '../http/test-lab.js';
 import type { RoomView } from '../contract/ws.js';
 
 const TOKEN = 'rooms-test-token-0123456789';
-let app: FastifyInstance;
-let dataDir: string;
-let port: number;
-
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'socket-lab-rooms-'));
-  app = await buildApp({ token: TOKEN, host: '127.0.0.1', port: 0, dataDir, capture: await probeCapture() });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  port = typeof address === 'object' && address ? address.port : 0;
-});
-
-afterAll(async () => {
-  await app.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
+const lab = useTestLab('rooms', TOKEN);
 
 type Message = { type: string; [key: string]: unknown };
 
@@ -37,7 +17,7 @@ interface Client {
 }
 
 async function connect(token?: string): Promise<Client> {
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, { origin: `http://127.0.0.1:${port}` });
+  const ws = new WebSocket(`ws://127.0.0.1:${lab.port}/ws`, { origin: `http://127.0.0.1:${lab.port}` });
   const all: Message[] = [];
   const taken = new Set<number>();
   const waiters: { type: string; where: (m: Message) => boolean; resolve: (m: Message) => void }[] = [];
@@ -105,7 +85,7 @@ describe('rooms', () => {
     const { teacher, code } = await openRoom();
     expect(code).toMatch(/^[A-HJ-NP-Z2-9]{6}$/);
     const joined = teacher.all.find((m) => m.type === 'room-joined')!;
-    expect(joined.joinUrls).toEqual([`http://127.0.0.1:${port}/join/${code}`]);
+    expect(joined.joinUrls).toEqual([`http://127.0.0.1:${lab.port}/join/${code}`]);
     const nobody = await connect();
     nobody.send({ type: 'room-join', code: 'ZZZZZZ' });
     expect(await nobody.next('error')).toMatchObject({ code: 'ROOM_NOT_FOUND' });
@@ -135,7 +115,7 @@ describe('rooms', () => {
     expect(await tokenFollower.next('error')).toMatchObject({ code: 'ROOM_READ_ONLY' });
     expect(await roster(teacher, (m) => m.refused === 7)).toMatchObject({ refused: 7, followers: 2 });
     // Nothing changed: the room's step is the instructor's.
-    expect(app.rooms.get(code)!.view.step).toBe(0);
+    expect(lab.app.rooms.get(code)!.view.step).toBe(0);
     expect(student.ws.readyState).toBe(WebSocket.OPEN);
     for (const c of [teacher, student, tokenFollower]) c.ws.close();
   });
@@ -180,7 +160,7 @@ describe('rooms', () => {
     expect(lateFinished.recordingId).toBe(finished.recordingId);
     const seqs = (c: Client) =>
       c.all.filter((m) => m.type === 'events' && m.runId === started.runId).flatMap((m) => (m.events as { seq: number }[]).map((e) => e.seq));
-    const saved = (await (await fetch(`http://127.0.0.1:${port}/api/recordings/${String(finished.recordingId)}`)).json()) as { events: { seq: number }[] };
+    const saved = (await (await fetch(`http://127.0.0.1:${lab.port}/api/recordings/${String(finished.recordingId)}`)).json()) as { events: { seq: number }[] };
     expect(seqs(early)).toEqual(saved.events.map((e) => e.seq));
     expect(seqs(late)).toEqual(saved.events.map((e) => e.seq));
     expect(late.all.findIndex((m) => m.type === 'run-started')).toBeGreaterThan(late.all.findIndex((m) => m.type === 'room-view'));
@@ -251,7 +231,7 @@ describe('rooms', () => {
     const before = teacher.all.length;
     teacher.send({ type: 'room-poll', poll: null });
     await teacher.next('room-roster', (m) => m.poll === null && teacher.all.indexOf(m) >= before);
-    expect(app.rooms.get(code)!.roster()).toMatchObject({ followers: 5, poll: null });
+    expect(lab.app.rooms.get(code)!.roster()).toMatchObject({ followers: 5, poll: null });
     for (const c of [teacher, ...students]) c.ws.close();
   });
 
@@ -295,7 +275,7 @@ describe('rooms', () => {
     const student = await joinRoom(code);
     teacher.send({ type: 'room-close' });
     expect(await student.next('room-closed')).toMatchObject({ code });
-    expect(app.rooms.get(code)).toBeUndefined();
+    expect(lab.app.rooms.get(code)).toBeUndefined();
     for (const c of [teacher, student]) c.ws.close();
   });
 });

@@ -2,39 +2,12 @@
  * A page that falls behind its live run, forced for real: the app is built with viewer limits
  * so low (no event may wait) that the first batch of a real run over a real `/ws` overflows.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../app.js';
-import { probeCapture } from '../../capture/probe.js';
+import { useTestLab } from '../test-lab.js';
 
 const TOKEN = 'ws-gap-token-0123456789';
-let app: FastifyInstance;
-let dataDir: string;
-let base: string;
-
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'socket-lab-gap-'));
-  app = await buildApp({
-    token: TOKEN,
-    host: '127.0.0.1',
-    port: 0,
-    dataDir,
-    capture: await probeCapture(),
-    viewerLimits: { maxPendingEvents: 0 },
-  });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  base = `127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-});
-
-afterAll(async () => {
-  await app.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
+const lab = useTestLab('gap', TOKEN, { viewerLimits: { maxPendingEvents: 0 } });
 
 type Message = { type: string; [key: string]: unknown };
 interface Saved {
@@ -47,8 +20,8 @@ interface Saved {
 const captureExpected = process.env.CI === 'true' || process.getuid?.() === 0;
 
 it('a viewer too far behind gets a gap with what it missed and is cut off (1008); the run goes on and is saved whole', async () => {
-  if (captureExpected) expect(app.capture.available, `packet capture is expected here: ${app.capture.reason ?? ''}`).toBe(true);
-  const ws = new WebSocket(`ws://${base}/ws`, { origin: `http://${base}` });
+  if (captureExpected) expect(lab.app.capture.available, `packet capture is expected here: ${lab.app.capture.reason ?? ''}`).toBe(true);
+  const ws = new WebSocket(`ws://${lab.host}/ws`, { origin: `http://${lab.host}` });
   const all: Message[] = [];
   ws.on('message', (data) => all.push(JSON.parse(data.toString()) as Message));
   // Bounded: a viewer never cut off fails here, not at the test's timeout.
@@ -77,7 +50,7 @@ it('a viewer too far behind gets a gap with what it missed and is cut off (1008)
   // The run was not stopped with its viewer: its recording appears, whole.
   let saved: Saved | undefined;
   for (let i = 0; i < 300 && !saved; i++) {
-    const res = await fetch(`http://${base}/api/recordings/${runId}`);
+    const res = await fetch(`http://${lab.host}/api/recordings/${runId}`);
     if (res.ok) saved = (await res.json()) as Saved;
     else await new Promise((r) => setTimeout(r, 100));
   }
@@ -86,7 +59,7 @@ it('a viewer too far behind gets a gap with what it missed and is cut off (1008)
   expect(saved!.events.map((e) => e.seq)).toEqual(saved!.events.map((_, i) => i));
   expect(streamed.length + Number(gap.missed)).toBeLessThanOrEqual(saved!.events.length);
   expect(saved!.counters.packets).toBe(saved!.events.filter((e) => e.kind === 'wire').length);
-  if (app.capture.available) {
+  if (lab.app.capture.available) {
     // SYN, SYN-ACK, ACK, data both ways, and the close: all captured though nobody watched.
     expect(saved!.counters.packets).toBeGreaterThanOrEqual(7);
   }

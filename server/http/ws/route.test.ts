@@ -1,35 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../app.js';
-import { probeCapture } from '../../capture/probe.js';
+import { useTestLab } from '../test-lab.js';
 
 const TOKEN = 'ws-test-token-0123456789';
-let app: FastifyInstance;
-let dataDir: string;
-let port: number;
-
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'socket-lab-ws-'));
-  app = await buildApp({ token: TOKEN, host: '127.0.0.1', port: 0, dataDir, capture: await probeCapture() });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  port = typeof address === 'object' && address ? address.port : 0;
-});
-
-afterAll(async () => {
-  await app.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
+const lab = useTestLab('ws', TOKEN);
 
 type Message = { type: string; [key: string]: unknown };
 
 /** A client that keeps every message it receives, to wait for them in order. */
 async function connect(origin?: string): Promise<{ ws: WebSocket; next: (type: string) => Promise<Message>; all: Message[] }> {
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, origin ? { origin } : {});
+  const ws = new WebSocket(`ws://127.0.0.1:${lab.port}/ws`, origin ? { origin } : {});
   const all: Message[] = [];
   const waiters: { type: string; resolve: (m: Message) => void }[] = [];
   let read = 0;
@@ -59,7 +39,7 @@ async function connect(origin?: string): Promise<{ ws: WebSocket; next: (type: s
 
 describe('/ws', () => {
   it('refuses an upgrade from a foreign Origin with 403', async () => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, { origin: 'http://evil.example' });
+    const ws = new WebSocket(`ws://127.0.0.1:${lab.port}/ws`, { origin: 'http://evil.example' });
     const status = await new Promise<number>((resolve) => {
       ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
       ws.on('open', () => resolve(101));
@@ -69,8 +49,8 @@ describe('/ws', () => {
   });
 
   it('refuses an upgrade naming a foreign Host with 403', async () => {
-    for (const host of ['evil.example', `127.0.0.1:${port + 1}`]) {
-      const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, { headers: { host } });
+    for (const host of ['evil.example', `127.0.0.1:${lab.port + 1}`]) {
+      const ws = new WebSocket(`ws://127.0.0.1:${lab.port}/ws`, { headers: { host } });
       const status = await new Promise<number>((resolve) => {
         ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
         ws.on('open', () => resolve(101));
@@ -81,7 +61,7 @@ describe('/ws', () => {
   });
 
   it('answers bad messages with errors and stays up', async () => {
-    const { ws, next } = await connect(`http://127.0.0.1:${port}`);
+    const { ws, next } = await connect(`http://127.0.0.1:${lab.port}`);
     ws.send('not json');
     expect(await next('error')).toMatchObject({ code: 'MESSAGE_NOT_JSON' });
     ws.send(JSON.stringify({ type: 'run', requestId: 'r1', experiment: 'handshake', params: {} }));
@@ -96,7 +76,7 @@ describe('/ws', () => {
     expect(await next('error')).toMatchObject({ code: 'MESSAGE_NOT_TEXT' });
     expect(ws.readyState).toBe(WebSocket.OPEN);
     ws.close();
-    const health = await fetch(`http://127.0.0.1:${port}/api/health`);
+    const health = await fetch(`http://127.0.0.1:${lab.port}/api/health`);
     expect(health.status).toBe(200);
   });
 
@@ -110,7 +90,7 @@ describe('/ws', () => {
   });
 
   it('streams a real run in batches and saves it', async () => {
-    const { ws, next, all } = await connect(`http://localhost:${port}`);
+    const { ws, next, all } = await connect(`http://localhost:${lab.port}`);
     ws.send(JSON.stringify({ type: 'hello', token: TOKEN }));
     expect(await next('welcome')).toMatchObject({ authorized: true });
     ws.send(JSON.stringify({ type: 'run', requestId: 'go', experiment: 'handshake', params: { ipVersion: 4, close: 'end' } }));
@@ -119,15 +99,15 @@ describe('/ws', () => {
     const finished = await next('run-finished');
     expect(finished).toMatchObject({ runId: started.runId, recordingId: started.runId, outcome: { ok: true } });
     const streamed = all.filter((m) => m.type === 'events').flatMap((m) => m.events as { seq: number; kind: string }[]);
-    const saved = await (await fetch(`http://127.0.0.1:${port}/api/recordings/${String(finished.recordingId)}`)).json();
+    const saved = await (await fetch(`http://127.0.0.1:${lab.port}/api/recordings/${String(finished.recordingId)}`)).json();
     expect(streamed.map((e) => e.seq)).toEqual(saved.events.map((e: { seq: number }) => e.seq));
     expect(streamed.some((e) => e.kind === 'app')).toBe(true);
-    if (app.capture.available) expect(streamed.filter((e) => e.kind === 'wire').length).toBeGreaterThanOrEqual(7);
+    if (lab.app.capture.available) expect(streamed.filter((e) => e.kind === 'wire').length).toBeGreaterThanOrEqual(7);
     ws.close();
   });
 
   it('stops the run when the browser goes away, and keeps what it recorded', async () => {
-    const { ws, next } = await connect(`http://127.0.0.1:${port}`);
+    const { ws, next } = await connect(`http://127.0.0.1:${lab.port}`);
     ws.send(JSON.stringify({ type: 'hello', token: TOKEN }));
     await next('welcome');
     // A long pause keeps the run going long enough to leave in the middle of it.
@@ -138,7 +118,7 @@ describe('/ws', () => {
     let meta: { id: string; outcome: { ok: boolean; error?: { code: string } } } | undefined;
     for (let i = 0; i < 100 && !meta; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      const list = (await (await fetch(`http://127.0.0.1:${port}/api/recordings`)).json()) as NonNullable<typeof meta>[];
+      const list = (await (await fetch(`http://127.0.0.1:${lab.port}/api/recordings`)).json()) as NonNullable<typeof meta>[];
       meta = list.find((m) => m.id === started.runId);
     }
     expect(meta?.outcome).toMatchObject({ ok: false, error: { code: 'RUN_ABORTED' } });
@@ -147,7 +127,7 @@ describe('/ws', () => {
 
 /** A hello with the control token, answered by an authorized welcome. */
 async function authorized(): Promise<Awaited<ReturnType<typeof connect>>> {
-  const client = await connect(`http://127.0.0.1:${port}`);
+  const client = await connect(`http://127.0.0.1:${lab.port}`);
   client.ws.send(JSON.stringify({ type: 'hello', token: TOKEN }));
   expect(await client.next('welcome')).toMatchObject({ authorized: true });
   return client;
@@ -158,10 +138,10 @@ const captureExpected = process.env.CI === 'true' || process.getuid?.() === 0;
 
 describe('/ws, every message', () => {
   it('answers a wrong token with TOKEN_INVALID and a read-only welcome; running then needs the token', async () => {
-    const { ws, next } = await connect(`http://127.0.0.1:${port}`);
+    const { ws, next } = await connect(`http://127.0.0.1:${lab.port}`);
     ws.send(JSON.stringify({ type: 'hello', token: 'not-the-token-0000' }));
     expect(await next('error')).toMatchObject({ code: 'TOKEN_INVALID' });
-    expect(await next('welcome')).toMatchObject({ type: 'welcome', authorized: false, capture: app.capture });
+    expect(await next('welcome')).toMatchObject({ type: 'welcome', authorized: false, capture: lab.app.capture });
     ws.send(JSON.stringify({ type: 'run', requestId: 'ro', experiment: 'handshake', params: {} }));
     expect(await next('error')).toMatchObject({ code: 'TOKEN_REQUIRED', requestId: 'ro' });
     ws.close();
@@ -197,20 +177,20 @@ describe('/ws, every message', () => {
     const finished = await next('run-finished');
     expect(finished).toMatchObject({ runId: started.runId, outcome: { ok: false, error: { code: 'RUN_ABORTED' } } });
     expect(all.filter((m) => m.type === 'run-started')).toHaveLength(1);
-    const saved = await fetch(`http://127.0.0.1:${port}/api/recordings/${String(finished.recordingId)}`);
+    const saved = await fetch(`http://127.0.0.1:${lab.port}/api/recordings/${String(finished.recordingId)}`);
     expect(saved.status).toBe(200);
     expect(((await saved.json()) as { outcome: unknown }).outcome).toMatchObject({ ok: false, error: { code: 'RUN_ABORTED' } });
     ws.close();
   });
 
   it('streams packets live, with their lanes, in several batches, before the recording is saved', async () => {
-    if (captureExpected) expect(app.capture.available, `packet capture is expected here: ${app.capture.reason ?? ''}`).toBe(true);
+    if (captureExpected) expect(lab.app.capture.available, `packet capture is expected here: ${lab.app.capture.reason ?? ''}`).toBe(true);
     const { ws, next, all } = await authorized();
     ws.send(JSON.stringify({ type: 'run', requestId: 'live', experiment: 'handshake', params: { ipVersion: 4, close: 'end' } }));
     await next('run-started');
     const finished = await next('run-finished');
     const batches = all.filter((m) => m.type === 'events') as unknown as { lanes: { id: string }[]; events: { seq: number; kind: string; lane?: string }[] }[];
-    const saved = (await (await fetch(`http://127.0.0.1:${port}/api/recordings/${String(finished.recordingId)}`)).json()) as {
+    const saved = (await (await fetch(`http://127.0.0.1:${lab.port}/api/recordings/${String(finished.recordingId)}`)).json()) as {
       lanes: { id: string }[];
       events: { seq: number; kind: string; lane?: string }[];
       counters: { packets: number };
@@ -227,7 +207,7 @@ describe('/ws, every message', () => {
     expect(streamed).toEqual(saved.events);
     const packets = streamed.filter((e) => e.kind === 'wire').length;
     expect(finished.counters).toMatchObject({ packets: saved.counters.packets });
-    if (app.capture.available) {
+    if (lab.app.capture.available) {
       expect(packets).toBeGreaterThanOrEqual(7);
       expect(saved.lanes.length).toBeGreaterThan(0);
       expect(streamed.filter((e) => e.kind === 'wire').every((e) => e.lane !== undefined)).toBe(true);
