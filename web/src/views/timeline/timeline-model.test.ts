@@ -6,6 +6,7 @@ import type { Lane, TraceEvent, WireEvent } from '../../lib/trace-types.ts';
 import { fixtureTrace } from '../../test-support/fixture-trace.ts';
 import { lanesOf } from './lanes.ts';
 import { syntheticTrace } from './synthetic.ts';
+import { MUTATION_RUN } from '../../../../server/setup/mutation-run.ts';
 import {
   ACROSS,
   buildTimeline,
@@ -20,6 +21,16 @@ import {
   type PacketShape,
   type TimelineModel,
 } from './timeline-model.ts';
+
+/**
+ * Nothing is built while the tests are collected, only inside them: an error there would fail
+ * the whole file before any test runs (a mutation run would not see it as a failure), and the
+ * mutation run times each test by what it covers. Big traces are smaller inside `npm run mutate`.
+ */
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
+}
 
 function laneTitles(model: TimelineModel): string[] {
   return model.lanes.map((l) => l.id);
@@ -41,9 +52,10 @@ function wire(seq: number, t: number, data: Uint8Array): WireEvent {
 }
 
 describe('every event once', () => {
-  const trace = syntheticTrace(2000);
+  const bigTrace = once(() => syntheticTrace(MUTATION_RUN ? 300 : 2000));
   for (const mode of LANE_MODES) {
     it(`places each event exactly once, in step order, on a lane (${mode})`, () => {
+      const trace = bigTrace();
       const model = buildTimeline(trace.events, trace.lanes, mode);
       expect(model.items.map((i) => i.step)).toEqual(trace.events.map((_, i) => i));
       for (const item of model.items) {
@@ -129,23 +141,24 @@ describe('lanes per mode', () => {
 });
 
 describe('packets of any protocol', () => {
-  const frames = craftedFrames();
-  const icmp4 = frames['ipv4Icmp']!.data;
-  const icmp6 = ethernet(0x86dd, ipv6(58, new Uint8Array([128, 0, 0, 0, 0, 1, 0, 1])));
-  const ospf = ethernet(0x86dd, ipv6(89, new Uint8Array(8)));
-  const arp = frames['arp']!.data;
-  const events: TraceEvent[] = [
-    ...fixtureTrace('udp-ipv4').events,
-    wire(2, 10, icmp4),
-    wire(3, 20, icmp6),
-    wire(4, 30, ospf),
-    wire(5, 40, arp),
-    wire(6, 50, concat([1, 2, 3])),
-  ];
-  const lanes = fixtureTrace('udp-ipv4').lanes;
+  const packetEvents = once((): TraceEvent[] => {
+    const frames = craftedFrames();
+    const icmp6 = ethernet(0x86dd, ipv6(58, new Uint8Array([128, 0, 0, 0, 0, 1, 0, 1])));
+    const ospf = ethernet(0x86dd, ipv6(89, new Uint8Array(8)));
+    return [
+      ...fixtureTrace('udp-ipv4').events,
+      wire(2, 10, frames['ipv4Icmp']!.data),
+      wire(3, 20, icmp6),
+      wire(4, 30, ospf),
+      wire(5, 40, frames['arp']!.data),
+      wire(6, 50, concat([1, 2, 3])),
+    ];
+  });
 
   for (const mode of LANE_MODES) {
     it(`gives UDP, ICMP, another IP protocol and a non-IP frame a lane and a shape (${mode})`, () => {
+      const events = packetEvents();
+      const lanes = fixtureTrace('udp-ipv4').lanes;
       const model = buildTimeline(events, lanes, mode);
       const shapes = model.items.map((i) => i.shape as PacketShape);
       expect(shapes.map((s) => [s.kind, s.protocol, s.label])).toEqual([
@@ -184,7 +197,7 @@ describe('time placement', () => {
   });
 
   it('a long pause in a big run takes no more room than a short one a thousand times over', () => {
-    const trace = syntheticTrace(3000);
+    const trace = syntheticTrace(MUTATION_RUN ? 300 : 3000);
     const model = buildTimeline(trace.events, trace.lanes, 'programs');
     const labelled = model.items.filter((i) => i.pauseUs !== undefined);
     expect(labelled.length).toBeGreaterThan(0);
@@ -194,11 +207,14 @@ describe('time placement', () => {
 });
 
 describe('finding rows', () => {
-  const trace = syntheticTrace(10_000);
-  const model = buildTimeline(trace.events, trace.lanes, 'programs');
+  const bigModel = once(() => {
+    const trace = syntheticTrace(MUTATION_RUN ? 1000 : 10_000);
+    return buildTimeline(trace.events, trace.lanes, 'programs');
+  });
 
   it('finds the rows in view by scroll position', () => {
-    for (const top of [0, 1234, 50_000, model.height - 400]) {
+    const model = bigModel();
+    for (const top of [0, 1234, Math.floor(model.height / 2), model.height - 400]) {
       const bottom = top + 400;
       const { start, end } = visibleRange(model, top, bottom);
       // Exactly the rows that overlap [top, bottom).
@@ -208,6 +224,7 @@ describe('finding rows', () => {
   });
 
   it('adds the margin and caps the count', () => {
+    const model = bigModel();
     const plain = visibleRange(model, 10_000, 10_600);
     const wide = visibleRange(model, 10_000, 10_600, 600);
     expect(wide.start).toBeLessThan(plain.start);
@@ -225,8 +242,11 @@ describe('finding rows', () => {
   });
 
   it('maps a step to its row, and a step without a row to the one before', () => {
-    expect(itemIndexAtStep(model, 1234)).toBe(1234);
-    expect(model.items[itemIndexAtStep(model, 1234)!]!.step).toBe(1234);
+    const model = bigModel();
+    expect(itemIndexAtStep(model, 567)).toBe(567);
+    expect(model.items[itemIndexAtStep(model, 567)!]!.step).toBe(567);
+    // A step past the end (a trace still growing) shows the last row.
+    expect(itemIndexAtStep(model, model.items.length + 50)).toBe(model.items.length - 1);
     const sparse = { itemOfStep: Int32Array.from([0, -1, -1, 1, -1]) };
     expect([0, 1, 2, 3, 4, 99].map((s) => itemIndexAtStep(sparse, s))).toEqual([0, 0, 0, 1, 1, 1]);
     expect(itemIndexAtStep({ itemOfStep: Int32Array.from([-1, 0]) }, 0)).toBeNull();
