@@ -4,11 +4,12 @@ import { DecodedPacket, type Field } from '../contract/trace.js';
 import { craftedFrames, FAR_ADDRESS, fillTransportChecksum } from './fixtures/craft.js';
 import { loadFixture } from './fixtures/load.js';
 import { decodeFrame } from './index.js';
+import { once } from '../setup/mutation-run.js';
 
-const frames = craftedFrames();
+const frames = once(craftedFrames);
 
 function decodeCrafted(name: string): DecodedPacket {
-  const frame = frames[name]!;
+  const frame = frames()[name]!;
   const packet = decodeFrame(frame.data, frame.linktype, frame.data.length);
   expect(Value.Check(DecodedPacket, packet)).toBe(true);
   return packet;
@@ -135,7 +136,7 @@ describe('the IPv6 pseudo-header', () => {
   const verdict = (frame: Uint8Array): string | undefined => field(decodeFrame(frame, 1), 'udp', 'checksum').checksum;
 
   it("uses the Routing header's final destination while hops are left (RFC 8200 §8.1)", () => {
-    const frame = frames['ipv6RoutingHeader']!.data.slice();
+    const frame = frames()['ipv6RoutingHeader']!.data.slice();
     fillTransportChecksum(frame, udpAt(frame), 17, loop, FAR_ADDRESS);
     expect(verdict(frame)).toBe('ok');
     fillTransportChecksum(frame, udpAt(frame), 17, loop, loop);
@@ -146,7 +147,7 @@ describe('the IPv6 pseudo-header', () => {
   });
 
   it("uses the Home Address option's address as the source (RFC 6275 §6.3)", () => {
-    const frame = frames['ipv6HomeAddress']!.data.slice();
+    const frame = frames()['ipv6HomeAddress']!.data.slice();
     fillTransportChecksum(frame, udpAt(frame), 17, FAR_ADDRESS, loop);
     expect(verdict(frame)).toBe('ok');
     fillTransportChecksum(frame, udpAt(frame), 17, loop, loop);

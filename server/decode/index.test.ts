@@ -8,7 +8,7 @@ import { pseudoHeaderSum } from './checksum.js';
 import { decodeFrame } from './index.js';
 import type { IpContext } from './protocol.js';
 import { skipWithout } from '../setup/expected-tools.js';
-import { MUTATION_RUN } from '../setup/mutation-run.js';
+import { MUTATION_RUN, once } from '../setup/mutation-run.js';
 
 /** The fixtures were captured on this project's loopback, as the lab captures a run. */
 function decodeAll(name: string): DecodedPacket[] {
@@ -22,11 +22,11 @@ function field(packet: DecodedPacket, layer: string, name: string): Field {
 }
 
 describe('decodeFrame on a real IPv4 connection', () => {
-  const packets = decodeAll('handshake-ipv4');
-  const s = packets.map((p) => p.summary);
+  const packets = once(() => decodeAll('handshake-ipv4'));
+  const summaries = once(() => packets().map((p) => p.summary));
 
   it('shows handshake, data and teardown flags in wire order', () => {
-    expect(s.map((p) => p.flags)).toEqual([
+    expect(summaries().map((p) => p.flags)).toEqual([
       ['SYN'],
       ['ACK', 'SYN'],
       ['ACK'],
@@ -41,21 +41,21 @@ describe('decodeFrame on a real IPv4 connection', () => {
   });
 
   it('has sequence arithmetic that adds up: SYN and FIN count as one byte, data by its length', () => {
-    const [syn, synAck, ack, hello, , echo, , fin1, fin2, last] = s;
+    const [syn, synAck, ack, hello, , echo, , fin1, fin2, last] = summaries();
     expect(synAck!.ack).toBe(syn!.seq! + 1);
     expect(ack!.seq).toBe(syn!.seq! + 1);
     expect(ack!.ack).toBe(synAck!.seq! + 1);
     expect(hello!.payloadLength).toBe(5);
-    expect(s[4]!.ack).toBe(hello!.seq! + 5);
+    expect(summaries()[4]!.ack).toBe(hello!.seq! + 5);
     expect(echo!.payloadLength).toBe(10);
-    expect(s[6]!.ack).toBe(echo!.seq! + 10);
+    expect(summaries()[6]!.ack).toBe(echo!.seq! + 10);
     expect(fin1!.seq).toBe(echo!.seq! + 10);
     expect(fin2!.ack).toBe(fin1!.seq! + 1);
     expect(last!.ack).toBe(fin2!.seq! + 1);
   });
 
   it('reads the SYN options the kernel sends on loopback', () => {
-    for (const p of s.slice(0, 2)) {
+    for (const p of summaries().slice(0, 2)) {
       expect(p.options?.mss).toBe('65495');
       expect(p.options?.sackPerm).toBe('yes');
       const ws = /^(\d+) \(×(\d+)\)$/.exec(p.options?.wscale ?? '');
@@ -63,24 +63,24 @@ describe('decodeFrame on a real IPv4 connection', () => {
       expect(Number(ws![2])).toBe(2 ** Number(ws![1]));
       expect(p.options?.ts).toMatch(/^\d+ \/ \d+$/);
     }
-    expect(s[0]!.options?.ts).toMatch(/ \/ 0$/);
+    expect(summaries()[0]!.options?.ts).toMatch(/ \/ 0$/);
     // The SYN-ACK echoes the SYN's TSval.
-    expect(s[1]!.options?.ts?.split(' / ')[1]).toBe(s[0]!.options?.ts?.split(' / ')[0]);
-    expect(s[0]!.info).toMatch(
+    expect(summaries()[1]!.options?.ts?.split(' / ')[1]).toBe(summaries()[0]!.options?.ts?.split(' / ')[0]);
+    expect(summaries()[0]!.info).toMatch(
       /^\d+ → 40111 \[SYN\] Seq=\d+ Win=65495 Len=0 MSS=65495 SACK_PERM TSval=\d+ TSecr=0 WS=\d+$/,
     );
-    expect(s[1]!.info).toMatch(/^40111 → \d+ \[SYN, ACK\] Seq=\d+ Ack=\d+ /);
+    expect(summaries()[1]!.info).toMatch(/^40111 → \d+ \[SYN, ACK\] Seq=\d+ Ack=\d+ /);
   });
 
   it('reports the IPv4 checksum correct and the TCP checksum as loopback offload', () => {
-    for (const p of packets) {
+    for (const p of packets()) {
       expect(field(p, 'ipv4', 'checksum').checksum).toBe('ok');
       expect(field(p, 'tcp', 'checksum').checksum).toBe('offload');
     }
   });
 
   it('puts each layer in its place of the five-layer model, with the payload bytes', () => {
-    const hello = packets[3]!;
+    const hello = packets()[3]!;
     expect(hello.layers.map((l) => [l.name, l.osi])).toEqual([
       ['ethernet', 'link'],
       ['ipv4', 'network'],
@@ -90,12 +90,12 @@ describe('decodeFrame on a real IPv4 connection', () => {
     const data = field(hello, 'payload', 'data');
     expect(data.raw).toBe(toHex(new TextEncoder().encode('hello')));
     expect(data.display).toBe('hello');
-    expect(field(packets[5]!, 'payload', 'data').display).toBe('echo:hello');
-    expect(packets[0]!.layers.some((l) => l.name === 'payload')).toBe(false);
+    expect(field(packets()[5]!, 'payload', 'data').display).toBe('echo:hello');
+    expect(packets()[0]!.layers.some((l) => l.name === 'payload')).toBe(false);
   });
 
   it('shows loopback zero MACs and IPv4 header fields', () => {
-    const p = packets[0]!;
+    const p = packets()[0]!;
     expect(field(p, 'ethernet', 'dst').display).toMatch(/^00:00:00:00:00:00 \(loopback/);
     expect(field(p, 'ethernet', 'type').display).toBe('0x0800 (IPv4)');
     expect(field(p, 'ipv4', 'ihl').raw).toBe(5);
@@ -106,7 +106,7 @@ describe('decodeFrame on a real IPv4 connection', () => {
   });
 
   it('places fields at the absolute offsets of their bytes', () => {
-    const syn = packets[0]!;
+    const syn = packets()[0]!;
     expect(field(syn, 'tcp', 'seq')).toMatchObject({ offset: 38, length: 4 });
     expect(field(syn, 'tcp', 'flags')).toMatchObject({ offset: 47, length: 1, bitOffset: 0, bitLength: 8 });
     const synBit = field(syn, 'tcp', 'flags').children!.find((c) => c.name === 'flags.syn')!;
@@ -118,7 +118,7 @@ describe('decodeFrame on a real IPv4 connection', () => {
   });
 
   it('gives worded values a key with parameters, and the English as display', () => {
-    const syn = packets[0]!;
+    const syn = packets()[0]!;
     const synBit = field(syn, 'tcp', 'flags').children!.find((c) => c.name === 'flags.syn')!;
     expect(synBit).toMatchObject({ display: 'set', text: { key: 'value.set' } });
     expect(field(syn, 'ipv4', 'ttl')).toMatchObject({ display: '64 hops', text: { key: 'value.hops', args: { n: 64 } } });
@@ -132,7 +132,7 @@ describe('decodeFrame on a real IPv4 connection', () => {
   });
 
   it('gives the TCP options as values in the summary, and none for a segment without options', () => {
-    const [syn, synAck, ack] = s;
+    const [syn, synAck, ack] = summaries();
     expect(syn!.tcpOptions).toMatchObject({ mss: 65495, sackPerm: true });
     expect(syn!.tcpOptions!.wscale).toBe(Number(syn!.options!.wscale!.split(' ')[0]));
     expect(syn!.tcpOptions!.ts).toEqual({ val: Number(syn!.options!.ts!.split(' / ')[0]), ecr: 0 });

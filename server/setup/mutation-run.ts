@@ -5,3 +5,13 @@
  * they skip there; `npm test` runs them. The focused tests must catch a wrong answer on their own.
  */
 export const MUTATION_RUN = process.env.SOCKET_LAB_MUTATION === '1';
+
+/**
+ * Tests only. A value made on first use, inside a test: what a test file builds while its tests
+ * are collected (outside any `it`) is covered by every test of the mutation run, and an error
+ * there fails the file before any test runs, which the mutation run does not count as a failure.
+ */
+export function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
+}

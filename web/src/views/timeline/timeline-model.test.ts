@@ -6,7 +6,7 @@ import type { Lane, TraceEvent, WireEvent } from '../../lib/trace-types.ts';
 import { fixtureTrace } from '../../test-support/fixture-trace.ts';
 import { lanesOf } from './lanes.ts';
 import { syntheticTrace } from './synthetic.ts';
-import { MUTATION_RUN } from '../../../../server/setup/mutation-run.ts';
+import { MUTATION_RUN, once } from '../../../../server/setup/mutation-run.ts';
 import {
   ACROSS,
   buildTimeline,
@@ -22,16 +22,7 @@ import {
   type TimelineModel,
 } from './timeline-model.ts';
 
-/**
- * Nothing is built while the tests are collected, only inside them: an error there would fail
- * the whole file before any test runs (a mutation run would not see it as a failure), and the
- * mutation run times each test by what it covers. Big traces are smaller inside `npm run mutate`.
- */
-function once<T>(make: () => T): () => T {
-  let made: { value: T } | undefined;
-  return () => (made ??= { value: make() }).value;
-}
-
+// Traces are built inside the tests (`once`), and big ones are smaller inside `npm run mutate`.
 function laneTitles(model: TimelineModel): string[] {
   return model.lanes.map((l) => l.id);
 }
