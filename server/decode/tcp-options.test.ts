@@ -77,6 +77,41 @@ describe('parseTcpOptions reads each option at its valid length', () => {
   });
 });
 
+describe('parseTcpOptions says each option in words (the text the inspector translates)', () => {
+  const texts = (r: ReturnType<typeof parse>) => r.field.children!.map((c) => c.text);
+
+  it('End of Option List, its padding, No-Operation, SACK permitted, SACK blocks, window scale', () => {
+    expect(texts(parse([1, 4, 2, 5, 10, ...u32(100), ...u32(200), 3, 3, 14, 0, 0, 0]))).toEqual([
+      { key: 'value.nop' },
+      { key: 'value.yes' },
+      { key: 'value.sackBlocks', args: { blocks: '100-200' } },
+      // A shift of 14 is the maximum itself, not more than it.
+      { key: 'value.wscale', args: { n: 14, factor: 16384 } },
+      { key: 'value.eol' },
+      { key: 'value.bytes', args: { n: 2 } },
+    ]);
+    const r = parse([1, 0, 0, 0]);
+    expect(r.field.children!.map((c) => c.display)).toEqual(['No-Operation', 'End of Option List', '2 bytes']);
+    expect(r.field.explain).toBe('tcp.options');
+  });
+
+  it('an option cut off, of a length below 2, or running past the header, by its kind', () => {
+    expect(texts(parse([1, 1, 3])).at(-1)).toEqual({ key: 'value.optionCutOff', args: { kind: 3 } });
+    expect(texts(parse([2, 1, 0, 0]))[0]).toEqual({ key: 'value.optionInvalidLength', args: { kind: 2, len: 1 } });
+    expect(texts(parse([1, 2, 8, 0x05, 0xb4]))[1]).toEqual({ key: 'value.optionPastHeader', args: { kind: 2, len: 8 } });
+  });
+
+  it('the kinds it names but does not read (IANA TCP option kinds), and a list with one of them in words', () => {
+    const named = [19, 28, 29, 30, 34].map((kind) => parse([kind, 2]).field.children![0]!.text);
+    expect(named.map((t) => t?.args?.['name'])).toEqual(['MD5 signature', 'User Timeout', 'TCP-AO', 'Multipath TCP', 'Fast Open cookie']);
+    const r = parse([2, 4, 0x05, 0xb4, 99, 2]);
+    expect(r.field.text).toEqual([
+      { key: 'value.name', args: { name: 'MSS' } },
+      { key: 'value.kind', args: { kind: 99 } },
+    ]);
+  });
+});
+
 describe('parseTcpOptions calls a wrong length malformed and reads no value from it', () => {
   const cases: [string, number[], string, Record<string, unknown>][] = [
     ['MSS of length 3', [2, 3, 5], 'malformed.mssLength', { at: 3, len: 3 }],
