@@ -174,7 +174,11 @@ describe('lanes: each mode its own', () => {
       segment(anonymous, 'server', ['RST']),
     );
     const model = buildTimeline(events, [L1, anonymous], 'programs');
-    expect(model.lanes.map((l) => l.id)).toEqual(['actor:client', 'wire', 'actor:server']);
+    expect(model.lanes).toEqual([
+      { id: 'actor:client', kind: 'actor', title: 'client', actor: 'client' },
+      { id: 'wire', kind: 'wire', title: 'wire' },
+      { id: 'actor:server', kind: 'actor', title: 'server', actor: 'server' },
+    ]);
     const packets = model.items.filter((i) => i.shape.kind === 'packet').map((i) => [i.lane, i.shape as PacketShape] as const);
     expect(packets.map(([lane, s]) => [lane, s.from, s.connection, s.fromLane, s.toLane])).toEqual([
       [1, 'client', 0, 0, 2],
@@ -248,6 +252,17 @@ describe('lanes: each mode its own', () => {
     expect(placed(named)).toEqual([
       ['lane:L1', 'client'],
       ['lane:L1', 'server'],
+    ]);
+  });
+
+  it('connections: a connection that names its programs is theirs; one that names none is not (imported beside a run)', () => {
+    const imported: Lane = { id: 'I', transport: 'tcp', client: '127.0.0.1:50000', server: '127.0.0.1:50001' };
+    const events = run({ kind: 'socket', actor: 'client-2', op: 'connect' }, { kind: 'note', key: 'demo.mine', actor: 'client-2' });
+    const model = buildTimeline(events, [L2, imported], 'connections');
+    expect(placed(model)).toEqual([
+      ['lane:L2', 'client'],
+      // A note by a program goes where the program is; only a note by no one is across.
+      ['lane:L2', 'client'],
     ]);
   });
 
