@@ -6,8 +6,10 @@ import { Lesson, LessonSummary } from './lessons.js';
 import { CaptureInfo, Trace, TraceEvent, TraceMeta } from './trace.js';
 import { ParamsInput, RunProgramsInput } from './ws.js';
 
+/** The message in each language the page speaks (`{ en, 'zh-CN' }`), for errors a student acts on. */
+export const ErrorMessages = Type.Record(Type.String(), Type.String());
 export const ErrorReply = Type.Object({
-  error: Type.Object({ code: Type.String(), message: Type.String() }),
+  error: Type.Object({ code: Type.String(), message: Type.String(), messages: Type.Optional(ErrorMessages) }),
 });
 export type ErrorReply = Static<typeof ErrorReply>;
 

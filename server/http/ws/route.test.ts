@@ -158,6 +158,11 @@ describe('/ws, every message', () => {
     const { ws, next, all } = await authorized();
     ws.send(JSON.stringify({ type: 'run', requestId: 'bad', experiment: 'handshake', params: { ipVersion: 5 } }));
     expect(await next('error')).toMatchObject({ code: 'PARAMS_INVALID', requestId: 'bad' });
+    // A rule across parameters: refused in words in each language the page speaks.
+    ws.send(JSON.stringify({ type: 'run', requestId: 'big', experiment: 'sticky', params: { count: 10_000, size: 6000 } }));
+    const big = await next('error');
+    expect(big).toMatchObject({ code: 'PARAMS_INVALID', requestId: 'big', message: expect.stringContaining('at most 349 messages') });
+    expect((big['messages'] as Record<string, string>)['zh-CN']).toContain('这个大小下最多 349 条');
     ws.send(JSON.stringify({ type: 'run', requestId: 'who', experiment: 'no-such-experiment', params: {} }));
     expect(await next('error')).toMatchObject({ code: 'EXPERIMENT_UNKNOWN', requestId: 'who' });
     ws.send(JSON.stringify({ type: 'run', requestId: 'extra', experiment: 'handshake', params: {}, surprise: true }));
