@@ -164,7 +164,7 @@ export const DecodedPacket = Type.Object({
   summary: PacketSummary,
   /**
    * True on the live stream: `layers` were left out (sent empty) to keep each packet small; the
-   * page derives them from the event's `data` when it shows the packet (`decodeFrame`, loopback).
+   * page asks for them when it shows the packet (`POST /api/decode` with the event's `data`).
    */
   deferred: Type.Optional(Type.Literal(true)),
 });

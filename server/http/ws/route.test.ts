@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { useTestLab } from '../test-lab.js';
 import type { TraceEvent, WireEvent } from '../../contract/trace.js';
-import { decodeFrame } from '../../decode/index.js';
 
 const TOKEN = 'ws-test-token-0123456789';
 const lab = useTestLab('ws', TOKEN);
@@ -211,13 +210,26 @@ describe('/ws, every message', () => {
     }
     expect(batches.flatMap((b) => b.lanes)).toEqual(saved.lanes);
     const streamed = batches.flatMap((b) => b.events) as TraceEvent[];
-    // Packets come without their field tree (the page derives it from their bytes): derived by
-    // the same decoder, it is the tree the recording gives.
+    // Packets come without their field tree; the page asks for it (POST /api/decode, no token,
+    // as a follower's page would): it is the tree the recording gives.
     const wire = streamed.filter((e): e is WireEvent => e.kind === 'wire');
     expect(wire.every((e) => e.decoded.deferred === true && e.decoded.layers.length === 0)).toBe(true);
-    const whole = streamed.map((e) =>
-      e.kind === 'wire' ? { ...e, decoded: { summary: e.decoded.summary, layers: decodeFrame(Buffer.from(e.data, 'base64'), e.linktype, e.len, { loopback: true }).layers } } : e,
-    );
+    const whole: TraceEvent[] = [];
+    for (const e of streamed) {
+      if (e.kind !== 'wire') {
+        whole.push(e);
+        continue;
+      }
+      const res = await fetch(`http://${lab.host}/api/decode`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: `http://${lab.host}` },
+        body: JSON.stringify({ data: e.data, linktype: e.linktype, len: e.len, loopback: true }),
+      });
+      expect(res.status).toBe(200);
+      const decoded = (await res.json()) as WireEvent['decoded'];
+      expect(decoded.summary).toEqual(e.decoded.summary);
+      whole.push({ ...e, decoded: { summary: e.decoded.summary, layers: decoded.layers } });
+    }
     expect(whole).toEqual(saved.events);
     expect(JSON.stringify(wire).length * 4).toBeLessThan(JSON.stringify(saved.events.filter((e) => e.kind === 'wire')).length);
     const packets = streamed.filter((e) => e.kind === 'wire').length;

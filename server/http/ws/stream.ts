@@ -48,11 +48,14 @@ interface Frame {
 }
 
 /**
- * An event as the live stream sends it: a packet without its field tree (nine tenths of its
- * size), which the page derives from the packet's bytes when it shows it.
+ * An event as the live stream sends it: a TCP or UDP packet without its field tree (nine tenths
+ * of its size), which the page asks for when it shows the packet (`POST /api/decode`). Other
+ * packets (ICMP, say) keep theirs: the page names them from it.
  */
 export function streamed(event: TraceEvent): TraceEvent {
   if (event.kind !== 'wire') return event;
+  const proto = event.decoded.summary.proto;
+  if (proto !== 'tcp' && proto !== 'udp') return event;
   return { ...event, decoded: { summary: event.decoded.summary, layers: [], deferred: true } };
 }
 

@@ -425,6 +425,8 @@ export const en = {
   'run.stop': 'Stop',
   'run.again': 'Run again',
   'inspector.hexHintTouch': 'Tap a field to see its bytes; tap a byte to find its field.',
+  'inspector.treeLoading': 'Decoding this packet’s fields…',
+  'inspector.treeFailed': 'This packet’s fields could not be decoded: {reason}',
   'inspector.hexHintRoomTouch': 'Turn on Select bytes, then drag a finger across bytes to point the class at them.',
   'help.ladderTipTouch': 'Tap an arrow in the diagram to inspect that packet; tap a field to see its bytes, or a byte to find its field.',
   'lesson.jumpBar': 'Jump to',

@@ -68,6 +68,12 @@ export async function postBody<T>(url: string, body: BodyInit, contentType: stri
   return (await res.json()) as T;
 }
 
+/** A JSON body that starts and writes nothing (no token). */
+export async function postJson<T>(url: string, body: unknown): Promise<T> {
+  const res = await send(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) });
+  return (await res.json()) as T;
+}
+
 export async function deleteResource(url: string): Promise<void> {
   await send(url, { method: 'DELETE', headers: authHeaders() });
 }

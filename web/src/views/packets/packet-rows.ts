@@ -9,7 +9,6 @@ import type { RelativeNumbers } from '../../../../server/contract/relative-seq.t
 import { windowText } from '../../../../server/contract/tcp-window.ts';
 import { flagsLabel } from '../../lib/flags.ts';
 import type { TraceEvent, WireEvent } from '../../lib/trace-types.ts';
-import { wireLayers } from '../../lib/wire-layers.ts';
 
 export interface PacketRow {
   /** 1-based number among the packets listed. */
@@ -78,7 +77,7 @@ export function packetRow(
     time: ((e.t - startUs) / 1e6).toFixed(6),
     source: endpoint(s.src, s.sport),
     destination: endpoint(s.dst, s.dport),
-    protocol: s.proto === 'tcp' ? 'TCP' : s.proto === 'udp' ? 'UDP' : (wireLayers(e).at(-1)?.name ?? '').toUpperCase() || '—',
+    protocol: s.proto === 'tcp' ? 'TCP' : s.proto === 'udp' ? 'UDP' : (e.decoded.layers.at(-1)?.name ?? '').toUpperCase() || '—',
     length: e.len,
     info,
   };

@@ -17,7 +17,6 @@ import { programMarker, type ProgramMarker } from '../program/program-marker.ts'
 import type { ViewSpec } from '../../../../server/contract/experiment.ts';
 import { LaneIndex, type LaneSide, type PacketLane } from '../../../../server/contract/lanes.ts';
 import type { Lane, NoteEvent, SocketEvent, TraceEvent, WireEvent } from '../../lib/trace-types.ts';
-import { wireLayers } from '../../lib/wire-layers.ts';
 import { base64ToBytes, textPreview } from '../../lib/bytes.ts';
 import { flagKind, flagsLabel, type FlagKind } from '../../lib/flags.ts';
 import { actorSide } from './lanes.ts';
@@ -142,7 +141,7 @@ export function placeByTime(count: number, timeOf: (i: number) => number, height
 
 /** The IP protocol number the packet carries, when an IP layer decoded. */
 export function ipProtocolNumber(e: WireEvent): number | undefined {
-  for (const layer of wireLayers(e)) {
+  for (const layer of e.decoded.layers) {
     if (layer.name === 'ipv4') {
       const raw = layer.fields.find((f) => f.name === 'protocol')?.raw;
       return typeof raw === 'number' ? raw : undefined;
