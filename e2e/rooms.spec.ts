@@ -268,3 +268,66 @@ test('the room bar, the join page and the speaker notes have no accessibility vi
     await student.context().close();
   }
 });
+
+test('an instructor on a touch screen points the class at bytes with a finger', async ({ browser }) => {
+  const context = await browser.newContext({ hasTouch: true, viewport: { width: 1180, height: 820 } });
+  const teacher = await context.newPage();
+  await openLesson(teacher, 'en');
+  expect(await teacher.evaluate(() => matchMedia('(hover: none)').matches)).toBe(true);
+  const code = await startRoom(teacher);
+  const student = await studentPage(browser);
+  await student.goto(`/join/${code}`);
+  await student.getByRole('button', { name: 'Join' }).click();
+  await expect(student.getByText(`Following the instructor (room ${code})`)).toBeVisible();
+  await runAndWait(teacher);
+  await expect.poll(() => recOf(student), { timeout: 30_000 }).toBe(recOf(teacher));
+  // The replay at a readable pace would move the teacher on from the packet: it is ended first.
+  const skip = teacher.getByRole('button', { name: 'Skip to the end' });
+  if (await skip.isVisible()) await skip.tap();
+  await teacher.locator('[data-flags="SYN"]').first().tap();
+  await expect.poll(() => stepOf(student)).toBe(stepOf(teacher));
+
+  const hex = (p: Page) => p.locator('.wire .hex').first();
+  const litBytes = async (p: Page) =>
+    (await hex(p).locator('[data-byte][data-highlighted="true"]').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset['byte'])))) as number[];
+  const cdp = await context.newCDPSession(teacher);
+  const at = async (i: number) => {
+    const box = (await hex(teacher).locator(`[data-byte="${i}"]`).first().boundingBox())!;
+    return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  };
+  /** A finger pressed on byte `from`, moved across to byte `to`, lifted. */
+  const swipe = async (from: number, to: number) => {
+    await hex(teacher).locator(`[data-byte="${from}"]`).first().scrollIntoViewIfNeeded();
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [await at(from)] });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [await at(Math.round((from + to) / 2))] });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [await at(to)] });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  };
+  await expect(teacher.getByText('Turn on Select bytes, then drag a finger across bytes to point the class at them.')).toBeVisible();
+
+  // Without "Select bytes", a finger on a byte taps it: its field is picked, no bytes are pointed at.
+  await (await hex(teacher).locator('[data-byte="20"]').first()).tap();
+  await expect(teacher.locator('[data-field][aria-pressed="true"]')).toHaveCount(1);
+  await expect(teacher.getByTestId('pointed-bytes')).toHaveCount(0);
+  const select = teacher.getByRole('button', { name: 'Select bytes' });
+  await select.tap();
+  await expect(select).toHaveAttribute('aria-pressed', 'true');
+  await swipe(20, 27);
+  await expect(teacher.getByTestId('pointed-bytes')).toHaveText('Pointed at: bytes 20–27 (8)');
+  await expect.poll(() => litBytes(student)).toEqual([20, 21, 22, 23, 24, 25, 26, 27]);
+  // Backwards works too; a tap is one byte.
+  await swipe(33, 30);
+  await expect.poll(() => litBytes(student)).toEqual([30, 31, 32, 33]);
+  await (await hex(teacher).locator('[data-byte="40"]').first()).tap();
+  await expect(teacher.getByTestId('pointed-bytes')).toHaveText('Pointed at: bytes 40–40 (1)');
+  await expect.poll(() => litBytes(student)).toEqual([40]);
+  // "Select bytes" stays on from packet to packet.
+  await teacher.locator('[data-flags="SYN, ACK"]').first().tap();
+  await expect(teacher.getByRole('button', { name: 'Select bytes' })).toHaveAttribute('aria-pressed', 'true');
+  await expect.poll(() => stepOf(student)).toBe(stepOf(teacher));
+  await swipe(14, 15);
+  await expect(teacher.getByTestId('pointed-bytes')).toHaveText('Pointed at: bytes 14–15 (2)');
+  await expect.poll(() => litBytes(student)).toEqual([14, 15]);
+  await student.context().close();
+  await context.close();
+});

@@ -65,3 +65,21 @@ test('a parameter that does not apply is disabled and says when it would, in bot
   await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
   await expect(page.locator('#param-message-help')).toHaveText('仅当“连接目标”为“正在监听的服务器”时适用。');
 });
+
+test('a packet of a run still going shows its fields: the live stream sends it without them, the page asks for them', async ({ page }) => {
+  await openLesson(page, 'en');
+  await page.getByLabel('How it closes').selectOption('end-after-pause');
+  await page.getByLabel('Pause before the peer closes (ms)').fill('2000');
+  const decoded = page.waitForResponse((r) => r.url().endsWith('/api/decode') && r.status() === 200);
+  await page.getByRole('button', { name: /^(▶\s*)?Run$/ }).first().click();
+  const syn = page.locator('[data-flags="SYN"]').first();
+  await expect(syn).toBeVisible({ timeout: 15_000 });
+  // Still live: no recording named yet.
+  expect(new URL(page.url()).searchParams.get('rec')).toBeNull();
+  await syn.click();
+  await decoded;
+  await expect(page.locator('[data-field="tcp.seq"]')).toBeVisible();
+  await expect(page.locator('[data-field="tcp.options.mss"]').first()).toBeVisible();
+  expect(new URL(page.url()).searchParams.get('rec')).toBeNull();
+  await expect(page).toHaveURL(/[?&]rec=[\w-]+/, { timeout: 30_000 });
+});

@@ -25,6 +25,17 @@ test('10,000 messages: the verdict counts them all, and only the rows in view ar
   await expect(page.locator('.stream .row.selected')).toHaveCount(1);
 });
 
+test('too many bytes of messages: refused before the run, in the page’s language, saying how many fit', async ({ page }) => {
+  await page.goto(LESSON);
+  await page.getByRole('combobox', { name: /Language|语言/ }).selectOption('zh-CN');
+  await page.getByLabel('生成的消息条数').fill('10000');
+  await page.getByLabel('每条生成消息的大小（字节）').fill('6000');
+  await page.getByRole('button', { name: /^(▶\s*)?运行$/ }).first().click();
+  const alert = page.getByRole('alert').filter({ hasText: '实验参数无效' });
+  await expect(alert).toContainText('一次运行最多发送 2,097,152 字节（这个大小下最多 349 条）');
+  await expect(page).not.toHaveURL(/[?&]rec=/);
+});
+
 test.describe('without capture', () => {
   test.use({ baseURL: `http://127.0.0.1:${NO_CAPTURE_PORT}` });
 

@@ -10,6 +10,8 @@ export class LabError extends Error {
     message: string,
     /** HTTP status when this reaches a client. */
     readonly statusCode = 400,
+    /** The message in each language the page speaks, when it is one a student acts on. */
+    readonly messages?: Readonly<Record<string, string>>,
   ) {
     super(message);
   }

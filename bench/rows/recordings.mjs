@@ -139,34 +139,16 @@ export default async function ({ smoke, tmp }) {
       ratio: null,
       target: 'the page never loads a whole big recording',
     },
-    {
-      row: 'resident size after the import (idle as peer)',
-      value: round(importRss / MiB, 1),
-      unit: 'MiB',
-      peer: 'idle',
-      peerValue: round(idleRss / MiB, 1),
-      ratio: round(importRss / idleRss),
-      target: 'back near idle',
-    },
-    {
-      // What the lab still holds (the store's index of both recordings): the rest of the resident
-      // growth is heap and allocator pages kept for reuse, not objects.
-      row: 'heap in use after import and save (idle as peer)',
-      value: round(afterHeap / MiB, 1),
-      unit: 'MiB',
-      peer: 'idle',
-      peerValue: round(idleHeap / MiB, 1),
-      ratio: round(afterHeap / idleHeap),
-      target: null,
-    },
-    {
-      row: `resident size after import and save (the save held ${packets} events; idle as peer)`,
-      value: round(afterRss / MiB, 1),
-      unit: 'MiB',
-      peer: 'idle',
-      peerValue: round(idleRss / MiB, 1),
-      ratio: round(afterRss / idleRss),
-      target: 'back near idle',
-    },
+    memoryRow('resident size after the import', importRss, idleRss, 'back near idle'),
+    // What the lab still holds (the store's index of both recordings): the rest of the resident
+    // growth is heap and allocator pages kept for reuse, not objects.
+    memoryRow('heap in use after import and save', afterHeap, idleHeap, null),
+    memoryRow(`resident size after import and save (the save held ${packets} events)`, afterRss, idleRss, 'back near idle'),
   ];
+}
+
+/** A memory row: the size itself (a difference can be negative), with idle as the peer. */
+function memoryRow(what, bytes, idle, target) {
+  const round = (n) => Math.round(n * 10) / 10;
+  return { row: `${what} (idle as peer)`, value: round(bytes / MiB), unit: 'MiB', peer: 'idle', peerValue: round(idle / MiB), ratio: Math.round((bytes / idle) * 100) / 100, target };
 }

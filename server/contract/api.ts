@@ -3,11 +3,13 @@ import { Type, type Static } from 'typebox';
 import { ExperimentInfo, Lang, ProgramLang } from './experiment.js';
 import { Facts } from './facts.js';
 import { Lesson, LessonSummary } from './lessons.js';
-import { CaptureInfo, Trace, TraceEvent, TraceMeta } from './trace.js';
+import { CaptureInfo, DecodedPacket, Trace, TraceEvent, TraceMeta } from './trace.js';
 import { ParamsInput, RunProgramsInput } from './ws.js';
 
+/** The message in each language the page speaks (`{ en, 'zh-CN' }`), for errors a student acts on. */
+export const ErrorMessages = Type.Record(Type.String(), Type.String());
 export const ErrorReply = Type.Object({
-  error: Type.Object({ code: Type.String(), message: Type.String() }),
+  error: Type.Object({ code: Type.String(), message: Type.String(), messages: Type.Optional(ErrorMessages) }),
 });
 export type ErrorReply = Static<typeof ErrorReply>;
 
@@ -89,3 +91,20 @@ export const ExperimentList = Type.Array(ExperimentInfo);
 export const FactsReply = Facts;
 /** A pcapng file (binary). */
 export const Pcapng = Type.Unsafe<Uint8Array>({ type: 'string', format: 'binary' });
+
+/**
+ * One packet to decode whole: a live run's packet arrives without its field tree
+ * (`decoded.deferred`), and the page asks for it when it shows the packet. `data`: its captured
+ * bytes, base64 (at most 256 KiB); `loopback`: captured by the lab on `lo`.
+ */
+export const DecodeBody = Type.Object(
+  {
+    data: Type.String({ maxLength: 349_528, pattern: '^[A-Za-z0-9+/]*={0,2}$' }),
+    linktype: Type.Integer({ minimum: 0, maximum: 0xffff }),
+    len: Type.Integer({ minimum: 0, maximum: 0xffffffff }),
+    loopback: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type DecodeBody = Static<typeof DecodeBody>;
+export const DecodeReply = DecodedPacket;

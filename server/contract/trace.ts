@@ -162,6 +162,11 @@ export type PacketSummary = Static<typeof PacketSummary>;
 export const DecodedPacket = Type.Object({
   layers: Type.Array(Layer),
   summary: PacketSummary,
+  /**
+   * True on the live stream: `layers` were left out (sent empty) to keep each packet small; the
+   * page asks for them when it shows the packet (`POST /api/decode` with the event's `data`).
+   */
+  deferred: Type.Optional(Type.Literal(true)),
 });
 export type DecodedPacket = Static<typeof DecodedPacket>;
 

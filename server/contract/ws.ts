@@ -174,6 +174,8 @@ export const ErrorMessage = Type.Object({
   type: Type.Literal('error'),
   code: Type.String(),
   message: Type.String(),
+  /** The message in each language the page speaks, for errors a student acts on. */
+  messages: Type.Optional(Type.Record(Type.String(), Type.String())),
   requestId: Type.Optional(Type.String()),
 });
 /** This connection is in a room: as its instructor or as a follower. */

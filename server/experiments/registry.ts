@@ -450,6 +450,6 @@ function resolveWith(experiment: Experiment, input: unknown): Params {
     }
   }
   const problem = experiment.limits?.(params as Params);
-  if (problem) throw new LabError('PARAMS_INVALID', problem);
+  if (problem) throw new LabError('PARAMS_INVALID', problem.en, 400, problem);
   return params as Record<string, ParamValue>;
 }

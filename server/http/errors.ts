@@ -26,7 +26,7 @@ export function installErrorHandler(app: FastifyInstance, page: ((request: Fasti
   });
   app.setErrorHandler((err: FastifyError | Error, request, reply) => {
     if (isLabError(err)) {
-      return reply.code(err.statusCode).send({ error: { code: err.code, message: err.message } });
+      return reply.code(err.statusCode).send({ error: { code: err.code, message: err.message, ...(err.messages ? { messages: err.messages } : {}) } });
     }
     const fe = err as FastifyError;
     if (fe.validation) {

@@ -63,11 +63,11 @@ export interface ExperimentDefinition<S extends TObject = TObject> {
    */
   outside?: (params: Static<S>) => OutsideRun | null;
   /**
-   * A rule across parameters that the schema cannot say (`count × size` at most so much): an
-   * English sentence saying what is too much and what is allowed, or null. A run it refuses is
-   * refused with PARAMS_INVALID before it starts.
+   * A rule across parameters that the schema cannot say (`count × size` at most so much): a
+   * sentence in each language saying what is too much and what is allowed, or null. A run it
+   * refuses is refused with PARAMS_INVALID (its English sentence as the message) before it starts.
    */
-  limits?: (params: Static<S>) => string | null;
+  limits?: (params: Static<S>) => Localized<string> | null;
 }
 
 /** A run that serves clients from outside the lab. */
@@ -90,7 +90,7 @@ export interface Experiment {
   timeLimitMs?: number;
   programs?: ProgramsByLang;
   outside?: (params: Params) => OutsideRun | null;
-  limits?: (params: Params) => string | null;
+  limits?: (params: Params) => Localized<string> | null;
 }
 
 /** What runs: the default export of an experiment's `program.ts`, given checked and complete parameters. */

@@ -79,6 +79,7 @@ for (const lang of ['python', 'node'] as const) describe(`auth in ${lang}: a cha
     expect(facts.verdict).toBe('rejected');
     expect(facts['answer.bytes']).toBe(0);
     expect(appBytes(trace, 'client', 'write').length).toBe(0);
+    expect((await labCatalog()).summary(trace)).toBe('the server rejected the client (answer 0 of 16 bytes); the client raised TypeError');
   }, 60_000);
 
   it('an old answer replayed on a new connection is rejected: the challenge is fresh', async () => {
@@ -89,6 +90,7 @@ for (const lang of ['python', 'node'] as const) describe(`auth in ${lang}: a cha
     const [first, second] = notes(trace, 'auth.verdict').map(data);
     expect(second!.received).toBe(first!.received);
     expect(appBytes(trace, 'eavesdropper', 'write').toString('hex')).toBe(first!.received);
+    expect((await labCatalog()).summary(trace)).toBe('the server accepted the client (answer 16 of 16 bytes); the replayed answer was rejected');
   }, 60_000);
 
   it('length extension: the forged message is accepted by the md5(key ‖ message) server, without the key', async () => {
@@ -103,11 +105,13 @@ for (const lang of ['python', 'node'] as const) describe(`auth in ${lang}: a cha
     expect(forged.subarray(-11).toString()).toBe('&role=admin');
     expect(trace.programs?.find((p) => p.actor === 'client')?.source).not.toContain('egg');
     expect(trace.programs?.find((p) => p.actor === 'client')?.name).toBe(lang === 'python' ? 'forger.py' : 'forger.js');
+    expect((await labCatalog()).summary(trace)).toBe('the message forged without the key (role=admin) was accepted');
   }, 60_000);
 
   it('the same forgery against an HMAC signing server is rejected at every key length', async () => {
-    const { facts } = await run({ attack: 'length-extension', signer: 'hmac' }, lang);
+    const { trace, facts } = await run({ attack: 'length-extension', signer: 'hmac' }, lang);
     expect(facts['forge.accepted']).toBe('no');
+    expect((await labCatalog()).summary(trace)).toBe('the message forged without the key was rejected');
     expect(facts['forge.tries']).toBe(16);
   }, 60_000);
 

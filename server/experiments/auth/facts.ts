@@ -149,3 +149,19 @@ export function authFacts(trace: Trace): Facts {
   }
   return { values, marks };
 }
+
+/** The run in one line, in English, for the terminal: the server's verdict, and what the attack did. */
+export function authSummary(facts: Facts): string | null {
+  const v = facts.values;
+  const parts: string[] = [];
+  if (typeof v['verdict'] === 'string') {
+    const sizes = typeof v['answer.bytes'] === 'number' && typeof v['answer.expectedBytes'] === 'number' ? ` (answer ${String(v['answer.bytes'])} of ${String(v['answer.expectedBytes'])} bytes)` : '';
+    parts.push(`the server ${v['verdict']} the client${sizes}`);
+  }
+  if (typeof v['client.error'] === 'string' && v['client.error'] !== 'none') parts.push(`the client raised ${v['client.error']}`);
+  if (typeof v['replay.verdict'] === 'string') parts.push(`the replayed answer was ${v['replay.verdict']}`);
+  const role = typeof v['signed.role'] === 'string' && v['signed.role'] ? ` (role=${v['signed.role']})` : '';
+  if (v['forge.accepted'] === 'yes') parts.push(`the message forged without the key${role} was accepted`);
+  if (v['forge.accepted'] === 'no') parts.push('the message forged without the key was rejected');
+  return parts.length > 0 ? parts.join('; ') : null;
+}

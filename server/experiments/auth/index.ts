@@ -5,7 +5,7 @@
  * `recv(1024)` pitfall.
  */
 import { defineExperiment } from '../../lab/experiment.js';
-import { AUTH_FACTS, AUTH_MARKS, authFacts } from './facts.js';
+import { AUTH_FACTS, AUTH_MARKS, authFacts, authSummary } from './facts.js';
 import { OWN_CLIENT_LISTEN_MS } from './own-client.js';
 import { AuthParams, presets } from './params.js';
 import { texts } from './texts.js';
@@ -16,7 +16,7 @@ export default defineExperiment({
   presets,
   texts,
   views: [{ kind: 'notes' }, { kind: 'ladder' }, { kind: 'timeline', lanes: 'programs' }],
-  facts: { names: AUTH_FACTS, marks: AUTH_MARKS, compute: authFacts },
+  facts: { names: AUTH_FACTS, marks: AUTH_MARKS, compute: authFacts, summary: authSummary },
   timeLimitMs: 15_000,
   // The server waits for a student's own client: on the host's loopback, where a terminal reaches it.
   outside: (params) => (params.attack === 'own-client' ? { timeLimitMs: OWN_CLIENT_LISTEN_MS + 10_000 } : null),

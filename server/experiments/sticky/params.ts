@@ -1,5 +1,6 @@
 /** The sticky-packet experiment's parameters, their defaults and limits, and its presets. */
 import { Type, type Static } from 'typebox';
+import type { Localized } from '../../contract/experiment.js';
 
 export const StickyParams = Type.Object(
   {
@@ -24,12 +25,16 @@ export type StickyParams = Static<typeof StickyParams>;
 /** The most bytes of messages one run sends: enough for every effect, small enough to show. */
 export const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
 
-/** `count × size` within MAX_MESSAGE_BYTES (the schema bounds each alone). */
-export function stickyLimits(p: StickyParams): string | null {
+/** `count × size` within MAX_MESSAGE_BYTES (the schema bounds each alone), said in each language. */
+export function stickyLimits(p: StickyParams): Localized<string> | null {
   const total = p.count * p.size;
   if (total <= MAX_MESSAGE_BYTES) return null;
   const most = Math.floor(MAX_MESSAGE_BYTES / p.size);
-  return `${p.count.toLocaleString('en')} messages of ${p.size.toLocaleString('en')} bytes make ${total.toLocaleString('en')} bytes; a run sends at most ${MAX_MESSAGE_BYTES.toLocaleString('en')} (at this size, at most ${most.toLocaleString('en')} messages).`;
+  const n = (v: number, lang: string) => v.toLocaleString(lang);
+  return {
+    en: `${n(p.count, 'en')} messages of ${n(p.size, 'en')} bytes make ${n(total, 'en')} bytes; a run sends at most ${n(MAX_MESSAGE_BYTES, 'en')} (at this size, at most ${n(most, 'en')} messages).`,
+    'zh-CN': `${n(p.count, 'zh-CN')} 条 ${n(p.size, 'zh-CN')} 字节的消息共 ${n(total, 'zh-CN')} 字节；一次运行最多发送 ${n(MAX_MESSAGE_BYTES, 'zh-CN')} 字节（这个大小下最多 ${n(most, 'zh-CN')} 条）。`,
+  };
 }
 
 /**

@@ -15,6 +15,7 @@ import { RecordingStore } from '../../recordings/store.js';
 import { runExperiment } from '../../runner/run.js';
 import { ensureRunnerBuilt } from '../../runner/vitest-global-setup.js';
 import { presets } from './params.js';
+import type { LabError } from '../../errors.js';
 
 let capture: CaptureInfo;
 let captured = false;
@@ -123,6 +124,12 @@ describe('sticky packets, Python programs', () => {
     expect(() => catalog.resolveParams('sticky', { count: 10_000, size: 6000 })).toThrow(
       /10,000 messages of 6,000 bytes make 60,000,000 bytes; a run sends at most 2,097,152 \(at this size, at most 349 messages\)/,
     );
+    try {
+      catalog.resolveParams('sticky', { count: 500, size: 65_536 });
+      expect.unreachable('500 × 64 KiB is refused');
+    } catch (err) {
+      expect((err as LabError).messages?.['zh-CN']).toBe('500 条 65,536 字节的消息共 32,768,000 字节；一次运行最多发送 2,097,152 字节（这个大小下最多 32 条）。');
+    }
     expect(catalog.resolveParams('sticky', { count: 10_000, size: 209 })['size']).toBe(209);
     expect(() => catalog.resolveParams('sticky', { count: 10_000, size: 210 })).toThrow(/PARAMS_INVALID|at most/);
   });

@@ -1,7 +1,8 @@
 /** Read-only routes: health, lessons, experiments. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ExperimentList, HealthReply, LangQuery, LessonList, LessonReply, ProgramFilesReply, ProgramsParams } from '../../contract/api.js';
+import { DecodeBody, DecodeReply, ExperimentList, HealthReply, LangQuery, LessonList, LessonReply, ProgramFilesReply, ProgramsParams } from '../../contract/api.js';
+import { decodeFrame } from '../../decode/index.js';
 import { version } from '../../version.js';
 
 const infoRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -38,6 +39,13 @@ const infoRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { params: ProgramsParams, response: { 200: ProgramFilesReply } } },
     async (request) => app.experiments.programFiles(request.params.id, request.params.lang),
   );
+
+  // Decoding starts nothing and writes nothing: no token (a follower's page asks too).
+  app.post('/api/decode', { schema: { body: DecodeBody, response: { 200: DecodeReply } } }, async (request) => {
+    const { data, linktype, len, loopback } = request.body;
+    const { layers, summary } = decodeFrame(Buffer.from(data, 'base64'), linktype, len, { loopback: loopback === true });
+    return { layers, summary };
+  });
 };
 
 export default infoRoutes;

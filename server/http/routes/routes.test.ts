@@ -11,7 +11,10 @@ import { join } from 'node:path';
 import { Value } from 'typebox/value';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../app.js';
-import { ExperimentList, LessonList, LessonReply, RunReply } from '../../contract/api.js';
+import { DecodeReply, ExperimentList, LessonList, LessonReply, RunReply } from '../../contract/api.js';
+import type { DecodedPacket } from '../../contract/trace.js';
+import { decodeFrame } from '../../decode/index.js';
+import { loadFixture } from '../../decode/fixtures/load.js';
 import { experimentsDir } from '../../experiments/registry.js';
 import { testExperimentsDir } from '../../test-experiments/catalog.js';
 import { activeRunCount, MAX_CONCURRENT_RUNS } from '../../runner/run.js';
@@ -124,5 +127,34 @@ describe('lessons and experiments', () => {
     expect(handshake?.facts).toContain('data.clientBytes');
     expect(handshake?.marks).toContain('reply');
     expect(list.map((e) => e.id)).toContain('hold');
+  });
+});
+
+describe('POST /api/decode', () => {
+  const post = (body: unknown) =>
+    fetch(`${base}/api/decode`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('decodes one packet whole, as the recording would, without the token', async () => {
+    for (const record of loadFixture('handshake-ipv6').slice(0, 4)) {
+      const data = Buffer.from(record.data).toString('base64');
+      const res = await post({ data, linktype: record.linktype ?? 1, len: record.len, loopback: true });
+      expect(res.status).toBe(200);
+      const reply = (await res.json()) as DecodedPacket;
+      expect(Value.Check(DecodeReply, reply)).toBe(true);
+      expect(reply).toEqual(JSON.parse(JSON.stringify(decodeFrame(record.data, record.linktype ?? 1, record.len, { loopback: true }))));
+    }
+  });
+
+  it('refuses what is not one packet’s bytes: not base64, too long, unknown fields', async () => {
+    for (const body of [
+      { data: 'not base64!', linktype: 1, len: 8 },
+      { data: 'A'.repeat(349_532), linktype: 1, len: 8 },
+      { data: 'AAAA', linktype: 1, len: 3, extra: true },
+      { data: 'AAAA', linktype: -1, len: 3 },
+    ]) {
+      const res = await post(body);
+      expect(res.status, JSON.stringify(body).slice(0, 60)).toBe(400);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('REQUEST_INVALID');
+    }
   });
 });

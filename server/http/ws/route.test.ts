@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { useTestLab } from '../test-lab.js';
+import type { TraceEvent, WireEvent } from '../../contract/trace.js';
 
 const TOKEN = 'ws-test-token-0123456789';
 const lab = useTestLab('ws', TOKEN);
@@ -158,6 +159,11 @@ describe('/ws, every message', () => {
     const { ws, next, all } = await authorized();
     ws.send(JSON.stringify({ type: 'run', requestId: 'bad', experiment: 'handshake', params: { ipVersion: 5 } }));
     expect(await next('error')).toMatchObject({ code: 'PARAMS_INVALID', requestId: 'bad' });
+    // A rule across parameters: refused in words in each language the page speaks.
+    ws.send(JSON.stringify({ type: 'run', requestId: 'big', experiment: 'sticky', params: { count: 10_000, size: 6000 } }));
+    const big = await next('error');
+    expect(big).toMatchObject({ code: 'PARAMS_INVALID', requestId: 'big', message: expect.stringContaining('at most 349 messages') });
+    expect((big['messages'] as Record<string, string>)['zh-CN']).toContain('这个大小下最多 349 条');
     ws.send(JSON.stringify({ type: 'run', requestId: 'who', experiment: 'no-such-experiment', params: {} }));
     expect(await next('error')).toMatchObject({ code: 'EXPERIMENT_UNKNOWN', requestId: 'who' });
     ws.send(JSON.stringify({ type: 'run', requestId: 'extra', experiment: 'handshake', params: {}, surprise: true }));
@@ -203,8 +209,29 @@ describe('/ws, every message', () => {
       for (const e of batch.events) if (e.lane !== undefined) expect(lanesSeen.has(e.lane), `lane ${e.lane} before its event ${e.seq}`).toBe(true);
     }
     expect(batches.flatMap((b) => b.lanes)).toEqual(saved.lanes);
-    const streamed = batches.flatMap((b) => b.events);
-    expect(streamed).toEqual(saved.events);
+    const streamed = batches.flatMap((b) => b.events) as TraceEvent[];
+    // Packets come without their field tree; the page asks for it (POST /api/decode, no token,
+    // as a follower's page would): it is the tree the recording gives.
+    const wire = streamed.filter((e): e is WireEvent => e.kind === 'wire');
+    expect(wire.every((e) => e.decoded.deferred === true && e.decoded.layers.length === 0)).toBe(true);
+    const whole: TraceEvent[] = [];
+    for (const e of streamed) {
+      if (e.kind !== 'wire') {
+        whole.push(e);
+        continue;
+      }
+      const res = await fetch(`http://${lab.host}/api/decode`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: `http://${lab.host}` },
+        body: JSON.stringify({ data: e.data, linktype: e.linktype, len: e.len, loopback: true }),
+      });
+      expect(res.status).toBe(200);
+      const decoded = (await res.json()) as WireEvent['decoded'];
+      expect(decoded.summary).toEqual(e.decoded.summary);
+      whole.push({ ...e, decoded: { summary: e.decoded.summary, layers: decoded.layers } });
+    }
+    expect(whole).toEqual(saved.events);
+    expect(JSON.stringify(wire).length * 4).toBeLessThan(JSON.stringify(saved.events.filter((e) => e.kind === 'wire')).length);
     const packets = streamed.filter((e) => e.kind === 'wire').length;
     expect(finished.counters).toMatchObject({ packets: saved.counters.packets });
     if (lab.app.capture.available) {

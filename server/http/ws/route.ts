@@ -75,8 +75,8 @@ export default async function wsRoute(app: FastifyInstance, opts: WsRouteOptions
       }
       member = undefined;
     };
-    const fail = (code: string, message: string, requestId?: string) =>
-      send({ type: 'error', code, message, ...(requestId ? { requestId } : {}) });
+    const fail = (code: string, message: string, requestId?: string, messages?: Readonly<Record<string, string>>) =>
+      send({ type: 'error', code, message, ...(messages ? { messages: { ...messages } } : {}), ...(requestId ? { requestId } : {}) });
 
     const startRun = (
       requestId: string,
@@ -93,7 +93,7 @@ export default async function wsRoute(app: FastifyInstance, opts: WsRouteOptions
       try {
         params = app.experiments.resolveParams(experiment, input);
       } catch (err) {
-        if (isLabError(err)) return fail(err.code, err.message, requestId);
+        if (isLabError(err)) return fail(err.code, err.message, requestId, err.messages);
         throw err;
       }
       const runId = newRecordingId();

@@ -47,6 +47,18 @@ interface Frame {
   events: number;
 }
 
+/**
+ * An event as the live stream sends it: a TCP or UDP packet without its field tree (nine tenths
+ * of its size), which the page asks for when it shows the packet (`POST /api/decode`). Other
+ * packets (ICMP, say) keep theirs: the page names them from it.
+ */
+export function streamed(event: TraceEvent): TraceEvent {
+  if (event.kind !== 'wire') return event;
+  const proto = event.decoded.summary.proto;
+  if (proto !== 'tcp' && proto !== 'udp') return event;
+  return { ...event, decoded: { summary: event.decoded.summary, layers: [], deferred: true } };
+}
+
 export class Viewer {
   readonly #opts: Required<ViewerOptions>;
   readonly #runId: string;
@@ -214,7 +226,7 @@ export class RunStream {
     const overhead = () => Buffer.byteLength(head) + Buffer.byteLength(lanesText) + 14;
     bytes = overhead();
     for (const event of events) {
-      const text = JSON.stringify(event);
+      const text = JSON.stringify(streamed(event));
       const size = Buffer.byteLength(text) + 1;
       if (parts.length > 0 && bytes + size > this.#maxFrameBytes) {
         emit();

@@ -367,6 +367,7 @@ export const en = {
   'checksum.unchecked': 'not checked',
 
   'hex.showAll': 'Show all {n} bytes',
+  'hex.selectBytes': 'Select bytes',
 
   'recordings.title': 'Recordings',
   'recordings.intro': 'Every run is recorded. Replay one step by step, export it for Wireshark, or import a capture of your own.',
@@ -424,6 +425,9 @@ export const en = {
   'run.stop': 'Stop',
   'run.again': 'Run again',
   'inspector.hexHintTouch': 'Tap a field to see its bytes; tap a byte to find its field.',
+  'inspector.treeLoading': 'Decoding this packet’s fields…',
+  'inspector.treeFailed': 'This packet’s fields could not be decoded: {reason}',
+  'inspector.hexHintRoomTouch': 'Turn on Select bytes, then drag a finger across bytes to point the class at them.',
   'help.ladderTipTouch': 'Tap an arrow in the diagram to inspect that packet; tap a field to see its bytes, or a byte to find its field.',
   'lesson.jumpBar': 'Jump to',
   'lesson.jumpText': 'Lesson',

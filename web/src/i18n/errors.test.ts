@@ -38,6 +38,14 @@ describe('describeError', () => {
     expect(describeError('en', 'RUN_BUSY').detail).toBeNull();
   });
 
+  it('gives the detail in the page’s language when the server said it in each', () => {
+    const messages = { en: 'at most 349 messages', 'zh-CN': '最多 349 条' };
+    expect(describeError('zh-CN', 'PARAMS_INVALID', messages.en, messages).detail).toBe('最多 349 条');
+    expect(describeError('en', 'PARAMS_INVALID', messages.en, messages).detail).toBe('at most 349 messages');
+    expect(describeError('zh-CN', 'PARAMS_INVALID', 'only English', { en: 'only English' }).detail).toBe('only English');
+    expect(describeThrown('zh-CN', { code: 'PARAMS_INVALID', message: messages.en, messages }).detail).toBe('最多 349 条');
+  });
+
   it('says something in the page’s language for an unknown code, naming it', () => {
     const zh = describeError('zh-CN', 'SOMETHING_NEW', 'new words');
     expect(zh.text).toContain('SOMETHING_NEW');

@@ -369,6 +369,7 @@ export const zhCN: Record<MessageKey, string> = {
   'checksum.unchecked': '未校验',
 
   'hex.showAll': '显示全部 {n} 字节',
+  'hex.selectBytes': '选择字节',
 
   'recordings.title': '运行记录',
   'recordings.intro': '每次运行都会保存为一条运行记录。可以逐步回放，导出给 Wireshark，也可以导入你自己的抓包文件。',
@@ -426,6 +427,9 @@ export const zhCN: Record<MessageKey, string> = {
   'run.stop': '停止',
   'run.again': '再运行一次',
   'inspector.hexHintTouch': '轻点字段可以看到它的字节；轻点字节可以找到它所属的字段。',
+  'inspector.treeLoading': '正在解析这个数据包的字段……',
+  'inspector.treeFailed': '无法解析这个数据包的字段：{reason}',
+  'inspector.hexHintRoomTouch': '打开“选择字节”，再用手指划过字节，就能把全班的注意力指向这些字节。',
   'help.ladderTipTouch': '轻点图中的箭头可以查看那个数据包；轻点字段可以看到它的字节，轻点字节可以找到它所属的字段。',
   'lesson.jumpBar': '跳转到',
   'lesson.jumpText': '课文',

@@ -8,6 +8,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly status: number,
+    /** The message in each language, when the server said it so. */
+    readonly messages?: Record<string, string>,
   ) {
     super(message);
   }
@@ -25,14 +27,17 @@ export function controlToken(): string | null {
 async function errorOf(res: Response): Promise<ApiError> {
   let code = `HTTP_${res.status}`;
   let message = res.statusText || `HTTP ${res.status}`;
+  let messages: Record<string, string> | undefined;
   try {
-    const body = (await res.json()) as { error?: { code?: unknown; message?: unknown } };
+    const body = (await res.json()) as { error?: { code?: unknown; message?: unknown; messages?: unknown } };
     if (typeof body.error?.code === 'string') code = body.error.code;
     if (typeof body.error?.message === 'string') message = body.error.message;
+    const said = body.error?.messages;
+    if (typeof said === 'object' && said !== null && Object.values(said).every((v) => typeof v === 'string')) messages = said as Record<string, string>;
   } catch {
     // not JSON: keep the status text
   }
-  return new ApiError(code, message, res.status);
+  return new ApiError(code, message, res.status, messages);
 }
 
 async function send(url: string, init: RequestInit): Promise<Response> {
@@ -60,6 +65,12 @@ export async function getJson<T>(url: string, signal?: AbortSignal, withToken = 
 
 export async function postBody<T>(url: string, body: BodyInit, contentType: string): Promise<T> {
   const res = await send(url, { method: 'POST', headers: { 'content-type': contentType, ...authHeaders() }, body });
+  return (await res.json()) as T;
+}
+
+/** A JSON body that starts and writes nothing (no token). */
+export async function postJson<T>(url: string, body: unknown): Promise<T> {
+  const res = await send(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) });
   return (await res.json()) as T;
 }
 

@@ -32,7 +32,7 @@ export interface LiveRun {
   durationUs?: number;
   /** What the run showed (`run-finished`), for the lesson's facts and questions. */
   facts?: Facts;
-  error?: { code: string; message: string };
+  error?: { code: string; message: string; messages?: Record<string, string> };
 }
 
 export function newLiveRun(requestId: string): LiveRun {
@@ -109,7 +109,7 @@ export function applyServerMessage(run: LiveRun, msg: ServerMessage): LiveRun {
     case 'error':
       if (msg.requestId !== undefined && msg.requestId !== run.requestId) return run;
       if (run.phase === 'finished') return run;
-      return { ...run, phase: 'failed', error: { code: msg.code, message: msg.message } };
+      return { ...run, phase: 'failed', error: { code: msg.code, message: msg.message, ...(msg.messages ? { messages: msg.messages } : {}) } };
     default:
       // A room's own messages say nothing about the run.
       return run;

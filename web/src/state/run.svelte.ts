@@ -38,6 +38,8 @@ export const WHOLE_RECORDING_EVENTS = 10_000;
 export interface RunProblem {
   code: string;
   message: string;
+  /** The message in each language, when the server said it so. */
+  messages?: Record<string, string>;
 }
 
 type Finished = (recordingId: string) => void;
@@ -373,7 +375,7 @@ class RunStore {
       return;
     }
     if (!this.live || this.phase !== 'running' || !('runId' in msg) || msg.runId !== this.live.runId) {
-      if (msg.type === 'error' && this.live && this.phase === 'running') this.fail({ code: msg.code, message: msg.message });
+      if (msg.type === 'error' && this.live && this.phase === 'running') this.fail({ code: msg.code, message: msg.message, ...(msg.messages ? { messages: msg.messages } : {}) });
       return;
     }
     this.live = applyServerMessage(this.live, msg);
@@ -574,7 +576,7 @@ class RunStore {
 }
 
 function problemOf(err: unknown): RunProblem {
-  if (err instanceof ApiError) return { code: err.code, message: err.message };
+  if (err instanceof ApiError) return { code: err.code, message: err.message, ...(err.messages ? { messages: err.messages } : {}) };
   return { code: 'ERROR', message: err instanceof Error ? err.message : String(err) };
 }
 
