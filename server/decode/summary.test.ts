@@ -43,6 +43,24 @@ describe('summarizeFrame', () => {
     expect(fastSummary(syn!.data.subarray(0, 60), 1, syn!.len)).toBeUndefined();
   });
 
+  it('answers raw IP frames itself too (link types 101, 228 for IPv4, 229 for IPv6), as the full decoder does', () => {
+    for (const name of FIXTURES) {
+      for (const r of loadFixture(name)) {
+        const ip = r.data.subarray(14);
+        const version = ip[0]! >> 4;
+        for (const linktype of [101, version === 4 ? 228 : 229]) {
+          const fast = fastSummary(ip, linktype, ip.length);
+          expect(fast, `${name} as link type ${linktype}`).toBeDefined();
+          expect(fast).toEqual(decodeFrame(ip, linktype, ip.length).summary);
+        }
+        // The other version's link type is not this packet: the full decoder says what is wrong.
+        expect(fastSummary(ip, version === 4 ? 229 : 228, ip.length)).toBeUndefined();
+      }
+    }
+    expect(fastSummary(new Uint8Array(0), 101, 0)).toBeUndefined();
+    expect(fastSummary(new Uint8Array([0x50, 0, 0, 0]), 101, 4)).toBeUndefined();
+  });
+
   const dir = realCapturesDir();
   it.skipIf(MUTATION_RUN || !dir)(`gives the full decoder’s summary on every frame of the public captures${dir ? '' : ' (skipped: no ../shared/pcaps beside this clone)'}`, () => {
     let frames = 0;
