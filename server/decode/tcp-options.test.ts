@@ -35,6 +35,8 @@ describe('parseTcpOptions reads each option at its valid length', () => {
     expect(r.field.children![2]!.display).toBe(`TSval ${0x01020304}, TSecr 7`);
     expect(r.field.children![4]!.display).toBe('shift 7 (×128)');
     expect(r.field).toMatchObject({ name: 'options', offset: 3, length: 20, display: 'MSS, SACK_PERM, TS, NOP, WS' });
+    // Option names read the same in every language: no text to translate.
+    expect(r.field.text).toBeUndefined();
   });
 
   it('numbers a repeated option: the second NOP is options.nop-2', () => {
@@ -131,6 +133,8 @@ describe('parseTcpOptions calls a wrong length malformed and reads no value from
       expect(r.summary.mss ?? r.summary.wscale ?? r.summary.ts ?? r.summary.sack).toBeUndefined();
       expect(r.info.filter((w) => w !== 'SACK_PERM')).toEqual([]);
       expect(r.field.children![0]).toMatchObject({ offset: 3, length: bytes[1], text: { key: 'value.invalidLength', args: { len: bytes[1] } } });
+      // Still the option of its kind (the inspector explains an MSS of the wrong length as an MSS).
+      expect(r.field.children![0]!.name).toBe({ 2: 'options.mss', 3: 'options.wscale', 4: 'options.sackPerm', 5: 'options.sack', 8: 'options.ts' }[bytes[0]!]);
     });
   }
 
