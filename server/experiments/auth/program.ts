@@ -36,19 +36,24 @@ export default defineProgram<AuthParams>(async (ctx, params) => {
   ctx.sampleStates();
 });
 
-async function login(ctx: ExperimentContext, params: AuthParams, host: string, port: number): Promise<void> {
-  const replay = params.attack === 'replay';
-  const sticky = params.attack === 'recv-pitfall';
-  const server = await start(ctx, 'server', 'server', {
+/** The verifying server's settings: its key and scheme from the run; how long it stalls and how many clients it serves. */
+function serverSettings(params: AuthParams, host: string, port: number, delaySeconds: number, connections: number) {
+  return {
     HOST: host,
     PORT: port,
     KEY: params.serverKey,
     SCHEME: params.scheme,
     COMPARE: params.compare,
     FRAMED: params.framed,
-    DELAY: sticky ? BUSY_SECONDS : 0,
-    CONNECTIONS: replay ? 2 : 1,
-  });
+    DELAY: delaySeconds,
+    CONNECTIONS: connections,
+  };
+}
+
+async function login(ctx: ExperimentContext, params: AuthParams, host: string, port: number): Promise<void> {
+  const replay = params.attack === 'replay';
+  const sticky = params.attack === 'recv-pitfall';
+  const server = await start(ctx, 'server', 'server', serverSettings(params, host, port, sticky ? BUSY_SECONDS : 0, replay ? 2 : 1));
   if (!server) return;
   const client = await ctx.runProgram('client', {
     actor: 'client',
@@ -90,16 +95,7 @@ async function lengthExtension(ctx: ExperimentContext, params: AuthParams, host:
  * stops after OWN_CLIENT_LISTEN_MS or when the run is stopped.
  */
 async function ownClient(ctx: ExperimentContext, params: AuthParams, host: string, port: number): Promise<void> {
-  const server = await start(ctx, 'server', 'server', {
-    HOST: host,
-    PORT: port,
-    KEY: params.serverKey,
-    SCHEME: params.scheme,
-    COMPARE: params.compare,
-    FRAMED: params.framed,
-    DELAY: 0,
-    CONNECTIONS: OWN_CLIENT_CONNECTIONS,
-  });
+  const server = await start(ctx, 'server', 'server', serverSettings(params, host, port, 0, OWN_CLIENT_CONNECTIONS));
   if (!server) return;
   ctx.note('auth.listening', { host, port, seconds: OWN_CLIENT_LISTEN_MS / 1000, clients: OWN_CLIENT_CONNECTIONS, scheme: params.scheme });
   const served = await Promise.race([server.exited.then(() => true), ctx.sleep(OWN_CLIENT_LISTEN_MS).then(() => false)]);
