@@ -36,6 +36,18 @@ test('too many bytes of messages: refused before the run, in the page’s langua
   await expect(page).not.toHaveURL(/[?&]rec=/);
 });
 
+test('in Chinese, the lesson quotes the run’s verdict in Chinese words, and in English in English', async ({ page }) => {
+  await page.goto(LESSON);
+  await page.getByRole('combobox', { name: /Language|语言/ }).selectOption('zh-CN');
+  await page.getByRole('group', { name: '试试：' }).getByRole('button').first().click();
+  await page.getByRole('button', { name: /^(▶\s*)?运行$/ }).first().click();
+  await expect(page).toHaveURL(/[?&]rec=[\w-]+/, { timeout: 30_000 });
+  const verdict = page.locator('.fact[data-fact="verdict"]');
+  await expect(verdict).toHaveText('消息边界丢失');
+  await page.getByRole('combobox', { name: /Language|语言/ }).selectOption('en');
+  await expect(verdict).toHaveText('boundaries lost');
+});
+
 test.describe('without capture', () => {
   test.use({ baseURL: `http://127.0.0.1:${NO_CAPTURE_PORT}` });
 

@@ -170,7 +170,9 @@ export interface StreamItem extends Span {
   step: number;
 }
 
-export type Verdict = 'kept' | 'lost' | 'rebuilt' | 'broken' | 'unsent';
+/** Every verdict a stream can end in (see `StreamAnalysis.verdict`). */
+export const VERDICTS = ['kept', 'lost', 'rebuilt', 'broken', 'unsent'] as const;
+export type Verdict = (typeof VERDICTS)[number];
 
 export interface StreamAnalysis {
   plan: StreamPlan;

@@ -34,7 +34,9 @@ export type ParamText = Static<typeof ParamText>;
 
 /**
  * An experiment's texts in one language. `notes` maps a note key to a template whose `{name}`
- * placeholders are filled from the note's values.
+ * placeholders are filled from the note's values. `words` gives the word values its programs
+ * and facts report (`accepted`, `kept`) in this language: a note's `{result}` and a lesson's
+ * `{{verdict}}` read them.
  */
 export const ExperimentText = Type.Object({
   title: Type.String(),
@@ -42,6 +44,7 @@ export const ExperimentText = Type.Object({
   params: Type.Record(Type.String(), ParamText),
   presets: Type.Record(Type.String(), Type.String()),
   notes: Type.Record(Type.String(), Type.String()),
+  words: Type.Optional(Type.Record(Type.String(), Type.String())),
 });
 export type ExperimentText = Static<typeof ExperimentText>;
 
@@ -105,12 +108,25 @@ export const ExperimentInfo = Type.Object({
 });
 export type ExperimentInfo = Static<typeof ExperimentInfo>;
 
-/** `{name}` placeholders in `template` filled from `values`; unknown names stay as written. */
-export function fillTemplate(template: string, values: Readonly<Record<string, unknown>> = {}): string {
+/**
+ * `{name}` placeholders in `template` filled from `values` (word values through `wordsOf`, an
+ * experiment's `words` in one language); unknown names stay as written.
+ */
+export function fillTemplate(
+  template: string,
+  values: Readonly<Record<string, unknown>> = {},
+  wordsOf: Readonly<Record<string, string>> = {},
+): string {
   return template.replace(/\{([A-Za-z0-9_.]+)\}/g, (whole, name: string) => {
     const value = Object.hasOwn(values, name) ? values[name] : undefined;
-    return value === undefined || value === null || typeof value === 'object' ? whole : String(value);
+    if (value === undefined || value === null || typeof value === 'object') return whole;
+    return typeof value === 'string' ? wordFor(value, wordsOf) : String(value);
   });
+}
+
+/** A word value (`accepted`) in an experiment's `words` for one language, or as it is. */
+export function wordFor(value: string, wordsOf: Readonly<Record<string, string>> | undefined): string {
+  return wordsOf && Object.hasOwn(wordsOf, value) ? wordsOf[value]! : value;
 }
 
 /** Whether a run's parameters match the ones a question assumes (every named one equal). */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Value } from 'typebox/value';
 import { afterAll, describe, expect, it } from 'vitest';
+import { VERDICTS } from '../contract/byte-stream.js';
 import { LANGS, unmetCondition } from '../contract/experiment.js';
 import { isLabError } from '../errors.js';
 import { testCatalog } from '../test-experiments/catalog.js';
@@ -52,6 +53,19 @@ describe('the catalogue of experiments', async () => {
     expect(echo.marks).toEqual(['first-datagram']);
     expect(echo.timeLimitMs).toBe(5000);
     expect(catalog.info('hold').timeLimitMs).toBe(30_000);
+  });
+
+  it('has words in every language for the word values its facts and notes report', () => {
+    const sticky = lab.info('sticky');
+    const auth = lab.info('auth');
+    for (const lang of LANGS) {
+      for (const verdict of VERDICTS) expect(sticky.texts[lang].words?.[verdict], `sticky ${lang} ${verdict}`).toBeTruthy();
+      for (const framing of Object.keys(sticky.texts[lang].params['framing']!.values!)) {
+        expect(sticky.texts[lang].words?.[framing], `sticky ${lang} framing ${framing}`).toBeTruthy();
+      }
+      for (const result of ['accepted', 'rejected']) expect(auth.texts[lang].words?.[result], `auth ${lang} ${result}`).toBeTruthy();
+    }
+    expect(sticky.texts['zh-CN'].words?.['lost']).toBe('消息边界丢失');
   });
 
   it('carries when a parameter applies: the handshake\'s pause only when the peer waits', () => {
@@ -143,6 +157,7 @@ describe('a broken experiment folder', () => {
     ["presets: { big: { n: 10 } },", 'preset "big"'],
     ["views: [{ kind: 'pie' }],", 'not a known view'],
     ["texts: { en: text },", 'no zh-CN texts'],
+    ["texts: { en: { ...text, words: { kept: 'kept' } }, 'zh-CN': text },", 'zh-CN: the word "kept" has no zh-CN text (en has one)'],
     ["params: { type: 'object', additionalProperties: false, properties: { n: { type: 'integer' } } },", 'has no default'],
     ["appliesWhen: { m: { n: [1] } },", 'appliesWhen: "m" is not a parameter'],
     ["appliesWhen: { n: { n: [1] } },", 'appliesWhen.n: "n" is not another parameter'],

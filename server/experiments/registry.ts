@@ -355,6 +355,12 @@ function checkExperiment(e: Experiment | undefined, folder: string): string[] {
     for (const id of Object.keys(e.presets ?? {})) {
       if (!text.presets?.[id]) problems.push(`${lang}: preset "${id}" has no label`);
     }
+    // A word given in one language and not another would show raw on that language's page.
+    for (const other of LANGS) {
+      for (const word of Object.keys(e.texts?.[other]?.words ?? {})) {
+        if (other !== lang && !Object.hasOwn(text.words ?? {}, word)) problems.push(`${lang}: the word "${word}" has no ${lang} text (${other} has one)`);
+      }
+    }
   }
   return problems;
 }

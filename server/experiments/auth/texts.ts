@@ -57,6 +57,7 @@ export const texts: Localized<ExperimentText> = {
       'recv-pitfall-framed': 'The same, framed',
       'own-client': 'Bring your own client (HMAC-SHA256)',
     },
+    words: { accepted: 'accepted', rejected: 'rejected' },
     notes: {
       'auth.start': 'start: {scheme}, attack {attack}, port {port}',
       'auth.challenge': 'the server sends a challenge of {bytes} random bytes',
@@ -136,6 +137,7 @@ export const texts: Localized<ExperimentText> = {
       'recv-pitfall-framed': '同上，加分帧',
       'own-client': '自带客户端（HMAC-SHA256）',
     },
+    words: { accepted: '接受', rejected: '拒绝' },
     notes: {
       'auth.start': '开始：{scheme}，攻击 {attack}，端口 {port}',
       'auth.challenge': '服务端发送 {bytes} 个随机字节的挑战',

@@ -33,6 +33,12 @@ describe('note texts', () => {
     expect(noteText({ key: 'handshake.done' }, texts)).toBe('done');
   });
 
+  it('gives word values in the experiment\'s words for the language, numbers and other values as they are', () => {
+    const zh = { notes: { 'auth.verdict': '比较：{result}（{received} 字节，{compare}）' }, words: { accepted: '接受', rejected: '拒绝' } };
+    expect(noteText({ key: 'auth.verdict', values: { result: 'rejected', received: 16, compare: '==' } }, zh)).toBe('比较：拒绝（16 字节，==）');
+    expect(noteText({ key: 'auth.verdict', values: { result: 'toString', received: 0, compare: 'accepted' } }, zh)).toBe('比较：toString（0 字节，接受）');
+  });
+
   it('says the key when the experiment has no words for it', () => {
     expect(noteText({ key: 'other.step' }, texts)).toBe('other.step');
     expect(noteText({ key: 'toString' }, texts)).toBe('toString');

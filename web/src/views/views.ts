@@ -62,10 +62,11 @@ export function rememberView(experiment: string, id: string): void {
 
 /**
  * A step note in words: the experiment's template for its key with `{name}`s filled from its
- * values; the key itself when the experiment has no words for it.
+ * values (word values in the experiment's words); the key itself when the experiment has no
+ * words for it.
  */
-export function noteText(note: Pick<NoteEvent, 'key' | 'values'>, texts: Pick<ExperimentText, 'notes'> | null | undefined): string {
+export function noteText(note: Pick<NoteEvent, 'key' | 'values'>, texts: Pick<ExperimentText, 'notes' | 'words'> | null | undefined): string {
   const notes = texts?.notes;
   const template = notes && Object.hasOwn(notes, note.key) ? notes[note.key] : undefined;
-  return template === undefined ? note.key : fillTemplate(template, note.values ?? {});
+  return template === undefined ? note.key : fillTemplate(template, note.values ?? {}, texts?.words);
 }
