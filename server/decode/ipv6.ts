@@ -51,7 +51,8 @@ function optionPastEnd(data: Uint8Array, at: number, end: number): { at: number;
       i++;
       continue;
     }
-    const len = data[i + 1] ?? 0;
+    // A type byte last in the header: its length byte is not in the header.
+    const len = i + 1 < end ? data[i + 1]! : 0;
     const step = optionStep(data[i]!, len);
     if (i + step > end) return { at: i, len };
     i += step;
