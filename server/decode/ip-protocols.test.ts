@@ -39,4 +39,30 @@ describe('IP protocol numbers', () => {
     expect(showIpProtocol(1)).toBe('1 (ICMP)');
     expect(showIpProtocol(200)).toEqual({ key: 'value.unknown', args: { value: 200 } });
   });
+
+  it('name every number a capture on a teaching network may hold as IANA’s registry does', () => {
+    // https://www.iana.org/assignments/protocol-numbers: the keyword, or the IPv6 header's name.
+    const iana: [number, string][] = [
+      [0, 'IPv6 Hop-by-Hop Options'],
+      [1, 'ICMP'],
+      [2, 'IGMP'],
+      [6, 'TCP'],
+      [17, 'UDP'],
+      [41, 'IPv6'],
+      [43, 'IPv6 Routing'],
+      [44, 'IPv6 Fragment'],
+      [47, 'GRE'],
+      [50, 'ESP'],
+      [51, 'AH'],
+      [58, 'ICMPv6'],
+      [59, 'No Next Header'],
+      [60, 'IPv6 Destination Options'],
+      [132, 'SCTP'],
+    ];
+    for (const [n, name] of iana) {
+      expect(protocolLabel(n)).toBe(`${n} (${name})`);
+      expect(showIpProtocol(n)).toBe(`${n} (${name})`);
+    }
+    expect(showIpProtocol(255)).toEqual({ key: 'value.unknown', args: { value: 255 } });
+  });
 });

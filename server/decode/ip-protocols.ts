@@ -39,8 +39,9 @@ export function showDscp(raw: number): Shown {
   if (raw === 0) return words('value.dscpDefault', { n: raw });
   if (raw === 46) return words('value.dscpEf', { n: raw });
   if (raw % 8 === 0) return `${raw} (CS${raw / 8})`;
+  // AFxy is 8x + 2y with x from 1 to 4 and y from 1 to 3 (RFC 2597): an even value that is not a
+  // multiple of 8 (handled above) always has a y from 1 to 3.
   const cls = Math.floor(raw / 8);
-  const drop = (raw % 8) / 2;
-  if (raw % 2 === 0 && cls >= 1 && cls <= 4 && drop >= 1 && drop <= 3) return `${raw} (AF${cls}${drop})`;
+  if (raw % 2 === 0 && cls >= 1 && cls <= 4) return `${raw} (AF${cls}${(raw % 8) / 2})`;
   return String(raw);
 }
