@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { Value } from 'typebox/value';
-import { DecodedPacket, type Field } from '../contract/trace.js';
+import { DecodedPacket } from '../contract/trace.js';
 import { craftedFrames, FAR_ADDRESS, fillTransportChecksum } from './fixtures/craft.js';
 import { loadFixture } from './fixtures/load.js';
 import { decodeFrame } from './index.js';
 import { once } from '../setup/mutation-run.js';
+import { fieldOf as field } from './fixtures/find.js';
 
 const frames = once(craftedFrames);
 
@@ -15,11 +16,6 @@ function decodeCrafted(name: string): DecodedPacket {
   return packet;
 }
 
-function field(packet: DecodedPacket, layer: string, name: string): Field {
-  const found = packet.layers.find((l) => l.name === layer)?.fields.find((f) => f.name === name);
-  if (!found) throw new Error(`no ${layer}.${name}`);
-  return found;
-}
 
 describe('decodeFrame on hand-made frames', () => {
   it('reads IPv4 options and finds TCP after the longer header', () => {

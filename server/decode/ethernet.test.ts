@@ -8,12 +8,9 @@ import type { DecodedPacket, Field } from '../contract/trace.js';
 import { etherTypeLabel } from './ethernet.js';
 import { concat, ethernet, ipv4, udp } from './fixtures/craft.js';
 import { decodeFrame } from './index.js';
+import { fieldOf } from './fixtures/find.js';
 
-function ethField(p: DecodedPacket, name: string): Field {
-  const found = p.layers[0]?.fields.find((f) => f.name === name);
-  if (!found) throw new Error(`no ethernet.${name}`);
-  return found;
-}
+const ethField = (p: DecodedPacket, name: string): Field => fieldOf(p, 'ethernet', name);
 
 const withType = (type: number): DecodedPacket => {
   const frame = ethernet(type, new Uint8Array(28));

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { Value } from 'typebox/value';
-import { DecodedPacket, type Field } from '../contract/trace.js';
+import { DecodedPacket } from '../contract/trace.js';
 import { readBits, readUint, toHex } from './fields.js';
 import { FIXTURES, fixturePath, hasTshark, loadFixture } from './fixtures/load.js';
 import { pseudoHeaderSum } from './checksum.js';
@@ -9,17 +9,13 @@ import { decodeFrame } from './index.js';
 import type { IpContext } from './protocol.js';
 import { skipWithout } from '../setup/expected-tools.js';
 import { MUTATION_RUN, once } from '../setup/mutation-run.js';
+import { fieldOf as field } from './fixtures/find.js';
 
 /** The fixtures were captured on this project's loopback, as the lab captures a run. */
 function decodeAll(name: string): DecodedPacket[] {
   return loadFixture(name).map((r) => decodeFrame(r.data, r.linktype ?? 1, r.len, { loopback: true }));
 }
 
-function field(packet: DecodedPacket, layer: string, name: string): Field {
-  const found = packet.layers.find((l) => l.name === layer)?.fields.find((f) => f.name === name);
-  if (!found) throw new Error(`no ${layer}.${name}`);
-  return found;
-}
 
 describe('decodeFrame on a real IPv4 connection', () => {
   const packets = once(() => decodeAll('handshake-ipv4'));

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { DecodedPacket, Field } from '../contract/trace.js';
 import { ethernet, ipv4, udp } from './fixtures/craft.js';
 import { decodeFrame } from './index.js';
+import { fieldOf } from './fixtures/find.js';
 
 function decodeIpv4(flagsAndOffset: number, options: number[] = []): DecodedPacket {
   const frame = ethernet(0x0800, ipv4(17, udp([1, 2, 3, 4]), options));
@@ -14,11 +15,7 @@ function decodeIpv4(flagsAndOffset: number, options: number[] = []): DecodedPack
   return decodeFrame(frame, 1, frame.length);
 }
 
-function ipField(p: DecodedPacket, name: string): Field {
-  const found = p.layers.find((l) => l.name === 'ipv4')?.fields.find((f) => f.name === name);
-  if (!found) throw new Error(`no ipv4.${name}`);
-  return found;
-}
+const ipField = (p: DecodedPacket, name: string): Field => fieldOf(p, 'ipv4', name);
 
 describe('IPv4 header fields in words', () => {
   it('says which of Don’t Fragment and More Fragments are set', () => {

@@ -5,9 +5,10 @@
  * Fragment — and each way a header can be wrong.
  */
 import { describe, expect, it } from 'vitest';
-import type { DecodedPacket, Field, Layer, TextRef } from '../contract/trace.js';
+import type { DecodedPacket, TextRef } from '../contract/trace.js';
 import { concat, ethernet, FAR_ADDRESS, fillTransportChecksum, ipv6, tcp, udp } from './fixtures/craft.js';
 import { decodeFrame } from './index.js';
+import { fieldOf as field, layerOf as layer } from './fixtures/find.js';
 
 const LOOP = [...new Array(15).fill(0), 1];
 /** 2001:db8::1: another documentation address. */
@@ -23,17 +24,7 @@ function decode6(next: number, payload: Uint8Array, options: { captured?: number
   return decodeFrame(data, 1, frame.length);
 }
 
-function layer(p: DecodedPacket, name: string): Layer {
-  const found = p.layers.find((l) => l.name === name);
-  if (!found) throw new Error(`no ${name} layer in ${p.layers.map((l) => l.name).join(', ')}`);
-  return found;
-}
 
-function field(p: DecodedPacket, layerName: string, name: string): Field {
-  const found = layer(p, layerName).fields.find((f) => f.name === name);
-  if (!found) throw new Error(`no ${layerName}.${name}`);
-  return found;
-}
 
 const reasons = (p: DecodedPacket): TextRef[] | undefined => layer(p, 'ipv6').malformedText;
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Value } from 'typebox/value';
-import { DecodedPacket, type Layer } from '../contract/trace.js';
+import { DecodedPacket } from '../contract/trace.js';
 import { FIXTURES, loadFixture, seededRandom } from './fixtures/load.js';
 import { decodeFrame } from './index.js';
 import { MUTATION_RUN } from '../setup/mutation-run.js';
+import { layerOf as layer } from './fixtures/find.js';
 
 const [syn, , , hello] = loadFixture('handshake-ipv4');
 const [udpPing] = loadFixture('udp-ipv4');
@@ -21,11 +22,6 @@ function decodeChecked(data: Uint8Array, linktype = 1, len?: number): DecodedPac
   return packet;
 }
 
-function layer(packet: DecodedPacket, name: string): Layer {
-  const found = packet.layers.find((l) => l.name === name);
-  if (!found) throw new Error(`no ${name} layer in ${packet.layers.map((l) => l.name).join('/')}`);
-  return found;
-}
 
 function changed(data: Uint8Array, edits: Record<number, number>): Uint8Array {
   const copy = data.slice();

@@ -4,11 +4,12 @@
  * payload shown as text, and bytes the decoder does not read.
  */
 import { describe, expect, it } from 'vitest';
-import type { DecodedPacket, Field, Layer } from '../contract/trace.js';
+import type { DecodedPacket, Field } from '../contract/trace.js';
 import { inner } from './fields.js';
 import { ethernet, ipv4, tcp } from './fixtures/craft.js';
 import { decodeFrame } from './index.js';
 import { unknownLayer } from './unknown.js';
+import { fieldOf, layerOf as layer } from './fixtures/find.js';
 
 const TCP = 14 + 20;
 
@@ -17,17 +18,8 @@ function segment(flags: number, payload: number[] = []): DecodedPacket {
   return decodeFrame(frame, 1, frame.length);
 }
 
-function layer(p: DecodedPacket, name: string): Layer {
-  const found = p.layers.find((l) => l.name === name);
-  if (!found) throw new Error(`no ${name} layer in ${p.layers.map((l) => l.name).join(', ')}`);
-  return found;
-}
 
-function tcpField(p: DecodedPacket, name: string): Field {
-  const found = layer(p, 'tcp').fields.find((f) => f.name === name);
-  if (!found) throw new Error(`no tcp.${name}`);
-  return found;
-}
+const tcpField = (p: DecodedPacket, name: string): Field => fieldOf(p, 'tcp', name);
 
 describe('the TCP header in words', () => {
   it('gives the data offset in 32-bit words and bytes, and each field at its offset', () => {

@@ -4,25 +4,17 @@
  * (which IPv6 does not allow), and a header that is not all there.
  */
 import { describe, expect, it } from 'vitest';
-import type { DecodedPacket, Field, Layer } from '../contract/trace.js';
+import type { DecodedPacket, Field } from '../contract/trace.js';
 import { concat, ethernet, fillTransportChecksum, ipv4, ipv6, tcp, udp } from './fixtures/craft.js';
 import { decodeFrame } from './index.js';
+import { fieldOf, layerOf as layer } from './fixtures/find.js';
 
 const LOOP6 = [...new Array(15).fill(0), 1];
 /** Where UDP starts after Ethernet and a 20-byte IPv4 header. */
 const UDP4 = 14 + 20;
 
-function layer(p: DecodedPacket, name: string): Layer {
-  const found = p.layers.find((l) => l.name === name);
-  if (!found) throw new Error(`no ${name} layer in ${p.layers.map((l) => l.name).join(', ')}`);
-  return found;
-}
 
-function udpField(p: DecodedPacket, name: string): Field {
-  const found = layer(p, 'udp').fields.find((f) => f.name === name);
-  if (!found) throw new Error(`no udp.${name}`);
-  return found;
-}
+const udpField = (p: DecodedPacket, name: string): Field => fieldOf(p, 'udp', name);
 
 /** UDP over IPv4 with its length field set to `length`. */
 function withLength(payload: number[], length: number): DecodedPacket {
