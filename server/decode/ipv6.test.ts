@@ -186,6 +186,8 @@ describe('IPv6 extension headers', () => {
     expect(reasons(long)).toEqual([{ key: 'malformed.extensionLongPastPacket', args: { name, at: EXT, length: 16 } }]);
     // The packet holds it, but the capture stopped inside it.
     const what = { key: 'part.ipv6Extension', args: { name } };
+    const cut1 = decode6(60, concat([17, 0, 1, 4, 0, 0, 0, 0], udp([])), { captured: EXT + 1 });
+    expect(reasons(cut1)).toEqual([{ key: 'malformed.truncated', args: { part: what, need: 8, have: 1 } }]);
     const cut8 = decode6(60, concat([17, 0, 1, 4, 0, 0, 0, 0], udp([])), { captured: EXT + 6 });
     expect(reasons(cut8)).toEqual([{ key: 'malformed.truncated', args: { part: what, need: 8, have: 6 } }]);
     const cut16 = decode6(60, concat([17, 1, 1, 12, ...new Array(12).fill(0)], udp([])), { captured: EXT + 12 });

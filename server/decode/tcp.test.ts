@@ -43,6 +43,22 @@ describe('the TCP header in words', () => {
     expect(tcpField(p, 'checksum').display).toMatch(/^0x0000 /);
   });
 
+  it('says when the capture cut the header’s options, and when the data offset runs past the segment', () => {
+    const frame = ethernet(0x0800, ipv4(6, tcp([2, 4, 0x05, 0xb4])));
+    const cut = decodeFrame(frame.subarray(0, TCP + 22), 1, frame.length);
+    expect(layer(cut, 'tcp').malformedText).toEqual([
+      { key: 'malformed.truncated', args: { part: { key: 'part.tcpHeaderOptions' }, need: 24, have: 22 } },
+    ]);
+    expect(layer(cut, 'tcp').length).toBe(20);
+    // All 24 bytes captured: the MSS is read.
+    expect(decodeFrame(frame, 1, frame.length).summary.tcpOptions?.mss).toBe(1460);
+    const past = frame.slice();
+    past[TCP + 12] = 0x70;
+    expect(layer(decodeFrame(past, 1, past.length), 'tcp').malformedText).toEqual([
+      { key: 'malformed.dataOffsetPastSegment', args: { bytes: 28, length: 24 } },
+    ]);
+  });
+
   it('writes the flags byte in hex with the flags set, in Wireshark’s order, and each bit by name', () => {
     expect(tcpField(segment(0x12), 'flags').display).toBe('0x12 (SYN, ACK)');
     expect(tcpField(segment(0x11), 'flags').display).toBe('0x11 (FIN, ACK)');
