@@ -32,7 +32,7 @@ describe('Ethernet II in words', () => {
       [0x88cc, '0x88cc (LLDP)'],
     ] as const) {
       const p = withType(type);
-      expect(ethField(p, 'type')).toMatchObject({ raw: type, display: shown, offset: 12, length: 2 });
+      expect(ethField(p, 'type')).toMatchObject({ explain: 'ethernet.type', raw: type, display: shown, offset: 12, length: 2 });
       expect(ethField(p, 'type').text).toBeUndefined();
       // Not decoded further: said so by name, and not malformed.
       expect(p.layers.map((l) => [l.name, l.osi, l.offset, l.length])).toEqual([

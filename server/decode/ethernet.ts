@@ -40,7 +40,6 @@ export const ethernetDef: LayerDef<'ethernet'> = {
 
 export const ethernet: Protocol = {
   def: ethernetDef,
-  osi: 'link',
   decode(ctx, offset, end) {
     const read = readFields(ctx.data, 'ethernet', offset, end, ethernetDef.fields);
     const layer = { name: 'ethernet' as const, osi: 'link' as const, offset, length: read.end - offset, fields: read.fields };

@@ -16,8 +16,8 @@ describe('DSCP', () => {
     for (let n = 1; n <= 7; n++) expect(showDscp(8 * n)).toBe(`${8 * n} (CS${n})`);
     expect(showDscp(46)).toEqual({ key: 'value.dscpEf', args: { n: 46 } });
     expect(showDscp(0)).toEqual({ key: 'value.dscpDefault', args: { n: 0 } });
-    // An odd value, and an even one of class 5 or above (but EF), are no AF class.
-    for (const raw of [11, 33, 63, 42, 44, 50, 54, 62]) expect(showDscp(raw)).toBe(String(raw));
+    // An odd value, an even one below 8 (class 0), and an even one of class 5 or above (but EF), are no AF class.
+    for (const raw of [2, 4, 6, 11, 33, 63, 42, 44, 50, 54, 62]) expect(showDscp(raw)).toBe(String(raw));
   });
 });
 

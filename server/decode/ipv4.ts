@@ -80,7 +80,6 @@ function describeOptions(bytes: Uint8Array): TextRef[] {
 
 export const ipv4: Protocol = {
   def: ipv4Def,
-  osi: 'network',
   decode(ctx, offset, end) {
     const { data } = ctx;
     const read = readFields(data, 'ipv4', offset, end, ipv4Def.fields);

@@ -140,7 +140,6 @@ function extensionField(data: Uint8Array, kind: number, key: ExtensionKey, name:
 
 export const ipv6: Protocol = {
   def: ipv6Def,
-  osi: 'network',
   decode(ctx, offset, end) {
     const { data } = ctx;
     const read = readFields(data, 'ipv6', offset, end, ipv6Def.fields);

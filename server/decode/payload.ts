@@ -11,7 +11,6 @@ export const payloadDef: LayerDef<'payload'> = {
 
 export const payload: Protocol = {
   def: payloadDef,
-  osi: 'application',
   decode(ctx, offset, end) {
     const stop = Math.min(end, ctx.data.length);
     const bytes = ctx.data.subarray(offset, Math.max(offset, stop));

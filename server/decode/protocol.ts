@@ -3,7 +3,7 @@
  * exporting a `Protocol`; `registry.ts` says which numbers lead to it.
  */
 import { sayText, type PacketTextKey } from '../contract/packet-texts.js';
-import type { InnerTextRef, Layer, OsiLayer, PacketSummary, TextRef } from '../contract/trace.js';
+import type { InnerTextRef, Layer, PacketSummary, TextRef } from '../contract/trace.js';
 import { inner, words, type AnyLayerDef } from './fields.js';
 
 /** The network layer's view, needed by transport checksums (the pseudo-header). */
@@ -48,7 +48,6 @@ export interface Step {
 
 export interface Protocol {
   def: AnyLayerDef;
-  osi: OsiLayer;
   /**
    * Decodes the layer at `offset`. `end` is where the enclosing header says this layer's bytes
    * end; it may lie beyond `ctx.data.length` when the capture was cut short. Must not throw.

@@ -54,7 +54,6 @@ const spec: TransportSpec<'tcp'> = {
 
 export const tcp: Protocol = {
   def: tcpDef,
-  osi: 'transport',
   decode(ctx, offset, end) {
     const opened = openTransport(ctx, offset, end, spec);
     if ('step' in opened) return opened.step;

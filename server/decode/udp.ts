@@ -27,7 +27,6 @@ const spec: TransportSpec<'udp'> = {
 
 export const udp: Protocol = {
   def: udpDef,
-  osi: 'transport',
   decode(ctx, offset, end) {
     const opened = openTransport(ctx, offset, end, spec);
     if ('step' in opened) return opened.step;

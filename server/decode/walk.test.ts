@@ -92,14 +92,14 @@ describe('a protocol that goes wrong', () => {
   }
 
   it('throwing: the frame is shown whole as not decoded, with the error’s message', () => {
-    withLinkType(9001, { def: unknownDef, osi: 'link', decode: () => { throw new Error('kaput'); } });
+    withLinkType(9001, { def: unknownDef, decode: () => { throw new Error('kaput'); } });
     const p = decodeFrame(new Uint8Array([1, 2, 3]), 9001);
     expect(p.summary).toEqual({ payloadLength: 0, info: 'Undecodable frame' });
     expect(p.layers).toHaveLength(1);
     expect(p.layers[0]).toMatchObject({ name: 'unknown', osi: 'link', offset: 0, length: 3 });
     expect(p.layers[0]!.fields[0]!.text).toEqual({ key: 'value.undecoded', args: { n: 3, note: { key: 'note.notDecoded' } } });
     expect(p.layers[0]!.malformedText).toEqual([{ key: 'malformed.decoderFailed', args: { message: 'kaput' } }]);
-    withLinkType(9002, { def: unknownDef, osi: 'link', decode: () => { throw 'not an Error'; } });
+    withLinkType(9002, { def: unknownDef, decode: () => { throw 'not an Error'; } });
     expect(decodeFrame(new Uint8Array([1]), 9002).layers[0]!.malformedText).toEqual([
       { key: 'malformed.decoderFailed', args: { message: 'not an Error' } },
     ]);
@@ -108,7 +108,6 @@ describe('a protocol that goes wrong', () => {
   it('leading to itself forever: the walk stops after 12 layers', () => {
     const loop: Protocol = {
       def: unknownDef,
-      osi: 'link',
       decode: (_ctx, offset, end) => ({
         layer: { name: 'unknown', osi: 'link', offset, length: 1, fields: [] },
         next: { table: 'etherType', value: 0x9999, offset: offset + 1, end },
