@@ -130,6 +130,29 @@ describe('the IPv4 header checked', () => {
     expect(ipLayer(header).malformedText).toEqual([{ key: 'malformed.truncated', args: { part: { key: 'part.ipv4Header' }, need: 20, have: 19 } }]);
   });
 
+  it('a header alone, to the end of the packet and of the capture, is whole and has no options field', () => {
+    const frame = ethernet(0x0800, ipv4(1, new Uint8Array(0)));
+    const alone = decodeFrame(frame, 1, frame.length);
+    expect(ipLayer(alone)).toMatchObject({ offset: 14, length: 20 });
+    expect(ipLayer(alone).malformed).toBeUndefined();
+    expect(ipLayer(alone).fields.map((f) => f.name)).not.toContain('options');
+    // Captured to the header's end, the packet going on past it on the wire.
+    const cut = decodeFrame(frameOf().subarray(0, 14 + 20), 1, frameOf().length);
+    expect(ipLayer(cut).malformed).toBeUndefined();
+    // Every field's explain key is under ipv4; a header refused early still spans what was read.
+    expect(ipLayer(alone).fields.map((f) => f.explain).every((k) => k.startsWith('ipv4.'))).toBe(true);
+    const v5 = frame.slice();
+    v5[14] = 0x55;
+    expect(ipLayer(decodeFrame(v5, 1))).toMatchObject({ offset: 14, length: 20 });
+  });
+
+  it('writes the identification in four hex digits and in decimal', () => {
+    const frame = frameOf();
+    frame[14 + 4] = 0x00;
+    frame[14 + 5] = 0x12;
+    expect(ipField(decodeFrame(frame, 1), 'id').display).toBe('0x0012 (18)');
+  });
+
   it('takes a total length of 0 as the rest of the frame, and says so', () => {
     const frame = frameOf([], [9, 9]);
     frame[16] = 0;
@@ -141,7 +164,10 @@ describe('the IPv4 header checked', () => {
   });
 
   it('a first fragment (MF set, offset 0) is decoded, but its UDP checksum covers bytes it does not hold', () => {
-    const first = decodeIpv4(0b001 << 13);
+    const frame = frameOf();
+    frame[14 + 6] = 0x20; // MF
+    frame[14 + 20 + 7] = 1; // a UDP checksum that is used
+    const first = decodeFrame(frame, 1, frame.length);
     expect(first.layers.map((l) => l.name)).toEqual(['ethernet', 'ipv4', 'udp', 'payload']);
     const checksum = first.layers.find((l) => l.name === 'udp')!.fields.find((f) => f.name === 'checksum')!;
     expect(checksum.checksum).toBe('unchecked');

@@ -103,7 +103,8 @@ describe('the IPv6 header in words', () => {
 describe('IPv6 extension headers', () => {
   it('shows each header as its bytes, its next header and its length in 8-byte units', () => {
     // Hop-by-Hop (16 bytes: PadN of 12), then Destination Options (8), then UDP.
-    const p = decode6(0, concat([60, 1, 1, 12, ...new Array(12).fill(0)], [17, 0, 1, 4, 0, 0, 0, 0], udp([5])));
+    // (The PadN's last byte is not zero, so that a length read from the byte before a header shows.)
+    const p = decode6(0, concat([60, 1, 1, 12, ...new Array(11).fill(0), 7], [17, 0, 1, 4, 0, 0, 0, 0], udp([5])));
     const hbh = field(p, 'ipv6', 'ext.hopByHop');
     expect(hbh).toMatchObject({ explain: 'ipv6.ext.hopByHop', offset: EXT, length: 16 });
     expect(hbh.text).toEqual({ key: 'value.namedBytes', args: { name: 'IPv6 Hop-by-Hop Options', n: 16 } });
@@ -239,6 +240,9 @@ describe('the addresses a TCP or UDP checksum covers after IPv6 extension header
     expect(checksumOf(udpAfter(43, [17, 2, 3, 1, 0, 0, 0, 0, ...FAR_ADDRESS], LOOP, LOOP))).toBe('ok');
     expect(checksumOf(udpAfter(43, [17, 0, 0, 1, 0, 0, 0, 0], LOOP, LOOP))).toBe('ok');
     expect(checksumOf(udpAfter(43, [17, 1, 2, 1, ...new Array(12).fill(0)], LOOP, LOOP))).toBe('ok');
+    // Options headers are not Routing headers, whatever their bytes 2 and 3 hold (here Pad1, then PadN).
+    expect(checksumOf(udpAfter(60, [17, 2, 0, 1, 19, ...new Array(19).fill(0)], LOOP, LOOP))).toBe('ok');
+    expect(checksumOf(udpAfter(0, [17, 2, 0, 1, 19, ...new Array(19).fill(0)], LOOP, LOOP))).toBe('ok');
   });
 
   it('a Home Address option: its address as the source, after padding, even with a wrong length', () => {
@@ -278,6 +282,8 @@ describe('a jumbogram (RFC 2675)', () => {
     expect(field(padded, 'ipv6', 'payloadLength').text).toEqual({ key: 'value.payloadLengthJumbo', args: { n: 16 + 20 + 3 } });
     expect(padded.summary.payloadLength).toBe(3);
     const afterPadN = jumbo((n) => [6, 1, 1, 2, 0, 0, 0xc2, 4, ...u32(n), 1, 2, 0, 0]);
+    const afterPad1 = jumbo((n) => [6, 1, 0, 0xc2, 4, ...u32(n), 1, 5, 0, 0, 0, 0, 0]);
+    expect(field(afterPad1, 'ipv6', 'payloadLength').text).toMatchObject({ args: { n: 16 + 20 + 3 } });
     expect(field(afterPadN, 'ipv6', 'payloadLength').text).toMatchObject({ args: { n: 16 + 20 + 3 } });
   });
 
