@@ -21,6 +21,7 @@ export default {
     'server/contract/relative-seq.ts',
     'server/contract/lanes.ts',
     'server/contract/endpoint.ts',
+    'server/contract/bounded-cache.ts',
     // Lesson facts.
     'server/experiments/handshake/facts.ts',
     'server/lab/tcp-packets.ts',

@@ -23,6 +23,8 @@ export default defineConfig({
     // These tests are pure and share no state: reusing the workers (not a fresh one per file)
     // makes each mutant's run several times faster.
     isolate: false,
+    // …and so each test starts with the module-wide caches empty.
+    setupFiles: ['server/setup/mutation-setup.ts'],
     env: { SOCKET_LAB_MUTATION: '1' },
   },
 });

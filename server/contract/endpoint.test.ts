@@ -26,6 +26,8 @@ describe('endpoints', () => {
     expect(same('2001:db8::1', '2001:DB8:0:0:0:0:0:1')).toBe(true);
     expect(same('2001:db8::1', '2001:db8::1:0')).toBe(false);
     expect(same('fe80::1:2', 'fe80::12')).toBe(false);
+    expect(same('::a:b', '0:0:0:0:0:0:a:b')).toBe(true);
+    expect(same('2001:db8::1', '2001:0db8:0000:0000:0000:0000:0000:0001')).toBe(true);
     expect(same('fe80::', 'fe80:0:0:0:0:0:0:0')).toBe(true);
     expect(same('1:2:3:4:5:6:7:8', '1:2:3:4:5:6:7:8')).toBe(true);
     expect(same('1:2:3:4:5:6:7:8', '1:2:3:4:5:6:8:7')).toBe(false);

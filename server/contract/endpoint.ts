@@ -1,4 +1,5 @@
 /** Endpoints as traces write them: `ip:port`, or `[ip]:port` for IPv6. */
+import { BoundedCache } from './bounded-cache.js';
 
 /** An IPv4 address seen through an IPv6 socket (`::ffff:127.0.0.1`) is written as IPv4. */
 export function plainIp(ip: string): string {
@@ -28,17 +29,13 @@ export function endpointKey(ip: string, port: number): string {
 }
 
 /** The last few addresses' keys: a capture's packets name the same few addresses over and over. */
-const addressKeys = new Map<string, string>();
+const addressKeys = new BoundedCache<string, string>(256);
 
 function addressKey(ip: string): string {
-  let key = addressKeys.get(ip);
-  if (key === undefined) {
+  return addressKeys.get(ip, () => {
     const plain = plainIp(ip);
-    key = plain.includes(':') ? expandIpv6(plain) : plain;
-    if (addressKeys.size >= 256) addressKeys.clear();
-    addressKeys.set(ip, key);
-  }
-  return key;
+    return plain.includes(':') ? expandIpv6(plain) : plain;
+  });
 }
 
 /** Splits `ip:port` / `[ip]:port`; null when it is neither. */

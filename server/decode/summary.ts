@@ -9,6 +9,7 @@
  * header, a link type or EtherType length it does not read) is handed to the full decoder, whose rules stay the only copy of what is malformed; a test holds
  * the two to the same summary on every packet the decoder tests use and on the public captures.
  */
+import { BoundedCache } from '../contract/bounded-cache.js';
 import { sayText, type PacketTextKey } from '../contract/packet-texts.js';
 import type { InnerTextRef, PacketSummary, TcpOptionValues } from '../contract/trace.js';
 import { etherTypeLabel } from './ethernet.js';
@@ -42,17 +43,10 @@ interface FastOptions {
 }
 
 /** Dotted IPv4 addresses by their 32-bit value: captures repeat a few addresses many times. */
-const ipv4Text = new Map<number, string>();
+const ipv4Text = new BoundedCache<number, string>(4096);
 
 function ipv4At(d: Uint8Array, o: number): string {
-  const key = u32(d, o);
-  let text = ipv4Text.get(key);
-  if (text === undefined) {
-    if (ipv4Text.size >= 4096) ipv4Text.clear();
-    text = `${d[o]}.${d[o + 1]}.${d[o + 2]}.${d[o + 3]}`;
-    ipv4Text.set(key, text);
-  }
-  return text;
+  return ipv4Text.get(u32(d, o), () => `${d[o]}.${d[o + 1]}.${d[o + 2]}.${d[o + 3]}`);
 }
 
 /** TCP options as the full decoder reads them, or undefined when any is malformed. */
