@@ -120,13 +120,13 @@ export function fillTemplate(
   return template.replace(/\{([A-Za-z0-9_.]+)\}/g, (whole, name: string) => {
     const value = Object.hasOwn(values, name) ? values[name] : undefined;
     if (value === undefined || value === null || typeof value === 'object') return whole;
-    return typeof value === 'string' ? wordFor(value, wordsOf) : String(value);
+    return typeof value === 'string' ? (wordFor(value, wordsOf) ?? value) : String(value);
   });
 }
 
-/** A word value (`accepted`) in an experiment's `words` for one language, or as it is. */
-export function wordFor(value: string, wordsOf: Readonly<Record<string, string>> | undefined): string {
-  return wordsOf && Object.hasOwn(wordsOf, value) ? wordsOf[value]! : value;
+/** A word value (`accepted`) in an experiment's `words` for one language; undefined when it has none. */
+export function wordFor(value: string, wordsOf: Readonly<Record<string, string>> | undefined): string | undefined {
+  return wordsOf && Object.hasOwn(wordsOf, value) ? wordsOf[value] : undefined;
 }
 
 /** Whether a run's parameters match the ones a question assumes (every named one equal). */
